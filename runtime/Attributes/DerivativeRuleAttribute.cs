@@ -1,0 +1,40 @@
+namespace AutoGradRnn;
+
+/// <summary>
+/// Declares a method (or operator) a primitive and names the method that computes its vector-Jacobian
+/// product. The generator reads this attribute from the called method's metadata; it knows nothing else
+/// about any operation.
+/// </summary>
+/// <remarks>
+/// The rule is a <c>static void</c> method whose parameters are, in order:
+/// every parameter of the primitive (same types); the primitive's result; the adjoint of the result
+/// (same type as the result); then, for each differentiable parameter of the primitive, its adjoint:
+/// <c>Tensor?</c> for a <c>Tensor</c> (null when that argument needs no gradient) and <c>ref double</c>
+/// for a <c>double</c>. Parameters of type int, int[] and bool have no adjoint. The rule
+/// <em>accumulates</em> (+=) into the adjoints it is given.
+/// <code>
+/// [DerivativeRule(nameof(TanhBackward))]
+/// public static Tensor Tanh(Tensor x) { ... }
+/// public static void TanhBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) { ... }
+/// </code>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class DerivativeRuleAttribute : Attribute
+{
+    /// <summary>The rule is a method named <paramref name="ruleName"/> in the primitive's own type.</summary>
+    public DerivativeRuleAttribute(string ruleName)
+    {
+        RuleName = ruleName;
+    }
+
+    /// <summary>The rule is a method named <paramref name="ruleName"/> in <paramref name="ruleType"/>.</summary>
+    public DerivativeRuleAttribute(Type ruleType, string ruleName)
+    {
+        RuleType = ruleType;
+        RuleName = ruleName;
+    }
+
+    public Type? RuleType { get; }
+
+    public string RuleName { get; }
+}

@@ -1,0 +1,44 @@
+namespace AutoGradRnn;
+
+/// <summary>
+/// The broadcasting rule of the element-wise binary primitives: both operands have the same shape, or one
+/// is a vector of the other's last dimension, repeated over its rows (a bias over a batch's rows).
+/// A broadcast operand's "row" is the whole vector, so the same row loop computes a forward value and,
+/// in a backward rule, sums the adjoint of the broadcast operand over the rows.
+/// </summary>
+internal readonly struct RowBroadcast
+{
+    private RowBroadcast(Shape result, int rows, int cols, bool aRepeated, bool bRepeated)
+    {
+        Result = result;
+        Rows = rows;
+        Cols = cols;
+        ARepeated = aRepeated;
+        BRepeated = bRepeated;
+    }
+
+    public Shape Result { get; }
+
+    public int Rows { get; }
+
+    public int Cols { get; }
+
+    public bool ARepeated { get; }
+
+    public bool BRepeated { get; }
+
+    public static RowBroadcast Of(string op, Tensor a, Tensor b)
+    {
+        Check.SameDType(op, a, b);
+        if (a.Shape == b.Shape) return new RowBroadcast(a.Shape, 1, a.Length, false, false);
+        if (b.Rank == 1 && a.Rank > 1 && a.Shape.Last == b.Length) return new RowBroadcast(a.Shape, a.Shape.Rows, b.Length, false, true);
+        if (a.Rank == 1 && b.Rank > 1 && b.Shape.Last == a.Length) return new RowBroadcast(b.Shape, b.Shape.Rows, a.Length, true, false);
+        throw new ShapeException(op, $"shapes {a.Shape} and {b.Shape} do not match, and neither is a vector of the other's last dimension.");
+    }
+
+    public Span<T> RowOfA<T>(Tensor a, int row) where T : unmanaged => ARepeated ? a.Span<T>() : a.Span<T>().Slice(row * Cols, Cols);
+
+    public Span<T> RowOfB<T>(Tensor b, int row) where T : unmanaged => BRepeated ? b.Span<T>() : b.Span<T>().Slice(row * Cols, Cols);
+
+    public Span<T> RowOfResult<T>(Tensor y, int row) where T : unmanaged => y.Span<T>().Slice(row * Cols, Cols);
+}

@@ -1,0 +1,126 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AutoGradRnn;
+
+/// <summary>Element-wise non-linearities. Each forward is one TensorPrimitives call; each rule reads what the
+/// forward produced (y) where that is cheaper than the input.</summary>
+public static partial class Ops
+{
+    /// <summary>tanh(x).</summary>
+    [DerivativeRule(nameof(TanhBackward))]
+    public static Tensor Tanh(Tensor x) => Unary<TanhFn>(x);
+
+    /// <summary>dx += (1 − y²) ∘ dy.</summary>
+    public static void TanhBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<TanhFn>("TanhBackward", x, y, dy, dx);
+
+    /// <summary>σ(x) = 1 / (1 + e^−x).</summary>
+    [DerivativeRule(nameof(SigmoidBackward))]
+    public static Tensor Sigmoid(Tensor x) => Unary<SigmoidFn>(x);
+
+    /// <summary>dx += y ∘ (1 − y) ∘ dy.</summary>
+    public static void SigmoidBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<SigmoidFn>("SigmoidBackward", x, y, dy, dx);
+
+    /// <summary>max(x, 0).</summary>
+    [DerivativeRule(nameof(ReluBackward))]
+    public static Tensor Relu(Tensor x) => Unary<ReluFn>(x);
+
+    /// <summary>dx += [x &gt; 0] ∘ dy.</summary>
+    public static void ReluBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<ReluFn>("ReluBackward", x, y, dy, dx);
+
+    /// <summary>e^x.</summary>
+    [DerivativeRule(nameof(ExpBackward))]
+    public static Tensor Exp(Tensor x) => Unary<ExpFn>(x);
+
+    /// <summary>dx += y ∘ dy.</summary>
+    public static void ExpBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<ExpFn>("ExpBackward", x, y, dy, dx);
+
+    /// <summary>ln x.</summary>
+    [DerivativeRule(nameof(LogBackward))]
+    public static Tensor Log(Tensor x) => Unary<LogFn>(x);
+
+    /// <summary>dx += dy / x.</summary>
+    public static void LogBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<LogFn>("LogBackward", x, y, dy, dx);
+
+    /// <summary>x².</summary>
+    [DerivativeRule(nameof(SquareBackward))]
+    public static Tensor Square(Tensor x) => Unary<SquareFn>(x);
+
+    /// <summary>dx += 2x ∘ dy.</summary>
+    public static void SquareBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<SquareFn>("SquareBackward", x, y, dy, dx);
+
+    private static Tensor Unary<TFn>(Tensor x) where TFn : struct, IUnaryFn
+    {
+        var y = Tensor.ZerosLike(x);
+        if (x.DType == DType.Float32) default(TFn).Forward<float>(x.Span<float>(), y.Span<float>());
+        else default(TFn).Forward<double>(x.Span<double>(), y.Span<double>());
+        return y;
+    }
+
+    private static void UnaryBackward<TFn>(string op, Tensor x, Tensor y, Tensor dy, Tensor? dx) where TFn : struct, IUnaryFn
+    {
+        Check.SameShape(op, x, y);
+        Check.SameShape(op, y, dy);
+        Check.Adjoint(op, "dx", dx, x);
+        if (dx is null) return;
+        if (x.DType == DType.Float32) UnaryBackward<TFn, float>(x.Span<float>(), y.Span<float>(), dy.Span<float>(), dx.Span<float>());
+        else UnaryBackward<TFn, double>(x.Span<double>(), y.Span<double>(), dy.Span<double>(), dx.Span<double>());
+    }
+
+    private static void UnaryBackward<TFn, T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+        where TFn : struct, IUnaryFn where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < dx.Length; i++) dx[i] += default(TFn).Derivative(x[i], y[i]) * dy[i];
+    }
+
+    /// <summary>An element-wise function: its vectorised forward and its derivative at one element.</summary>
+    private interface IUnaryFn
+    {
+        void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
+
+        /// <summary>dy/dx at one element, given the input x and the output y.</summary>
+        T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T>;
+    }
+
+    private readonly struct TanhFn : IUnaryFn
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, y);
+
+        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => T.One - y * y;
+    }
+
+    private readonly struct SigmoidFn : IUnaryFn
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y);
+
+        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => y * (T.One - y);
+    }
+
+    private readonly struct ReluFn : IUnaryFn
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
+
+        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? T.One : T.Zero;
+    }
+
+    private readonly struct ExpFn : IUnaryFn
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y);
+
+        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => y;
+    }
+
+    private readonly struct LogFn : IUnaryFn
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y);
+
+        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => T.One / x;
+    }
+
+    private readonly struct SquareFn : IUnaryFn
+    {
+        public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, x, y);
+
+        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x + x;
+    }
+}

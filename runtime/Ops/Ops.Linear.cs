@@ -1,0 +1,179 @@
+namespace AutoGradRnn;
+
+/// <summary>Matrix products, with the transposed variants their rules need.</summary>
+public static partial class Ops
+{
+    /// <summary>W · x for a vector x [K] (result [M]), or one product per row of a batch X [B,K] (result [B,M]).</summary>
+    [DerivativeRule(nameof(MatVecBackward))]
+    public static Tensor MatVec(Tensor w, Tensor x)
+    {
+        var (m, k, rows) = MatVecShape("MatVec", w, x);
+        var y = x.Rank == 1 ? Tensor.Zeros(x.DType, m) : Tensor.Zeros(x.DType, rows, m);
+        if (x.DType == DType.Float32) Gemm.NT<float>(x.Span<float>(), w.Span<float>(), y.Span<float>(), rows, k, m);
+        else Gemm.NT<double>(x.Span<double>(), w.Span<double>(), y.Span<double>(), rows, k, m);
+        return y;
+    }
+
+    /// <summary>dW += dyᵀ · x (one product per window, not a rank-1 update per row), dx += dy · W.</summary>
+    public static void MatVecBackward(Tensor w, Tensor x, Tensor y, Tensor dy, Tensor? dw, Tensor? dx)
+    {
+        var (m, k, rows) = MatVecShape("MatVecBackward", w, x);
+        Check.SameShape("MatVecBackward", y, dy);
+        Check.Adjoint("MatVecBackward", "dw", dw, w);
+        Check.Adjoint("MatVecBackward", "dx", dx, x);
+        if (x.DType == DType.Float32)
+        {
+            if (dw is not null) Gemm.TN<float>(dy.Span<float>(), x.Span<float>(), dw.Span<float>(), m, rows, k);
+            if (dx is not null) Gemm.NN<float>(dy.Span<float>(), w.Span<float>(), dx.Span<float>(), rows, m, k);
+        }
+        else
+        {
+            if (dw is not null) Gemm.TN<double>(dy.Span<double>(), x.Span<double>(), dw.Span<double>(), m, rows, k);
+            if (dx is not null) Gemm.NN<double>(dy.Span<double>(), w.Span<double>(), dx.Span<double>(), rows, m, k);
+        }
+    }
+
+    private static (int M, int K, int Rows) MatVecShape(string op, Tensor w, Tensor x)
+    {
+        Check.SameDType(op, w, x);
+        Check.Rank(op, "the matrix", w, 2, 2);
+        Check.Rank(op, "the vector (or batch of row vectors)", x, 1, 2);
+        if (x.Shape.Last != w.Shape[1])
+            throw new ShapeException(op, $"matrix {w.Shape} needs vectors of length {w.Shape[1]}; got {x.Shape}.");
+        return (w.Shape[0], w.Shape[1], x.Shape.Rows);
+    }
+
+    /// <summary>A · B for A [M,K], B [K,N].</summary>
+    [DerivativeRule(nameof(MatMulBackward))]
+    public static Tensor MatMul(Tensor a, Tensor b)
+    {
+        var (m, k, n) = ProductShape("MatMul", a, b, transposeA: false, transposeB: false);
+        var c = Tensor.Zeros(a.DType, m, n);
+        if (a.DType == DType.Float32) Gemm.NN<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), m, k, n);
+        else Gemm.NN<double>(a.Span<double>(), b.Span<double>(), c.Span<double>(), m, k, n);
+        return c;
+    }
+
+    /// <summary>dA += dC · Bᵀ, dB += Aᵀ · dC.</summary>
+    public static void MatMulBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
+    {
+        int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
+        CheckProductAdjoints("MatMulBackward", a, b, c, dc, da, db);
+        if (a.DType == DType.Float32)
+        {
+            if (da is not null) Gemm.NT<float>(dc.Span<float>(), b.Span<float>(), da.Span<float>(), m, n, k);
+            if (db is not null) Gemm.TN<float>(a.Span<float>(), dc.Span<float>(), db.Span<float>(), k, m, n);
+        }
+        else
+        {
+            if (da is not null) Gemm.NT<double>(dc.Span<double>(), b.Span<double>(), da.Span<double>(), m, n, k);
+            if (db is not null) Gemm.TN<double>(a.Span<double>(), dc.Span<double>(), db.Span<double>(), k, m, n);
+        }
+    }
+
+    /// <summary>A · Bᵀ for A [M,K], B [N,K].</summary>
+    [DerivativeRule(nameof(MatMulTransposeBBackward))]
+    public static Tensor MatMulTransposeB(Tensor a, Tensor b)
+    {
+        var (m, k, n) = ProductShape("MatMulTransposeB", a, b, transposeA: false, transposeB: true);
+        var c = Tensor.Zeros(a.DType, m, n);
+        if (a.DType == DType.Float32) Gemm.NT<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), m, k, n);
+        else Gemm.NT<double>(a.Span<double>(), b.Span<double>(), c.Span<double>(), m, k, n);
+        return c;
+    }
+
+    /// <summary>dA += dC · B, dB += dCᵀ · A.</summary>
+    public static void MatMulTransposeBBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
+    {
+        int m = a.Shape[0], k = a.Shape[1], n = b.Shape[0];
+        CheckProductAdjoints("MatMulTransposeBBackward", a, b, c, dc, da, db);
+        if (a.DType == DType.Float32)
+        {
+            if (da is not null) Gemm.NN<float>(dc.Span<float>(), b.Span<float>(), da.Span<float>(), m, n, k);
+            if (db is not null) Gemm.TN<float>(dc.Span<float>(), a.Span<float>(), db.Span<float>(), n, m, k);
+        }
+        else
+        {
+            if (da is not null) Gemm.NN<double>(dc.Span<double>(), b.Span<double>(), da.Span<double>(), m, n, k);
+            if (db is not null) Gemm.TN<double>(dc.Span<double>(), a.Span<double>(), db.Span<double>(), n, m, k);
+        }
+    }
+
+    /// <summary>Aᵀ · B for A [K,M], B [K,N].</summary>
+    [DerivativeRule(nameof(MatMulTransposeABackward))]
+    public static Tensor MatMulTransposeA(Tensor a, Tensor b)
+    {
+        var (m, k, n) = ProductShape("MatMulTransposeA", a, b, transposeA: true, transposeB: false);
+        var c = Tensor.Zeros(a.DType, m, n);
+        if (a.DType == DType.Float32) Gemm.TN<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), m, k, n);
+        else Gemm.TN<double>(a.Span<double>(), b.Span<double>(), c.Span<double>(), m, k, n);
+        return c;
+    }
+
+    /// <summary>dA += B · dCᵀ, dB += A · dC.</summary>
+    public static void MatMulTransposeABackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
+    {
+        int k = a.Shape[0], m = a.Shape[1], n = b.Shape[1];
+        CheckProductAdjoints("MatMulTransposeABackward", a, b, c, dc, da, db);
+        if (a.DType == DType.Float32)
+        {
+            if (da is not null) Gemm.NT<float>(b.Span<float>(), dc.Span<float>(), da.Span<float>(), k, n, m);
+            if (db is not null) Gemm.NN<float>(a.Span<float>(), dc.Span<float>(), db.Span<float>(), k, m, n);
+        }
+        else
+        {
+            if (da is not null) Gemm.NT<double>(b.Span<double>(), dc.Span<double>(), da.Span<double>(), k, n, m);
+            if (db is not null) Gemm.NN<double>(a.Span<double>(), dc.Span<double>(), db.Span<double>(), k, m, n);
+        }
+    }
+
+    /// <summary>a ⊗ b = a · bᵀ for vectors a [M], b [N]; result [M,N].</summary>
+    [DerivativeRule(nameof(OuterBackward))]
+    public static Tensor Outer(Tensor a, Tensor b)
+    {
+        Check.SameDType("Outer", a, b);
+        Check.Rank("Outer", "a", a, 1, 1);
+        Check.Rank("Outer", "b", b, 1, 1);
+        var c = Tensor.Zeros(a.DType, a.Length, b.Length);
+        if (a.DType == DType.Float32) Gemm.NN<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), a.Length, 1, b.Length);
+        else Gemm.NN<double>(a.Span<double>(), b.Span<double>(), c.Span<double>(), a.Length, 1, b.Length);
+        return c;
+    }
+
+    /// <summary>da += dC · b, db += dCᵀ · a.</summary>
+    public static void OuterBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
+    {
+        Check.SameShape("OuterBackward", c, dc);
+        Check.Adjoint("OuterBackward", "da", da, a);
+        Check.Adjoint("OuterBackward", "db", db, b);
+        int m = a.Length, n = b.Length;
+        if (a.DType == DType.Float32)
+        {
+            if (da is not null) Gemm.NN<float>(dc.Span<float>(), b.Span<float>(), da.Span<float>(), m, n, 1);
+            if (db is not null) Gemm.TN<float>(dc.Span<float>(), a.Span<float>(), db.Span<float>(), n, m, 1);
+        }
+        else
+        {
+            if (da is not null) Gemm.NN<double>(dc.Span<double>(), b.Span<double>(), da.Span<double>(), m, n, 1);
+            if (db is not null) Gemm.TN<double>(dc.Span<double>(), a.Span<double>(), db.Span<double>(), n, m, 1);
+        }
+    }
+
+    private static (int M, int K, int N) ProductShape(string op, Tensor a, Tensor b, bool transposeA, bool transposeB)
+    {
+        Check.SameDType(op, a, b);
+        Check.Rank(op, "a", a, 2, 2);
+        Check.Rank(op, "b", b, 2, 2);
+        int m = a.Shape[transposeA ? 1 : 0], ka = a.Shape[transposeA ? 0 : 1];
+        int kb = b.Shape[transposeB ? 1 : 0], n = b.Shape[transposeB ? 0 : 1];
+        if (ka != kb) throw new ShapeException(op, $"inner dimensions differ: a is {a.Shape}, b is {b.Shape}.");
+        return (m, ka, n);
+    }
+
+    private static void CheckProductAdjoints(string op, Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
+    {
+        Check.SameShape(op, c, dc);
+        Check.Adjoint(op, "da", da, a);
+        Check.Adjoint(op, "db", db, b);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AutoGradRnn;
+
+/// <summary>Softmax, log-softmax and the cross-entropy of logits against integer targets, along the last axis.</summary>
+public static partial class Ops
+{
+    /// <summary>softmax over the last axis: e^x / Σ e^x, per row.</summary>
+    [DerivativeRule(nameof(SoftmaxBackward))]
+    public static Tensor Softmax(Tensor x)
+    {
+        Check.Rank("Softmax", "x", x, 1, Shape.MaxRank);
+        var y = Tensor.ZerosLike(x);
+        if (x.DType == DType.Float32) SoftmaxRows<float>(x.Span<float>(), y.Span<float>(), x.Shape.Last);
+        else SoftmaxRows<double>(x.Span<double>(), y.Span<double>(), x.Shape.Last);
+        return y;
+    }
+
+    /// <summary>dx += y ∘ (dy − ⟨dy, y⟩), per row.</summary>
+    public static void SoftmaxBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx)
+    {
+        Check.SameShape("SoftmaxBackward", y, dy);
+        Check.Adjoint("SoftmaxBackward", "dx", dx, x);
+        if (dx is null) return;
+        if (x.DType == DType.Float32) SoftmaxBackwardRows<float>(y.Span<float>(), dy.Span<float>(), dx.Span<float>(), x.Shape.Last);
+        else SoftmaxBackwardRows<double>(y.Span<double>(), dy.Span<double>(), dx.Span<double>(), x.Shape.Last);
+    }
+
+    private static void SoftmaxBackwardRows<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int cols) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < dx.Length / cols; r++)
+        {
+            var yr = y.Slice(r * cols, cols);
+            var gr = dy.Slice(r * cols, cols);
+            var dr = dx.Slice(r * cols, cols);
+            T inner = TensorPrimitives.Dot(gr, yr);
+            for (int i = 0; i < cols; i++) dr[i] += yr[i] * (gr[i] - inner);
+        }
+    }
+
+    /// <summary>log softmax over the last axis: x − log Σ e^x, per row.</summary>
+    [DerivativeRule(nameof(LogSoftmaxBackward))]
+    public static Tensor LogSoftmax(Tensor x)
+    {
+        Check.Rank("LogSoftmax", "x", x, 1, Shape.MaxRank);
+        var y = Tensor.ZerosLike(x);
+        if (x.DType == DType.Float32) LogSoftmaxRows<float>(x.Span<float>(), y.Span<float>(), x.Shape.Last);
+        else LogSoftmaxRows<double>(x.Span<double>(), y.Span<double>(), x.Shape.Last);
+        return y;
+    }
+
+    /// <summary>dx += dy − e^y · Σ dy, per row.</summary>
+    public static void LogSoftmaxBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx)
+    {
+        Check.SameShape("LogSoftmaxBackward", y, dy);
+        Check.Adjoint("LogSoftmaxBackward", "dx", dx, x);
+        if (dx is null) return;
+        if (x.DType == DType.Float32) LogSoftmaxBackwardRows<float>(y.Span<float>(), dy.Span<float>(), dx.Span<float>(), x.Shape.Last);
+        else LogSoftmaxBackwardRows<double>(y.Span<double>(), dy.Span<double>(), dx.Span<double>(), x.Shape.Last);
+    }
+
+    private static void LogSoftmaxBackwardRows<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int cols) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < dx.Length / cols; r++)
+        {
+            var yr = y.Slice(r * cols, cols);
+            var gr = dy.Slice(r * cols, cols);
+            var dr = dx.Slice(r * cols, cols);
+            T total = TensorPrimitives.Sum(gr);
+            for (int i = 0; i < cols; i++) dr[i] += gr[i] - T.Exp(yr[i]) * total;
+        }
+    }
+
+    /// <summary>−log softmax(logits)[target]: the cross-entropy of one row of logits [V] against an integer target.</summary>
+    [DerivativeRule(nameof(CrossEntropyBackward))]
+    public static double CrossEntropy(Tensor logits, int target)
+    {
+        Check.Rank("CrossEntropy", "logits", logits, 1, 1);
+        return CrossEntropyRows(logits, new[] { target }, "CrossEntropy");
+    }
+
+    /// <summary>dlogits += dloss · (softmax(logits) − onehot(target)).</summary>
+    public static void CrossEntropyBackward(Tensor logits, int target, double loss, double dloss, Tensor? dlogits)
+    {
+        Check.Rank("CrossEntropyBackward", "logits", logits, 1, 1);
+        CrossEntropyRowsBackward(logits, new[] { target }, dloss, dlogits, "CrossEntropyBackward");
+    }
+
+    /// <summary>The mean over rows of the cross-entropy of logits [B,V] against one target per row.</summary>
+    [DerivativeRule(nameof(CrossEntropyBackward))]
+    public static double CrossEntropy(Tensor logits, int[] targets)
+    {
+        CheckBatchTargets("CrossEntropy", logits, targets);
+        return CrossEntropyRows(logits, targets, "CrossEntropy") / targets.Length;
+    }
+
+    /// <summary>dlogits[b] += dloss / B · (softmax(logits[b]) − onehot(targets[b])).</summary>
+    public static void CrossEntropyBackward(Tensor logits, int[] targets, double loss, double dloss, Tensor? dlogits)
+    {
+        CheckBatchTargets("CrossEntropyBackward", logits, targets);
+        CrossEntropyRowsBackward(logits, targets, dloss / targets.Length, dlogits, "CrossEntropyBackward");
+    }
+
+    private static void CheckBatchTargets(string op, Tensor logits, int[] targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        Check.Rank(op, "logits", logits, 2, 2);
+        if (targets.Length != logits.Shape[0])
+            throw new ShapeException(op, $"logits {logits.Shape} have {logits.Shape[0]} rows but {targets.Length} targets were given.");
+    }
+
+    private static double CrossEntropyRows(Tensor logits, int[] targets, string op)
+    {
+        int cols = logits.Shape.Last;
+        double total = 0;
+        for (int r = 0; r < targets.Length; r++)
+        {
+            Check.Index(op, "target", targets[r], cols);
+            total += logits.DType == DType.Float32
+                ? double.CreateChecked(NegLogSoftmaxAt<float>(logits.Span<float>().Slice(r * cols, cols), targets[r]))
+                : NegLogSoftmaxAt<double>(logits.Span<double>().Slice(r * cols, cols), targets[r]);
+        }
+        return total;
+    }
+
+    private static void CrossEntropyRowsBackward(Tensor logits, int[] targets, double scale, Tensor? dlogits, string op)
+    {
+        Check.Adjoint(op, "dlogits", dlogits, logits);
+        if (dlogits is null) return;
+        if (logits.DType == DType.Float32) CrossEntropyRowsBackward<float>(logits.Span<float>(), targets, (float)scale, dlogits.Span<float>(), logits.Shape.Last, op);
+        else CrossEntropyRowsBackward<double>(logits.Span<double>(), targets, scale, dlogits.Span<double>(), logits.Shape.Last, op);
+    }
+
+    private static void CrossEntropyRowsBackward<T>(ReadOnlySpan<T> x, int[] targets, T scale, Span<T> dx, int cols, string op)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < targets.Length; r++)
+        {
+            Check.Index(op, "target", targets[r], cols);
+            var xr = x.Slice(r * cols, cols);
+            var dr = dx.Slice(r * cols, cols);
+            T max = TensorPrimitives.Max(xr);
+            T sum = T.Zero;
+            for (int i = 0; i < cols; i++) sum += T.Exp(xr[i] - max);
+            for (int i = 0; i < cols; i++) dr[i] += scale * T.Exp(xr[i] - max) / sum;
+            dr[targets[r]] -= scale;
+        }
+    }
+
+    private static T NegLogSoftmaxAt<T>(ReadOnlySpan<T> x, int target) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = TensorPrimitives.Max(x);
+        T sum = T.Zero;
+        for (int i = 0; i < x.Length; i++) sum += T.Exp(x[i] - max);
+        return max + T.Log(sum) - x[target];
+    }
+
+    private static void SoftmaxRows<T>(ReadOnlySpan<T> x, Span<T> y, int cols) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < x.Length / cols; r++)
+        {
+            var xr = x.Slice(r * cols, cols);
+            var yr = y.Slice(r * cols, cols);
+            T max = TensorPrimitives.Max(xr);
+            TensorPrimitives.Subtract(xr, max, yr);
+            TensorPrimitives.Exp(yr, yr);
+            TensorPrimitives.Divide(yr, TensorPrimitives.Sum<T>(yr), yr);
+        }
+    }
+
+    private static void LogSoftmaxRows<T>(ReadOnlySpan<T> x, Span<T> y, int cols) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < x.Length / cols; r++)
+        {
+            var xr = x.Slice(r * cols, cols);
+            var yr = y.Slice(r * cols, cols);
+            T max = TensorPrimitives.Max(xr);
+            T sum = T.Zero;
+            for (int i = 0; i < cols; i++) sum += T.Exp(xr[i] - max);
+            TensorPrimitives.Subtract(xr, max + T.Log(sum), yr);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace AutoGradRnn;
+
+/// <summary>The dimensions of a contiguous, row-major tensor of rank 0 to 3.</summary>
+public readonly struct Shape : IEquatable<Shape>
+{
+    public const int MaxRank = 3;
+
+    private readonly int _d0, _d1, _d2;
+
+    public Shape(params int[] dims)
+    {
+        ArgumentNullException.ThrowIfNull(dims);
+        if (dims.Length > MaxRank)
+            throw new ArgumentException($"A tensor has rank 0 to {MaxRank}; got rank {dims.Length}.", nameof(dims));
+        foreach (var d in dims)
+        {
+            if (d < 0) throw new ArgumentException($"Tensor dimensions must be non-negative; got {Format(dims)}.", nameof(dims));
+        }
+        Rank = dims.Length;
+        _d0 = Rank > 0 ? dims[0] : 1;
+        _d1 = Rank > 1 ? dims[1] : 1;
+        _d2 = Rank > 2 ? dims[2] : 1;
+    }
+
+    public int Rank { get; }
+
+    /// <summary>The number of elements: the product of the dimensions (1 for a scalar).</summary>
+    public int Size => _d0 * _d1 * _d2;
+
+    public int this[int axis] => axis switch
+    {
+        _ when axis < 0 || axis >= Rank => throw new ArgumentOutOfRangeException(nameof(axis), $"Axis {axis} is outside a rank-{Rank} shape {this}."),
+        0 => _d0,
+        1 => _d1,
+        _ => _d2,
+    };
+
+    /// <summary>The last dimension (1 for a scalar).</summary>
+    public int Last => Rank == 0 ? 1 : this[Rank - 1];
+
+    /// <summary>The number of rows when the last axis is the feature axis: the product of all other dimensions.</summary>
+    public int Rows => Rank switch { 0 or 1 => 1, 2 => _d0, _ => _d0 * _d1 };
+
+    public int[] ToArray()
+    {
+        var a = new int[Rank];
+        for (int i = 0; i < Rank; i++) a[i] = this[i];
+        return a;
+    }
+
+    /// <summary>The same shape with its last dimension replaced.</summary>
+    public Shape WithLast(int last)
+    {
+        var a = Rank == 0 ? new[] { last } : ToArray();
+        a[^1] = last;
+        return new Shape(a);
+    }
+
+    public bool Equals(Shape other) => Rank == other.Rank && _d0 == other._d0 && _d1 == other._d1 && _d2 == other._d2;
+
+    public override bool Equals(object? obj) => obj is Shape s && Equals(s);
+
+    public override int GetHashCode() => HashCode.Combine(Rank, _d0, _d1, _d2);
+
+    public static bool operator ==(Shape a, Shape b) => a.Equals(b);
+
+    public static bool operator !=(Shape a, Shape b) => !a.Equals(b);
+
+    public override string ToString() => Format(ToArray());
+
+    /// <summary>Formats a flat index as a multi-index in this shape, e.g. <c>[3,17]</c>.</summary>
+    public string FormatIndex(int flat)
+    {
+        if (Rank == 0) return "[]";
+        var idx = new int[Rank];
+        for (int axis = Rank - 1; axis >= 0; axis--)
+        {
+            int d = this[axis];
+            idx[axis] = flat % d;
+            flat /= d;
+        }
+        return "[" + string.Join(",", idx.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
+    }
+
+    private static string Format(int[] dims) =>
+        "[" + string.Join(", ", dims.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
+}

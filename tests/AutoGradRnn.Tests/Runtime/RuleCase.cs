@@ -1,0 +1,49 @@
+namespace AutoGradRnn.Tests.Runtime;
+
+/// <summary>
+/// One primitive and its rule, packaged for the checker: the scalar f(x) = ⟨R, P(x)⟩ for a fixed random R
+/// (or f = P(x) when P returns a scalar), whose gradient by the rule is the rule applied with dy = R.
+/// </summary>
+public sealed class RuleCase
+{
+    public RuleCase(string name, Func<Rng, Tensor[]> inputs, Func<Tensor[], object> forward, Action<Tensor[], object, object, Tensor?[]> backward)
+    {
+        Name = name;
+        MakeInputs = inputs;
+        Forward = forward;
+        Backward = backward;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Makes the inputs (the tensors differentiated) in the given precision from a seeded Rng.</summary>
+    public Func<Rng, Tensor[]> MakeInputs { get; }
+
+    /// <summary>Runs the primitive: a Tensor or a double.</summary>
+    public Func<Tensor[], object> Forward { get; }
+
+    /// <summary>Runs the rule: (inputs, result, adjoint of result, adjoints of inputs to accumulate into).</summary>
+    public Action<Tensor[], object, object, Tensor?[]> Backward { get; }
+
+    public override string ToString() => Name;
+
+    /// <summary>The checker's view of this case in float64, seeded.</summary>
+    public IDifferentiableFunction ToFunction(ulong seed)
+    {
+        var x = MakeInputs(new Rng(seed));
+        var probe = Forward(x);
+        var projection = probe is Tensor t ? Init.Normal(new Rng(seed + 1000), t.DType, 0, 1, t.Shape.ToArray()) : null;
+        double Scalar(object y) => y is Tensor ty ? Ops.Dot(ty, projection!) : 0.75 * (double)y;
+        var named = x.Select((v, i) => new NamedTensor($"x{i}", v)).ToList();
+        return new DifferentiableFunction(
+            named,
+            () => Scalar(Forward(x)),
+            gradients =>
+            {
+                var y = Forward(x);
+                object dy = y is Tensor ? projection! : 0.75;
+                Backward(x, y, dy, gradients.Cast<Tensor?>().ToArray());
+                return Scalar(y);
+            });
+    }
+}
