@@ -37,4 +37,8 @@ public sealed class DerivativeRuleAttribute : Attribute
     public Type? RuleType { get; }
 
     public string RuleName { get; }
+
+    /// <summary>The rule as a formula in the rule's own parameter names, e.g. <c>dx += (1 − y∘y) ∘ dy</c>.
+    /// The generator quotes it above each use, with the names at that use substituted.</summary>
+    public string? Formula { get; set; }
 }

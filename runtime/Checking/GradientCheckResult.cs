@@ -61,7 +61,7 @@ public sealed class GradientCheckResult
         foreach (var t in Tensors)
             sb.Append(c, $"  {t.Name.PadRight(nameWidth)}  {t.Shape,-14} {t.EntriesChecked,8}  {t.MaxAbsoluteError,9:E2}  {t.MaxRelativeError,9:E2}  {(t.Passed ? "ok" : "FAIL")}\n");
         var worst = Tensors.SelectMany(t => t.Worst).ToList();
-        int locWidth = Math.Max(8, worst.Max(e => e.Location.Length));
+        int locWidth = Math.Max(8, worst.Select(e => e.Location.Length).DefaultIfEmpty(0).Max());
         sb.Append(c, $"  worst entries\n  {"entry".PadRight(locWidth)}  {"analytic",15}  {"numeric",15}  {"abs",9}  {"rel",9}\n");
         foreach (var e in worst)
             sb.Append(c, $"  {e.Location.PadRight(locWidth)}  {e.Analytic,15:G9}  {e.Numeric,15:G9}  {e.AbsoluteError,9:E2}  {e.RelativeError,9:E2}{(e.Passed ? "" : "  FAIL")}\n");

@@ -8,42 +8,42 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>tanh(x).</summary>
-    [DerivativeRule(nameof(TanhBackward))]
+    [DerivativeRule(nameof(TanhBackward), Formula = "dx += (1 − y∘y) ∘ dy")]
     public static Tensor Tanh(Tensor x) => Unary<TanhFn>(x);
 
     /// <summary>dx += (1 − y²) ∘ dy.</summary>
     public static void TanhBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<TanhFn>("TanhBackward", x, y, dy, dx);
 
     /// <summary>σ(x) = 1 / (1 + e^−x).</summary>
-    [DerivativeRule(nameof(SigmoidBackward))]
+    [DerivativeRule(nameof(SigmoidBackward), Formula = "dx += y ∘ (1 − y) ∘ dy")]
     public static Tensor Sigmoid(Tensor x) => Unary<SigmoidFn>(x);
 
     /// <summary>dx += y ∘ (1 − y) ∘ dy.</summary>
     public static void SigmoidBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<SigmoidFn>("SigmoidBackward", x, y, dy, dx);
 
     /// <summary>max(x, 0).</summary>
-    [DerivativeRule(nameof(ReluBackward))]
+    [DerivativeRule(nameof(ReluBackward), Formula = "dx += [x > 0] ∘ dy")]
     public static Tensor Relu(Tensor x) => Unary<ReluFn>(x);
 
     /// <summary>dx += [x &gt; 0] ∘ dy.</summary>
     public static void ReluBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<ReluFn>("ReluBackward", x, y, dy, dx);
 
     /// <summary>e^x.</summary>
-    [DerivativeRule(nameof(ExpBackward))]
+    [DerivativeRule(nameof(ExpBackward), Formula = "dx += y ∘ dy")]
     public static Tensor Exp(Tensor x) => Unary<ExpFn>(x);
 
     /// <summary>dx += y ∘ dy.</summary>
     public static void ExpBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<ExpFn>("ExpBackward", x, y, dy, dx);
 
     /// <summary>ln x.</summary>
-    [DerivativeRule(nameof(LogBackward))]
+    [DerivativeRule(nameof(LogBackward), Formula = "dx += dy / x")]
     public static Tensor Log(Tensor x) => Unary<LogFn>(x);
 
     /// <summary>dx += dy / x.</summary>
     public static void LogBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<LogFn>("LogBackward", x, y, dy, dx);
 
     /// <summary>x².</summary>
-    [DerivativeRule(nameof(SquareBackward))]
+    [DerivativeRule(nameof(SquareBackward), Formula = "dx += 2·x ∘ dy")]
     public static Tensor Square(Tensor x) => Unary<SquareFn>(x);
 
     /// <summary>dx += 2x ∘ dy.</summary>

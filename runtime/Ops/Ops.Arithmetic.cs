@@ -10,7 +10,7 @@ public static partial class Ops
     // ---- a + b ------------------------------------------------------------------------------------------
 
     /// <summary>a + b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(AddBackward))]
+    [DerivativeRule(nameof(AddBackward), Formula = "da += dy; db += dy")]
     public static Tensor Add(Tensor a, Tensor b) => Binary<AddRow>("Add", a, b);
 
     /// <summary>da += dy, db += dy (summed over the rows a vector operand was repeated on).</summary>
@@ -24,7 +24,7 @@ public static partial class Ops
     // ---- a − b ------------------------------------------------------------------------------------------
 
     /// <summary>a − b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(SubtractBackward))]
+    [DerivativeRule(nameof(SubtractBackward), Formula = "da += dy; db −= dy")]
     public static Tensor Subtract(Tensor a, Tensor b) => Binary<SubtractRow>("Subtract", a, b);
 
     /// <summary>da += dy, db −= dy.</summary>
@@ -49,7 +49,7 @@ public static partial class Ops
     // ---- a ∘ b ------------------------------------------------------------------------------------------
 
     /// <summary>a ∘ b, the element-wise (Hadamard) product; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(MultiplyBackward))]
+    [DerivativeRule(nameof(MultiplyBackward), Formula = "da += dy ∘ b; db += dy ∘ a")]
     public static Tensor Multiply(Tensor a, Tensor b) => Binary<MultiplyRow>("Multiply", a, b);
 
     /// <summary>da += dy ∘ b, db += dy ∘ a.</summary>
@@ -74,7 +74,7 @@ public static partial class Ops
     // ---- a / b ------------------------------------------------------------------------------------------
 
     /// <summary>a / b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(DivideBackward))]
+    [DerivativeRule(nameof(DivideBackward), Formula = "da += dy / b; db −= dy ∘ y / b")]
     public static Tensor Divide(Tensor a, Tensor b) => Binary<DivideRow>("Divide", a, b);
 
     /// <summary>da += dy / b, db −= dy ∘ y / b.</summary>
@@ -107,20 +107,24 @@ public static partial class Ops
     // ---- −x, s·x, s − x, 1 − x ---------------------------------------------------------------------------
 
     /// <summary>−x.</summary>
-    [DerivativeRule(nameof(NegateBackward))]
+    [DerivativeRule(nameof(NegateBackward), Formula = "dx −= dy")]
     public static Tensor Negate(Tensor x) => Scale(x, -1.0);
 
     /// <summary>dx −= dy.</summary>
-    public static void NegateBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx)
+    public static void NegateBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => SubtractAdjoint("NegateBackward", x, dy, dx);
+
+    /// <summary>dx −= dy, the rule shared by −x, s − x and 1 − x.</summary>
+    private static void SubtractAdjoint(string op, Tensor x, Tensor dy, Tensor? dx)
     {
-        Check.Adjoint("NegateBackward", "dx", dx, x);
+        Check.SameShape(op, x, dy);
+        Check.Adjoint(op, "dx", dx, x);
         if (dx is null) return;
         if (x.DType == DType.Float32) TensorPrimitives.Subtract(dx.Span<float>(), dy.Span<float>(), dx.Span<float>());
         else TensorPrimitives.Subtract(dx.Span<double>(), dy.Span<double>(), dx.Span<double>());
     }
 
     /// <summary>s · x, every element scaled by a scalar.</summary>
-    [DerivativeRule(nameof(ScaleBackward))]
+    [DerivativeRule(nameof(ScaleBackward), Formula = "dx += s · dy; ds += ⟨dy, x⟩")]
     public static Tensor Scale(Tensor x, double s)
     {
         var y = Tensor.ZerosLike(x);
@@ -132,6 +136,7 @@ public static partial class Ops
     /// <summary>dx += s · dy, ds += Σ dy ∘ x.</summary>
     public static void ScaleBackward(Tensor x, double s, Tensor y, Tensor dy, Tensor? dx, ref double ds)
     {
+        Check.SameShape("ScaleBackward", x, dy);
         Check.Adjoint("ScaleBackward", "dx", dx, x);
         if (x.DType == DType.Float32)
         {
@@ -146,7 +151,7 @@ public static partial class Ops
     }
 
     /// <summary>s − x, a scalar minus every element.</summary>
-    [DerivativeRule(nameof(ScalarMinusBackward))]
+    [DerivativeRule(nameof(ScalarMinusBackward), Formula = "ds += Σ dy; dx −= dy")]
     public static Tensor ScalarMinus(double s, Tensor x)
     {
         var y = Scale(x, -1.0);
@@ -158,16 +163,16 @@ public static partial class Ops
     /// <summary>ds += Σ dy, dx −= dy.</summary>
     public static void ScalarMinusBackward(double s, Tensor x, Tensor y, Tensor dy, ref double ds, Tensor? dx)
     {
+        SubtractAdjoint("ScalarMinusBackward", x, dy, dx);
         ds += Sum(dy);
-        NegateBackward(x, y, dy, dx);
     }
 
     /// <summary>1 − x, element-wise (the complement of a gate).</summary>
-    [DerivativeRule(nameof(OneMinusBackward))]
+    [DerivativeRule(nameof(OneMinusBackward), Formula = "dx −= dy")]
     public static Tensor OneMinus(Tensor x) => ScalarMinus(1.0, x);
 
     /// <summary>dx −= dy.</summary>
-    public static void OneMinusBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => NegateBackward(x, y, dy, dx);
+    public static void OneMinusBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => SubtractAdjoint("OneMinusBackward", x, dy, dx);
 
     // ---- shared machinery --------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>table[index], row <paramref name="index"/> of a [V,E] table; result [E].</summary>
-    [DerivativeRule(nameof(EmbeddingBackward))]
+    [DerivativeRule(nameof(EmbeddingBackward), Formula = "dtable[index] += dy")]
     public static Tensor Embedding(Tensor table, int index)
     {
         Check.Rank("Embedding", "table", table, 2, 2);
@@ -24,7 +24,7 @@ public static partial class Ops
     }
 
     /// <summary>One row of a [V,E] table per index; result [B,E].</summary>
-    [DerivativeRule(nameof(EmbeddingBackward))]
+    [DerivativeRule(nameof(EmbeddingBackward), Formula = "dtable[indices[b]] += dy[b]")]
     public static Tensor Embedding(Tensor table, int[] indices)
     {
         ArgumentNullException.ThrowIfNull(indices);

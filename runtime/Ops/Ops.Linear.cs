@@ -4,7 +4,7 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>W · x for a vector x [K] (result [M]), or one product per row of a batch X [B,K] (result [B,M]).</summary>
-    [DerivativeRule(nameof(MatVecBackward))]
+    [DerivativeRule(nameof(MatVecBackward), Formula = "dw += dyᵀ · x; dx += dy · w")]
     public static Tensor MatVec(Tensor w, Tensor x)
     {
         var (m, k, rows) = MatVecShape("MatVec", w, x);
@@ -19,6 +19,8 @@ public static partial class Ops
     {
         var (m, k, rows) = MatVecShape("MatVecBackward", w, x);
         Check.SameShape("MatVecBackward", y, dy);
+        var result = x.Rank == 1 ? new Shape(m) : new Shape(rows, m);
+        if (dy.Shape != result) throw new ShapeException("MatVecBackward", $"adjoint dy has shape {dy.Shape}; W {w.Shape} · x {x.Shape} has {result}.");
         Check.Adjoint("MatVecBackward", "dw", dw, w);
         Check.Adjoint("MatVecBackward", "dx", dx, x);
         if (x.DType == DType.Float32)
@@ -44,7 +46,7 @@ public static partial class Ops
     }
 
     /// <summary>A · B for A [M,K], B [K,N].</summary>
-    [DerivativeRule(nameof(MatMulBackward))]
+    [DerivativeRule(nameof(MatMulBackward), Formula = "da += dc · bᵀ; db += aᵀ · dc")]
     public static Tensor MatMul(Tensor a, Tensor b)
     {
         var (m, k, n) = ProductShape("MatMul", a, b, transposeA: false, transposeB: false);
@@ -57,8 +59,8 @@ public static partial class Ops
     /// <summary>dA += dC · Bᵀ, dB += Aᵀ · dC.</summary>
     public static void MatMulBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
-        int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
-        CheckProductAdjoints("MatMulBackward", a, b, c, dc, da, db);
+        var (m, k, n) = ProductShape("MatMulBackward", a, b, transposeA: false, transposeB: false);
+        CheckProductAdjoints("MatMulBackward", a, b, m, n, c, dc, da, db);
         if (a.DType == DType.Float32)
         {
             if (da is not null) Gemm.NT<float>(dc.Span<float>(), b.Span<float>(), da.Span<float>(), m, n, k);
@@ -72,7 +74,7 @@ public static partial class Ops
     }
 
     /// <summary>A · Bᵀ for A [M,K], B [N,K].</summary>
-    [DerivativeRule(nameof(MatMulTransposeBBackward))]
+    [DerivativeRule(nameof(MatMulTransposeBBackward), Formula = "da += dc · b; db += dcᵀ · a")]
     public static Tensor MatMulTransposeB(Tensor a, Tensor b)
     {
         var (m, k, n) = ProductShape("MatMulTransposeB", a, b, transposeA: false, transposeB: true);
@@ -85,8 +87,8 @@ public static partial class Ops
     /// <summary>dA += dC · B, dB += dCᵀ · A.</summary>
     public static void MatMulTransposeBBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
-        int m = a.Shape[0], k = a.Shape[1], n = b.Shape[0];
-        CheckProductAdjoints("MatMulTransposeBBackward", a, b, c, dc, da, db);
+        var (m, k, n) = ProductShape("MatMulTransposeBBackward", a, b, transposeA: false, transposeB: true);
+        CheckProductAdjoints("MatMulTransposeBBackward", a, b, m, n, c, dc, da, db);
         if (a.DType == DType.Float32)
         {
             if (da is not null) Gemm.NN<float>(dc.Span<float>(), b.Span<float>(), da.Span<float>(), m, n, k);
@@ -100,7 +102,7 @@ public static partial class Ops
     }
 
     /// <summary>Aᵀ · B for A [K,M], B [K,N].</summary>
-    [DerivativeRule(nameof(MatMulTransposeABackward))]
+    [DerivativeRule(nameof(MatMulTransposeABackward), Formula = "da += b · dcᵀ; db += a · dc")]
     public static Tensor MatMulTransposeA(Tensor a, Tensor b)
     {
         var (m, k, n) = ProductShape("MatMulTransposeA", a, b, transposeA: true, transposeB: false);
@@ -113,8 +115,8 @@ public static partial class Ops
     /// <summary>dA += B · dCᵀ, dB += A · dC.</summary>
     public static void MatMulTransposeABackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
-        int k = a.Shape[0], m = a.Shape[1], n = b.Shape[1];
-        CheckProductAdjoints("MatMulTransposeABackward", a, b, c, dc, da, db);
+        var (m, k, n) = ProductShape("MatMulTransposeABackward", a, b, transposeA: true, transposeB: false);
+        CheckProductAdjoints("MatMulTransposeABackward", a, b, m, n, c, dc, da, db);
         if (a.DType == DType.Float32)
         {
             if (da is not null) Gemm.NT<float>(b.Span<float>(), dc.Span<float>(), da.Span<float>(), k, n, m);
@@ -128,12 +130,10 @@ public static partial class Ops
     }
 
     /// <summary>a ⊗ b = a · bᵀ for vectors a [M], b [N]; result [M,N].</summary>
-    [DerivativeRule(nameof(OuterBackward))]
+    [DerivativeRule(nameof(OuterBackward), Formula = "da += dc · b; db += dcᵀ · a")]
     public static Tensor Outer(Tensor a, Tensor b)
     {
-        Check.SameDType("Outer", a, b);
-        Check.Rank("Outer", "a", a, 1, 1);
-        Check.Rank("Outer", "b", b, 1, 1);
+        CheckOuterOperands("Outer", a, b);
         var c = Tensor.Zeros(a.DType, a.Length, b.Length);
         if (a.DType == DType.Float32) Gemm.NN<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), a.Length, 1, b.Length);
         else Gemm.NN<double>(a.Span<double>(), b.Span<double>(), c.Span<double>(), a.Length, 1, b.Length);
@@ -143,10 +143,9 @@ public static partial class Ops
     /// <summary>da += dC · b, db += dCᵀ · a.</summary>
     public static void OuterBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
-        Check.SameShape("OuterBackward", c, dc);
-        Check.Adjoint("OuterBackward", "da", da, a);
-        Check.Adjoint("OuterBackward", "db", db, b);
+        CheckOuterOperands("OuterBackward", a, b);
         int m = a.Length, n = b.Length;
+        CheckProductAdjoints("OuterBackward", a, b, m, n, c, dc, da, db);
         if (a.DType == DType.Float32)
         {
             if (da is not null) Gemm.NN<float>(dc.Span<float>(), b.Span<float>(), da.Span<float>(), m, n, 1);
@@ -170,9 +169,18 @@ public static partial class Ops
         return (m, ka, n);
     }
 
-    private static void CheckProductAdjoints(string op, Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
+    private static void CheckOuterOperands(string op, Tensor a, Tensor b)
+    {
+        Check.SameDType(op, a, b);
+        Check.Rank(op, "a", a, 1, 1);
+        Check.Rank(op, "b", b, 1, 1);
+    }
+
+    /// <summary>The rule's checks: the product's adjoint is [m, n] like the product, each input's adjoint like the input.</summary>
+    private static void CheckProductAdjoints(string op, Tensor a, Tensor b, int m, int n, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
         Check.SameShape(op, c, dc);
+        if (dc.Shape != new Shape(m, n)) throw new ShapeException(op, $"adjoint of the product has shape {dc.Shape}; a {a.Shape} and b {b.Shape} give [{m}, {n}].");
         Check.Adjoint(op, "da", da, a);
         Check.Adjoint(op, "db", db, b);
     }

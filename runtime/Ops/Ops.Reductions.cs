@@ -6,7 +6,7 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>Σ x, over every element.</summary>
-    [DerivativeRule(nameof(SumBackward))]
+    [DerivativeRule(nameof(SumBackward), Formula = "dx += dy")]
     public static double Sum(Tensor x) =>
         x.DType == DType.Float32 ? TensorPrimitives.Sum<float>(x.Span<float>()) : TensorPrimitives.Sum<double>(x.Span<double>());
 
@@ -14,7 +14,7 @@ public static partial class Ops
     public static void SumBackward(Tensor x, double y, double dy, Tensor? dx) => AddScalar("SumBackward", x, dy, dx);
 
     /// <summary>The mean of every element.</summary>
-    [DerivativeRule(nameof(MeanBackward))]
+    [DerivativeRule(nameof(MeanBackward), Formula = "dx += dy / N")]
     public static double Mean(Tensor x)
     {
         if (x.Length == 0) throw new ShapeException("Mean", $"the mean of an empty tensor {x.Shape} is undefined.");
@@ -25,7 +25,7 @@ public static partial class Ops
     public static void MeanBackward(Tensor x, double y, double dy, Tensor? dx) => AddScalar("MeanBackward", x, dy / x.Length, dx);
 
     /// <summary>⟨a, b⟩ = Σ a ∘ b, for same-shaped tensors.</summary>
-    [DerivativeRule(nameof(DotBackward))]
+    [DerivativeRule(nameof(DotBackward), Formula = "da += dy · b; db += dy · a")]
     public static double Dot(Tensor a, Tensor b)
     {
         Check.SameShape("Dot", a, b);

@@ -8,7 +8,7 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>[a; b], joined along the last axis; a and b have the same leading dimensions.</summary>
-    [DerivativeRule(nameof(ConcatBackward))]
+    [DerivativeRule(nameof(ConcatBackward), Formula = "da += dy[…, :len(a)]; db += dy[…, len(a):]")]
     public static Tensor Concat(Tensor a, Tensor b)
     {
         var shape = ConcatShape("Concat", a, b);
@@ -60,7 +60,7 @@ public static partial class Ops
 
     /// <summary>Part <paramref name="index"/> of <paramref name="count"/> equal parts of the last axis
     /// (gate <c>index</c> of a [count·H] pre-activation), for a vector or for every row of a batch.</summary>
-    [DerivativeRule(nameof(SliceBackward))]
+    [DerivativeRule(nameof(SliceBackward), Formula = "dx[…, part index of count] += dy")]
     public static Tensor Slice(Tensor x, int index, int count)
     {
         var (start, length) = PartRange("Slice", x, index, count);
@@ -86,7 +86,7 @@ public static partial class Ops
     }
 
     /// <summary>x[…, start : start + length], a range of the last axis.</summary>
-    [DerivativeRule(nameof(SliceRangeBackward))]
+    [DerivativeRule(nameof(SliceRangeBackward), Formula = "dx[…, start : start + length] += dy")]
     public static Tensor SliceRange(Tensor x, int start, int length)
     {
         CheckRange("SliceRange", x, start, length);

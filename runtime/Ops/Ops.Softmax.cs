@@ -7,7 +7,7 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>softmax over the last axis: e^x / Σ e^x, per row.</summary>
-    [DerivativeRule(nameof(SoftmaxBackward))]
+    [DerivativeRule(nameof(SoftmaxBackward), Formula = "dx += y ∘ (dy − ⟨dy, y⟩)")]
     public static Tensor Softmax(Tensor x)
     {
         Check.Rank("Softmax", "x", x, 1, Shape.MaxRank);
@@ -40,7 +40,7 @@ public static partial class Ops
     }
 
     /// <summary>log softmax over the last axis: x − log Σ e^x, per row.</summary>
-    [DerivativeRule(nameof(LogSoftmaxBackward))]
+    [DerivativeRule(nameof(LogSoftmaxBackward), Formula = "dx += dy − exp(y) · Σ dy")]
     public static Tensor LogSoftmax(Tensor x)
     {
         Check.Rank("LogSoftmax", "x", x, 1, Shape.MaxRank);
@@ -73,7 +73,7 @@ public static partial class Ops
     }
 
     /// <summary>−log softmax(logits)[target]: the cross-entropy of one row of logits [V] against an integer target.</summary>
-    [DerivativeRule(nameof(CrossEntropyBackward))]
+    [DerivativeRule(nameof(CrossEntropyBackward), Formula = "dlogits += dloss · (softmax(logits) − onehot(target))")]
     public static double CrossEntropy(Tensor logits, int target)
     {
         Check.Rank("CrossEntropy", "logits", logits, 1, 1);
@@ -88,7 +88,7 @@ public static partial class Ops
     }
 
     /// <summary>The mean over rows of the cross-entropy of logits [B,V] against one target per row.</summary>
-    [DerivativeRule(nameof(CrossEntropyBackward))]
+    [DerivativeRule(nameof(CrossEntropyBackward), Formula = "dlogits[b] += dloss / B · (softmax(logits[b]) − onehot(targets[b]))")]
     public static double CrossEntropy(Tensor logits, int[] targets)
     {
         CheckBatchTargets("CrossEntropy", logits, targets);

@@ -27,7 +27,7 @@ public readonly struct Shape : IEquatable<Shape>
     public int Rank { get; }
 
     /// <summary>The number of elements: the product of the dimensions (1 for a scalar).</summary>
-    public int Size => _d0 * _d1 * _d2;
+    public int Size => Dim(0) * Dim(1) * Dim(2);
 
     public int this[int axis] => axis switch
     {
@@ -42,6 +42,11 @@ public readonly struct Shape : IEquatable<Shape>
 
     /// <summary>The number of rows when the last axis is the feature axis: the product of all other dimensions.</summary>
     public int Rows => Rank switch { 0 or 1 => 1, 2 => _d0, _ => _d0 * _d1 };
+
+    /// <summary>A dimension, with every axis beyond the rank read as 1. <c>default(Shape)</c> and <c>new Shape()</c>
+    /// (which C# does not route to the params constructor) leave every field zero; reading through this keeps
+    /// them the scalar shape, of size 1 and equal to <c>new Shape(Array.Empty&lt;int&gt;())</c>.</summary>
+    private int Dim(int axis) => axis >= Rank ? 1 : axis switch { 0 => _d0, 1 => _d1, _ => _d2 };
 
     public int[] ToArray()
     {
@@ -58,11 +63,11 @@ public readonly struct Shape : IEquatable<Shape>
         return new Shape(a);
     }
 
-    public bool Equals(Shape other) => Rank == other.Rank && _d0 == other._d0 && _d1 == other._d1 && _d2 == other._d2;
+    public bool Equals(Shape other) => Rank == other.Rank && Dim(0) == other.Dim(0) && Dim(1) == other.Dim(1) && Dim(2) == other.Dim(2);
 
     public override bool Equals(object? obj) => obj is Shape s && Equals(s);
 
-    public override int GetHashCode() => HashCode.Combine(Rank, _d0, _d1, _d2);
+    public override int GetHashCode() => HashCode.Combine(Rank, Dim(0), Dim(1), Dim(2));
 
     public static bool operator ==(Shape a, Shape b) => a.Equals(b);
 

@@ -27,6 +27,21 @@ public sealed class RuleCase
 
     public override string ToString() => Name;
 
+    /// <summary>
+    /// Runs the primitive and its rule once in <paramref name="dtype"/>. The inputs and the adjoint of the
+    /// result are rounded to float32 first, so both precisions start from the same numbers and differ only
+    /// by the arithmetic of the kernels. A scalar result gets the adjoint 0.75.
+    /// </summary>
+    public (object Value, Tensor[] Gradients) Run(DType dtype, ulong seed)
+    {
+        var x = MakeInputs(new Rng(seed)).Select(t => t.ToFloat32().To(dtype)).ToArray();
+        var y = Forward(x);
+        object dy = y is Tensor t ? Init.Normal(new Rng(seed + 1000), DType.Float32, 0, 1, t.Shape.ToArray()).To(dtype) : 0.75;
+        var gradients = x.Select(Tensor.ZerosLike).ToArray();
+        Backward(x, y, dy, gradients);
+        return (y, gradients);
+    }
+
     /// <summary>The checker's view of this case in float64, seeded.</summary>
     public IDifferentiableFunction ToFunction(ulong seed)
     {

@@ -2,7 +2,8 @@ using static AutoGradRnn.Ops;
 
 namespace AutoGradRnn.Tests.Runtime;
 
-/// <summary>Every primitive of the runtime with inputs away from its kinks, for the rule and agreement tests.</summary>
+/// <summary>Every primitive of the runtime (and the user-defined example) with inputs away from its kinks, for the
+/// rule and agreement tests. A new primitive adds its cases here.</summary>
 public static class RuleCases
 {
     private static Tensor N(Rng r, params int[] dims) => Init.Normal(r, DType.Float64, 0, 1, dims);
@@ -87,6 +88,9 @@ public static class RuleCases
         yield return new RuleCase("Sum", r => new[] { N(r, 2, 3) }, x => Sum(x[0]), (x, y, dy, d) => SumBackward(x[0], D(y), D(dy), d[0]));
         yield return new RuleCase("Mean", r => new[] { N(r, 2, 3) }, x => Mean(x[0]), (x, y, dy, d) => MeanBackward(x[0], D(y), D(dy), d[0]));
         yield return new RuleCase("Dot", r => new[] { N(r, 4), N(r, 4) }, x => Dot(x[0], x[1]), (x, y, dy, d) => DotBackward(x[0], x[1], D(y), D(dy), d[0], d[1]));
+
+        // A primitive defined outside the runtime (docs/adding-a-primitive.md); inputs wide enough to reach both tails.
+        yield return Unary("Softplus (user-defined)", SoftplusExample.Softplus, SoftplusExample.SoftplusBackward, r => U(r, -6, 6, 3, 4));
     }
 
     public static TheoryData<string> Names()

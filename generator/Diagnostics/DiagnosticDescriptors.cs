@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGradRnn.Generator.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports. Ids are never reused; each has a help page in docs/diagnostics/.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "AutoGradRnn";
+    private const string HelpRoot = "https://github.com/autogradrnn/autogradrnn/blob/main/docs/diagnostics/";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: description, helpLinkUri: HelpRoot + id + ".md");
+
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
+        "AGR001",
+        "Statement not supported in a [Differentiable] method",
+        "A [Differentiable] method cannot contain a {0}; write it with locals, assignments, calls and a return, or move it into a primitive with its own [DerivativeRule]",
+        "The generator reverses only the statements it knows how to reverse exactly. Anything else is rejected at its span instead of being differentiated wrongly.");
+
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Error(
+        "AGR002",
+        "Expression not supported on a differentiated value",
+        "The expression kind '{0}' cannot be differentiated; use tensor operators, double arithmetic or calls to primitives and [Differentiable] methods",
+        "An expression whose value carries gradient must be built from operations the generator can reverse.");
+
+    public static readonly DiagnosticDescriptor CallWithoutRule = Error(
+        "AGR003",
+        "Call without a derivative rule on a value that carries gradient",
+        "'{0}' has no derivative rule, but its argument '{1}' carries gradient; mark it [Differentiable], or declare it a primitive with [DerivativeRule(nameof(...))]",
+        "Only primitives (methods with a [DerivativeRule]) and [Differentiable] methods may receive values that carry gradient. The generator never guesses a derivative.");
+
+    public static readonly DiagnosticDescriptor MutatesTensor = Error(
+        "AGR004",
+        "Assignment into an argument's or container's tensor",
+        "'{0}' writes into a tensor that the backward pass reads; compute a new tensor and assign it to a local instead",
+        "Reverse mode needs every value the forward produced; writing into an argument's tensor, a container's tensor or an element of a tensor would change them behind the backward pass.");
+
+    public static readonly DiagnosticDescriptor Recursion = Error(
+        "AGR005",
+        "Recursive [Differentiable] method",
+        "'{0}' calls itself; a [Differentiable] method cannot be recursive — write the repetition as a loop",
+        "The generated forward stores its saved values in a tape of fixed structure, which a recursive call cannot have.");
+
+    public static readonly DiagnosticDescriptor NotStatic = Error(
+        "AGR006",
+        "[Differentiable] method is not static",
+        "'{0}' must be static to be [Differentiable]; pass what it needs (weights, state) as arguments or in a [Parameters] container",
+        "The generated forward and backward are static methods beside the original; an instance method would hide state the gradient cannot see.");
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        "AGR007",
+        "Type containing a [Differentiable] method is not partial",
+        "Type '{0}' must be declared partial so that the generated forward and backward of '{1}' can be added to it",
+        "The generator adds members to the containing type (and to every type that encloses it), which C# allows only for partial types.");
+
+    public static readonly DiagnosticDescriptor RuleSignatureMismatch = Error(
+        "AGR008",
+        "Derivative rule does not match its primitive",
+        "The rule '{0}' of primitive '{1}' does not have the expected signature: static void {0}({2})",
+        "A rule takes every parameter of its primitive, then the primitive's result and the result's adjoint, then one adjoint per differentiable parameter (Tensor? for a Tensor, ref double for a double), and returns void.");
+
+    public static readonly DiagnosticDescriptor UnusedDifferentiableArgument = new(
+        "AGR009",
+        "Differentiable argument cannot affect the result",
+        "Argument '{0}' of '{1}' cannot affect the result, so its gradient is always zero",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Every differentiable argument gets an adjoint; one that never reaches the result has a zero gradient, which usually means a mistake in the forward code.",
+        helpLinkUri: HelpRoot + "AGR009.md");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "AGR010",
+        "Internal error in the AutoGradRnn generator",
+        "The generator failed on '{0}': {1}. Please report this with the method's code.",
+        "The generator met a case it does not handle. It reports it here instead of dropping the method silently or crashing the build.");
+
+    public static readonly DiagnosticDescriptor RuleNotFound = Error(
+        "AGR011",
+        "Derivative rule not found",
+        "Primitive '{0}' names the rule '{1}', but '{2}' has no static method of that name",
+        "The method named by [DerivativeRule] must exist in the named type (by default the primitive's own type).");
+
+    public static readonly DiagnosticDescriptor UnsupportedSignature = Error(
+        "AGR012",
+        "Parameter or return type not supported in a [Differentiable] method",
+        "{0} of '{1}' has type '{2}'; a [Differentiable] method takes Tensor, double, float, int, bool, int[] or a [Parameters] container, and returns Tensor, double or a tuple of them",
+        "The generator knows how to differentiate tensors and scalars, and how to pass integers and flags through unchanged; other types need a primitive of their own.");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
+    {
+        UnsupportedStatement, UnsupportedExpression, CallWithoutRule, MutatesTensor, Recursion, NotStatic, NotPartial,
+        RuleSignatureMismatch, UnusedDifferentiableArgument, InternalError, RuleNotFound, UnsupportedSignature,
+    }.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => All[id];
+}

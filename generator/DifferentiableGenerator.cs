@@ -1,0 +1,69 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using AutoGradRnn.Generator.Emitting;
+using AutoGradRnn.Generator.Parsing;
+
+namespace AutoGradRnn.Generator;
+
+/// <summary>
+/// The pipeline, and only the pipeline: [Differentiable] methods → forward IR → reverse plan → generated file;
+/// [Parameters] classes → container members → generated file. Diagnostics go through their own outputs so
+/// that moving code re-reports them without re-emitting source.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DifferentiableGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var methods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.DifferentiableAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => MethodParser.Parse(ctx, ct))
+            .WithTrackingName(TrackingNames.ParseMethods);
+
+        var methodModels = methods.Select(static (r, _) => r.Model).Where(static m => m is not null).WithTrackingName(TrackingNames.MethodModels);
+        context.RegisterSourceOutput(methodModels, static (spc, model) =>
+        {
+            string source;
+            try
+            {
+                source = MethodEmitter.Emit(model!);
+            }
+            catch (System.Exception e)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.InternalError, model!.Location.ToLocation(), model.Name, e.GetType().Name + ": " + e.Message));
+                return;
+            }
+            spc.AddSource(model!.HintName, source);
+        });
+        var methodDiagnostics = methods.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.MethodDiagnostics);
+        context.RegisterSourceOutput(methodDiagnostics, static (spc, diagnostics) =>
+        {
+            foreach (var d in diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
+        });
+
+        var containers = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.ParametersAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, ct) => ContainerParser.Parse(ctx, ct))
+            .WithTrackingName(TrackingNames.ParseContainers);
+        var containerModels = containers.Select(static (r, _) => r.Model).Where(static m => m is not null).WithTrackingName(TrackingNames.ContainerModels);
+        context.RegisterSourceOutput(containerModels, static (spc, model) => spc.AddSource(model!.HintName, ContainerEmitter.Emit(model)));
+        context.RegisterSourceOutput(containers.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) =>
+        {
+            foreach (var d in diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
+        });
+    }
+}
+
+/// <summary>Names of the pipeline steps, for incrementality tests.</summary>
+public static class TrackingNames
+{
+    public const string ParseMethods = nameof(ParseMethods);
+    public const string MethodModels = nameof(MethodModels);
+    public const string MethodDiagnostics = nameof(MethodDiagnostics);
+    public const string ParseContainers = nameof(ParseContainers);
+    public const string ContainerModels = nameof(ContainerModels);
+}

@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGradRnn.Generator.Model;
+using AutoGradRnn.Generator.Planning;
+
+namespace AutoGradRnn.Generator.Emitting;
+
+/// <summary>The parameter lists of the generated members, in one place so forward, backward and the entry points agree.</summary>
+internal static class Signatures
+{
+    public const string Tensor = "global::AutoGradRnn.Tensor";
+
+    public static string TapeType(MethodModel m) => m.Name + "Tape";
+
+    public static string Parameters(MethodModel m) => string.Join(", ", m.Parameters.Select(p => p.Type + " " + p.Name));
+
+    public static string Arguments(MethodModel m) => string.Join(", ", m.Parameters.Select(p => p.Name));
+
+    /// <summary>One adjoint per output: <c>Tensor? dH</c> or <c>double dResult</c>.</summary>
+    public static IEnumerable<string> OutputAdjointParameters(MethodModel m, ReversePlan plan) =>
+        m.Outputs.Select((o, i) => (o.Kind == ValueKind.Tensor ? Tensor + "?" : "double") + " " + plan.OutputAdjoints[i]);
+
+    /// <summary>One adjoint per differentiable parameter: <c>Tensor? dx</c>, <c>ref double ds</c>, <c>Weights? dp</c>.</summary>
+    public static IEnumerable<string> InputAdjointParameters(MethodModel m) =>
+        m.Parameters.Where(p => p.Kind != ValueKind.Passive).Select(p => p.Kind switch
+        {
+            ValueKind.Tensor => Tensor + "? d" + p.Name,
+            ValueKind.Scalar => "ref double d" + p.Name,
+            _ => p.Type + "? d" + p.Name,
+        });
+
+    public static IEnumerable<string> InputAdjointArguments(MethodModel m) =>
+        m.Parameters.Where(p => p.Kind != ValueKind.Passive).Select(p => (p.Kind == ValueKind.Scalar ? "ref d" : "d") + p.Name);
+
+    /// <summary>True when the method returns one double: its gradient entry point seeds the output adjoint with 1.</summary>
+    public static bool IsScalarObjective(MethodModel m) => m.Outputs.Count == 1 && m.Outputs[0].Kind == ValueKind.Scalar;
+}

@@ -1,0 +1,112 @@
+using AutoGradRnn.Generator.Infrastructure;
+
+namespace AutoGradRnn.Generator.Model;
+
+// The forward IR: equatable records of strings, numbers and arrays; never a Roslyn symbol or syntax node.
+
+/// <summary>Where a value comes from.</summary>
+internal enum ValueOrigin
+{
+    Parameter,
+    ContainerMember,
+    Local,
+    Temporary,
+}
+
+/// <summary>One SSA value of the forward computation. <paramref name="Name"/> is the preferred name (the
+/// source local, or one derived from the operation); the planner makes names unique.</summary>
+internal sealed record ValueModel(int Id, string Name, ValueKind Kind, string Type, ValueOrigin Origin, bool Varied, string Expression);
+
+/// <summary>An argument: a value, or (when <see cref="ValueId"/> is −1) a literal usable anywhere.</summary>
+internal sealed record Operand(int ValueId, string Literal)
+{
+    public bool IsValue => ValueId >= 0;
+
+    public static Operand Of(int id) => new(id, "");
+
+    public static Operand OfLiteral(string literal) => new(-1, literal);
+}
+
+internal enum StepKind
+{
+    /// <summary>A call of a primitive (method or operator) with a [DerivativeRule].</summary>
+    Primitive,
+
+    /// <summary>A call of another [Differentiable] method, composed through its generated forward and backward.</summary>
+    Call,
+
+    /// <summary>double arithmetic: + − * / on two operands.</summary>
+    ScalarBinary,
+
+    /// <summary>double negation.</summary>
+    ScalarNegate,
+
+    /// <summary>A value copied from another (a = b).</summary>
+    Copy,
+
+    /// <summary>A value computed by plain C# from nothing that carries gradient (saved, never differentiated).</summary>
+    Constant,
+
+    /// <summary>A statement on passive values only, emitted in the forward as written.</summary>
+    Passive,
+
+    /// <summary>The method's return: one operand per output.</summary>
+    Return,
+}
+
+/// <summary>How an argument of a primitive or call is differentiated.</summary>
+internal enum ArgumentRole
+{
+    Passive,
+    Tensor,
+    Scalar,
+    Container,
+}
+
+/// <summary>One step of the flattened forward computation.</summary>
+/// <param name="Callee">Primitive: the method (global-qualified) or the operator token; Call: the global-qualified
+/// containing type and method name; Constant/Passive: the C# text.</param>
+/// <param name="Rule">Primitive: the global-qualified rule method.</param>
+/// <param name="Formula">Primitive: the rule's formula with the rule's parameter names, if the attribute gives one.</param>
+internal sealed record StepModel(
+    StepKind Kind,
+    int Statement,
+    EquatableArray<int> Results,
+    EquatableArray<Operand> Arguments,
+    EquatableArray<ArgumentRole> Roles,
+    string Callee,
+    bool IsOperator,
+    string Rule,
+    string Formula,
+    EquatableArray<string> RuleParameters);
+
+/// <summary>A source statement, quoted in the generated code above the steps it became.</summary>
+internal sealed record StatementModel(int Line, string Text);
+
+internal sealed record ParameterModel(string Name, ValueKind Kind, string Type, int ValueId);
+
+internal sealed record OutputModel(string Name, ValueKind Kind);
+
+/// <summary>A type that encloses the method, outermost first, as needed to reopen it as partial.</summary>
+internal sealed record TypeDeclarationModel(string Keyword, string Name);
+
+/// <summary>Everything the planner and emitter need about one [Differentiable] method.</summary>
+internal sealed record MethodModel(
+    string Namespace,
+    EquatableArray<TypeDeclarationModel> ContainingTypes,
+    string ContainingTypeFullName,
+    string Name,
+    string Accessibility,
+    string ReturnType,
+    bool ReturnsTuple,
+    EquatableArray<OutputModel> Outputs,
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<ValueModel> Values,
+    EquatableArray<StepModel> Steps,
+    EquatableArray<StatementModel> Statements,
+    EquatableArray<string> Usings,
+    string HintName,
+    LocationInfo Location);
+
+/// <summary>The result of the transform: the model when the method can be generated, and every problem found.</summary>
+internal sealed record ParseResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using AutoGradRnn.Generator.Diagnostics;
+using AutoGradRnn.Generator.Infrastructure;
+using AutoGradRnn.Generator.Model;
+
+namespace AutoGradRnn.Generator.Parsing;
+
+/// <summary>Reads a [Parameters] class: its public settable Tensor fields and properties.</summary>
+internal static class ContainerParser
+{
+    public static ContainerResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var diagnostics = new List<DiagnosticInfo>();
+        var types = new List<TypeDeclarationModel>();
+        for (TypeDeclarationSyntax? t = syntax; t is not null; t = t.Parent as TypeDeclarationSyntax)
+        {
+            if (!t.Modifiers.Any(SyntaxKind.PartialKeyword))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, t.Identifier.GetLocation(), t.Identifier.Text, type.Name));
+            types.Insert(0, new TypeDeclarationModel(t.Keyword.Text, t.Identifier.Text + (t.TypeParameterList?.ToString() ?? "")));
+        }
+        var members = new List<string>();
+        foreach (var member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool isTensor = member switch
+            {
+                IFieldSymbol f => !f.IsStatic && !f.IsImplicitlyDeclared && f.DeclaredAccessibility == Accessibility.Public && KnownTypes.IsTensor(f.Type),
+                IPropertySymbol p => !p.IsStatic && p.DeclaredAccessibility == Accessibility.Public && p.SetMethod is not null && KnownTypes.IsTensor(p.Type),
+                _ => false,
+            };
+            if (isTensor) members.Add(member.Name);
+        }
+        if (diagnostics.Count > 0) return new ContainerResult(null, diagnostics.ToEquatableArray());
+        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", types.Select(t => t.Name.Split('<')[0])) + ".Parameters.g.cs";
+        return new ContainerResult(new ContainerModel(ns, types.ToEquatableArray(), KnownTypes.Display(type), members.ToEquatableArray(), hint), diagnostics.ToEquatableArray());
+    }
+}

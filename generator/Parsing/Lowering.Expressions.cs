@@ -1,0 +1,292 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using AutoGradRnn.Generator.Diagnostics;
+using AutoGradRnn.Generator.Model;
+
+namespace AutoGradRnn.Generator.Parsing;
+
+internal sealed partial class Lowering
+{
+    /// <summary>Lowers an expression to one operand. <paramref name="name"/> is the local it is assigned to, if any.</summary>
+    private Operand LowerValue(IOperation operation, string? name)
+    {
+        if (!IsVaried(operation)) return Constant(operation, name);
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                return Operand.Of(_current[local.Local]);
+            case IParameterReferenceOperation parameter:
+                return Operand.Of(_current[parameter.Parameter]);
+            case IMemberReferenceOperation member when ContainerMember(member) is { } id:
+                return Operand.Of(id);
+            case IConversionOperation { OperatorMethod: null } conversion when KnownTypes.IsScalar(conversion.Type) && KnownTypes.IsScalar(conversion.Operand.Type):
+                return LowerValue(conversion.Operand, name);
+            case IInvocationOperation invocation:
+                return Single(LowerCall(invocation.TargetMethod, Arguments(invocation.Arguments), invocation.Syntax, name), invocation);
+            case IBinaryOperation binary:
+                return LowerBinary(binary.OperatorKind, binary.OperatorMethod, binary.LeftOperand, binary.RightOperand, binary.Type, binary.Syntax, name);
+            case IUnaryOperation { OperatorMethod: { } op } unary:
+                return Single(LowerCall(op, new[] { unary.Operand }, unary.Syntax, name), unary);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } plus:
+                return LowerValue(plus.Operand, name);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } minus when KnownTypes.IsScalar(minus.Type):
+            {
+                var operand = LowerValue(minus.Operand, null);
+                var result = NewValue(name ?? "negated", ValueKind.Scalar, "double", name is null ? ValueOrigin.Temporary : ValueOrigin.Local, varied: true);
+                AddStep(StepKind.ScalarNegate, new[] { result.Id }, new[] { operand }, new[] { ArgumentRole.Scalar }, "-");
+                return Operand.Of(result.Id);
+            }
+            default:
+                Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, DescribeExpression(operation));
+                return Operand.OfLiteral("default");
+        }
+    }
+
+    private Operand Single(IReadOnlyList<Operand>? results, IOperation operation)
+    {
+        if (results is null) return Operand.OfLiteral("default");
+        if (results.Count == 1) return results[0];
+        Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, "tuple used as one value (deconstruct it: var (a, b) = ...)");
+        return Operand.OfLiteral("default");
+    }
+
+    /// <summary>Lowers a tuple-valued expression (a tuple literal or a call returning a tuple) to its elements.</summary>
+    private List<Operand>? LowerTuple(IOperation operation, int count, IReadOnlyList<string?>? names)
+    {
+        if (operation is IConversionOperation { OperatorMethod: null } conversion) operation = conversion.Operand;
+        if (operation is ITupleOperation tuple && tuple.Elements.Length == count)
+            return tuple.Elements.Select((e, i) => LowerValue(e, null)).ToList();
+        if (operation is IInvocationOperation invocation)
+        {
+            var results = LowerCall(invocation.TargetMethod, Arguments(invocation.Arguments), invocation.Syntax, null);
+            if (results is not null && results.Count == count) return results.ToList();
+            if (results is null) return null;
+        }
+        Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, "tuple expression " + DescribeExpression(operation));
+        return null;
+    }
+
+    private static IOperation[] Arguments(IEnumerable<IArgumentOperation> arguments) =>
+        arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToArray();
+
+    private Operand LowerBinary(BinaryOperatorKind kind, IMethodSymbol? operatorMethod, IOperation left, IOperation right, ITypeSymbol? type, SyntaxNode syntax, string? name)
+    {
+        if (operatorMethod is not null)
+            return Single(LowerCall(operatorMethod, new[] { left, right }, syntax, name), left);
+        string? token = kind switch
+        {
+            BinaryOperatorKind.Add => "+",
+            BinaryOperatorKind.Subtract => "-",
+            BinaryOperatorKind.Multiply => "*",
+            BinaryOperatorKind.Divide => "/",
+            _ => null,
+        };
+        if (token is null || !KnownTypes.IsScalar(type))
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, syntax, "operator " + kind + " on " + (type?.ToDisplayString() ?? "?"));
+            return Operand.OfLiteral("default");
+        }
+        var a = LowerValue(left, null);
+        var b = LowerValue(right, null);
+        var result = NewValue(name ?? TemporaryName(token), ValueKind.Scalar, "double", name is null ? ValueOrigin.Temporary : ValueOrigin.Local, varied: true);
+        AddStep(StepKind.ScalarBinary, new[] { result.Id }, new[] { a, b }, new[] { ArgumentRole.Scalar, ArgumentRole.Scalar }, token);
+        return Operand.Of(result.Id);
+    }
+
+    /// <summary>Lowers a call of a primitive or of a [Differentiable] method; returns its results, or null after a diagnostic.</summary>
+    private IReadOnlyList<Operand>? LowerCall(IMethodSymbol method, IReadOnlyList<IOperation> arguments, SyntaxNode syntax, string? name)
+    {
+        bool differentiable = KnownTypes.HasAttribute(method.OriginalDefinition, KnownTypes.DifferentiableAttribute);
+        var ruleAttribute = KnownTypes.GetAttribute(method.OriginalDefinition, KnownTypes.DerivativeRuleAttribute);
+        if (!differentiable && ruleAttribute is null)
+        {
+            var carrier = arguments.FirstOrDefault(IsVaried);
+            Report(DiagnosticDescriptors.CallWithoutRule, syntax, method.ContainingType.Name + "." + method.Name, carrier is null ? "" : Placeholder.OneLine(carrier.Syntax.ToString()));
+            return null;
+        }
+        if (differentiable && SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition))
+        {
+            Report(DiagnosticDescriptors.Recursion, syntax, _method.Name);
+            return null;
+        }
+        if (arguments.Count != method.Parameters.Length || method.Parameters.Any(p => p.IsParams || p.RefKind != RefKind.None))
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, syntax, "call with params, ref or out arguments");
+            return null;
+        }
+
+        var operands = new List<Operand>();
+        var roles = new List<ArgumentRole>();
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            var kind = KnownTypes.Classify(method.Parameters[i].Type);
+            roles.Add(kind switch
+            {
+                ValueKind.Tensor => ArgumentRole.Tensor,
+                ValueKind.Scalar => ArgumentRole.Scalar,
+                ValueKind.Container => ArgumentRole.Container,
+                _ => ArgumentRole.Passive,
+            });
+            if (kind == ValueKind.Container && arguments[i] is not IParameterReferenceOperation)
+            {
+                Report(DiagnosticDescriptors.UnsupportedExpression, arguments[i].Syntax, "container argument that is not a parameter of this method");
+                return null;
+            }
+            operands.Add(kind == ValueKind.Passive ? Constant(arguments[i], null) : LowerValue(arguments[i], null));
+        }
+
+        if (differentiable)
+        {
+            var outputs = method.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple
+                ? tuple.TupleElements.Select(e => (Name: e.Name, Type: e.Type)).ToList()
+                : new List<(string Name, ITypeSymbol Type)> { (name ?? Camel(method.Name), method.ReturnType) };
+            var results = outputs.Select(o => NewValue(outputs.Count == 1 && name is not null ? name : Camel(o.Name), KnownTypes.Classify(o.Type), KnownTypes.Display(o.Type),
+                outputs.Count == 1 && name is not null ? ValueOrigin.Local : ValueOrigin.Temporary, varied: true)).ToList();
+            AddStep(StepKind.Call, results.Select(r => r.Id), operands, roles, KnownTypes.Display(method.ContainingType) + "." + method.Name);
+            return results.Select(r => Operand.Of(r.Id)).ToList();
+        }
+
+        var rule = RuleResolver.Resolve(method.OriginalDefinition, ruleAttribute!, out var problem);
+        if (rule is null)
+        {
+            Report(problem!.Value.Descriptor, syntax, problem.Value.Arguments);
+            return null;
+        }
+        var resultKind = KnownTypes.Classify(method.ReturnType);
+        if (resultKind is not (ValueKind.Tensor or ValueKind.Scalar))
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, syntax, "primitive returning " + method.ReturnType.ToDisplayString());
+            return null;
+        }
+        bool isOperator = method.MethodKind == MethodKind.UserDefinedOperator;
+        string callee = isOperator ? OperatorToken(method.Name) : KnownTypes.Display(method.ContainingType) + "." + method.Name;
+        var value = NewValue(name ?? TemporaryName(isOperator ? callee : method.Name), resultKind, KnownTypes.Display(method.ReturnType),
+            name is null ? ValueOrigin.Temporary : ValueOrigin.Local, varied: true);
+        AddStep(StepKind.Primitive, new[] { value.Id }, operands, roles, callee, isOperator, rule);
+        return new[] { Operand.Of(value.Id) };
+    }
+
+    /// <summary>An expression that carries no gradient: a literal, an existing value, or C# text computed once and saved.</summary>
+    private Operand Constant(IOperation operation, string? name)
+    {
+        if (operation.ConstantValue.HasValue) return Operand.OfLiteral(Literal.Format(operation.ConstantValue.Value));
+        if (operation is ILocalReferenceOperation l && _current.TryGetValue(l.Local, out var localId)) return Operand.Of(localId);
+        if (operation is IParameterReferenceOperation p && _current.TryGetValue(p.Parameter, out var parameterId)) return Operand.Of(parameterId);
+        var type = operation.Type;
+        var value = NewValue(name ?? "c", KnownTypes.Classify(type), type is null ? "object" : KnownTypes.Display(type),
+            name is null ? ValueOrigin.Temporary : ValueOrigin.Local, varied: false);
+        if (name is null) value.Name = ConstantName(operation);
+        AddStep(StepKind.Constant, new[] { value.Id }, new Operand[0], new ArgumentRole[0], Render(operation));
+        return Operand.Of(value.Id);
+    }
+
+    /// <summary>True when the expression reads a value that carries gradient and itself has a differentiable type.</summary>
+    private bool IsVaried(IOperation operation)
+    {
+        var kind = KnownTypes.Classify(operation.Type);
+        if (operation is ITupleOperation tuple) return tuple.Elements.Any(IsVaried);
+        if (kind == ValueKind.Passive && !(operation.Type?.IsTupleType ?? false)) return false;
+        foreach (var node in operation.DescendantsAndSelf())
+        {
+            switch (node)
+            {
+                case ILocalReferenceOperation l when _current.TryGetValue(l.Local, out var id) && _values[id].Varied:
+                case IParameterReferenceOperation p when _current.TryGetValue(p.Parameter, out id) && _values[id].Varied:
+                    return true;
+                case IMemberReferenceOperation m when IsContainerTensor(m):
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsContainerTensor(IMemberReferenceOperation member) =>
+        member.Instance is IParameterReferenceOperation { Parameter.Type: var t } && KnownTypes.IsContainer(t) && KnownTypes.IsTensor(member.Type);
+
+    private int? ContainerMember(IMemberReferenceOperation member)
+    {
+        if (!IsContainerTensor(member)) return null;
+        var container = ((IParameterReferenceOperation)member.Instance!).Parameter.Name;
+        string expression = container + "." + member.Member.Name;
+        if (!_containerMembers.TryGetValue(expression, out var id))
+        {
+            id = NewValue(expression, ValueKind.Tensor, KnownTypes.Display(member.Type!), ValueOrigin.ContainerMember, varied: true, expression: expression).Id;
+            _containerMembers[expression] = id;
+        }
+        return id;
+    }
+
+    /// <summary>The C# text of an operation, with every reference to a differentiable local or argument replaced by a
+    /// placeholder for its current SSA value.</summary>
+    private string Render(IOperation operation)
+    {
+        var syntax = operation.Syntax;
+        var replacements = new List<(int Start, int Length, string Text)>();
+        foreach (var node in operation.DescendantsAndSelf())
+        {
+            ISymbol? symbol = node switch
+            {
+                ILocalReferenceOperation l => l.Local,
+                IParameterReferenceOperation p => p.Parameter,
+                _ => null,
+            };
+            if (symbol is not null && _current.TryGetValue(symbol, out var id) && _values[id].Origin != ValueOrigin.Parameter)
+                replacements.Add((node.Syntax.SpanStart - syntax.SpanStart, node.Syntax.Span.Length, Placeholder.For(id)));
+        }
+        var text = new StringBuilder(syntax.ToString());
+        foreach (var r in replacements.OrderByDescending(r => r.Start))
+        {
+            text.Remove(r.Start, r.Length);
+            text.Insert(r.Start, r.Text);
+        }
+        return text.ToString();
+    }
+
+    private static string DescribeExpression(IOperation operation) => operation switch
+    {
+        IConditionalOperation => "conditional expression (?:)",
+        IAnonymousFunctionOperation => "lambda",
+        IArrayElementReferenceOperation => "array element",
+        IPropertyReferenceOperation { Property.IsIndexer: true } => "indexer",
+        IObjectCreationOperation => "object creation",
+        IAwaitOperation => "await",
+        IThrowOperation => "throw expression",
+        IInterpolatedStringOperation => "interpolated string",
+        _ => operation.Kind.ToString(),
+    };
+
+    private static string OperatorToken(string metadataName) => metadataName switch
+    {
+        "op_Addition" => "+",
+        "op_Subtraction" => "-",
+        "op_Multiply" => "*",
+        "op_Division" => "/",
+        "op_UnaryNegation" => "-",
+        "op_UnaryPlus" => "+",
+        _ => metadataName,
+    };
+
+    private static string TemporaryName(string callee) => callee switch
+    {
+        "+" => "sum",
+        "-" => "difference",
+        "*" => "product",
+        "/" => "quotient",
+        _ => Camel(callee),
+    };
+
+    private static string ConstantName(IOperation operation) => operation switch
+    {
+        IArrayElementReferenceOperation { ArrayReference: IParameterReferenceOperation p } => Singular(p.Parameter.Name),
+        IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation l } => Singular(l.Local.Name),
+        IInvocationOperation i => Camel(i.TargetMethod.Name),
+        _ => "constant",
+    };
+
+    private static string Singular(string name) => name.Length > 1 && name.EndsWith("s", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - 1) : name + "Item";
+
+    private static string Camel(string name) => name.Length == 0 ? "value" : char.ToLowerInvariant(name[0]) + name.Substring(1);
+}

@@ -1,0 +1,276 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using AutoGradRnn.Generator.Diagnostics;
+using AutoGradRnn.Generator.Infrastructure;
+using AutoGradRnn.Generator.Model;
+
+namespace AutoGradRnn.Generator.Parsing;
+
+/// <summary>
+/// Lowers a method body (as Roslyn operations) into SSA values and flat steps. Every assignment defines a
+/// new value; expressions that carry no gradient are kept as C# text and computed once in the forward.
+/// This file: state and the statements; Lowering.Expressions.cs: the expressions.
+/// </summary>
+internal sealed partial class Lowering
+{
+    private readonly IMethodSymbol _method;
+    private readonly SemanticModel _semanticModel;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<ValueBuilder> _values = new();
+    private readonly Dictionary<ISymbol, int> _current = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<string, int> _containerMembers = new();
+    private int _statement = -1;
+
+    public Lowering(IMethodSymbol method, SemanticModel semanticModel, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        _method = method;
+        _semanticModel = semanticModel;
+        _diagnostics = diagnostics;
+        _cancellationToken = cancellationToken;
+    }
+
+    public IEnumerable<ValueModel> Values => _values.Select(v => v.ToModel());
+
+    public List<StepModel> Steps { get; } = new();
+
+    public List<StatementModel> Statements { get; } = new();
+
+    public int DeclareParameter(IParameterSymbol parameter, ValueKind kind)
+    {
+        if (kind == ValueKind.Passive) return -1;
+        var value = NewValue(parameter.Name, kind, KnownTypes.Display(parameter.Type), ValueOrigin.Parameter, varied: true, expression: parameter.Name);
+        _current[parameter] = value.Id;
+        return value.Id;
+    }
+
+    private ValueBuilder NewValue(string name, ValueKind kind, string type, ValueOrigin origin, bool varied, string expression = "")
+    {
+        var value = new ValueBuilder(_values.Count, name, kind, type, origin, varied, expression, _statement);
+        _values.Add(value);
+        return value;
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, node, arguments));
+
+    private void BeginStatement(IOperation statement)
+    {
+        var line = statement.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        Statements.Add(new StatementModel(line, Placeholder.OneLine(statement.Syntax.ToString())));
+        _statement = Statements.Count - 1;
+    }
+
+    public void LowerBlock(IBlockOperation block)
+    {
+        foreach (var statement in block.Operations)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            LowerStatement(statement);
+        }
+    }
+
+    private void LowerStatement(IOperation statement)
+    {
+        switch (statement)
+        {
+            case IBlockOperation block:
+                LowerBlock(block);
+                return;
+            case IEmptyOperation:
+                return;
+            case IVariableDeclarationGroupOperation group:
+                BeginStatement(statement);
+                LowerDeclarations(group);
+                return;
+            case IExpressionStatementOperation expressionStatement:
+                BeginStatement(statement);
+                LowerExpressionStatement(expressionStatement.Operation);
+                return;
+            case IReturnOperation { ReturnedValue: { } returned }:
+                BeginStatement(statement);
+                LowerReturn(returned);
+                return;
+            default:
+                Report(DiagnosticDescriptors.UnsupportedStatement, StatementHead(statement), Describe(statement));
+                return;
+        }
+    }
+
+    private void LowerDeclarations(IVariableDeclarationGroupOperation group)
+    {
+        foreach (var declaration in group.Declarations)
+        {
+            foreach (var declarator in declaration.Declarators)
+            {
+                var local = declarator.Symbol;
+                var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
+                if (KnownTypes.Classify(local.Type) == ValueKind.Passive)
+                {
+                    AddPassive(group);
+                    return;
+                }
+                if (initializer is null) continue;
+                Bind(local, LowerValue(initializer, local.Name));
+            }
+        }
+    }
+
+    private void LowerExpressionStatement(IOperation operation)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment:
+                if (AssignableLocal(assignment.Target) is { } target)
+                {
+                    if (KnownTypes.Classify(TypeOf(target)) == ValueKind.Passive) AddPassive(operation);
+                    else Bind(target, LowerValue(assignment.Value, target.Name));
+                }
+                else RejectAssignmentTarget(assignment.Target, operation);
+                return;
+            case ICompoundAssignmentOperation compound:
+                if (AssignableLocal(compound.Target) is { } compoundTarget)
+                {
+                    if (KnownTypes.Classify(TypeOf(compoundTarget)) == ValueKind.Passive) AddPassive(operation);
+                    else Bind(compoundTarget, LowerBinary(compound.OperatorKind, compound.OperatorMethod, compound.Target, compound.Value, compound.Type, compound.Syntax, compoundTarget.Name));
+                }
+                else RejectAssignmentTarget(compound.Target, operation);
+                return;
+            case IDeconstructionAssignmentOperation deconstruction:
+                LowerDeconstruction(deconstruction);
+                return;
+            case IIncrementOrDecrementOperation when KnownTypes.Classify(operation.Type) == ValueKind.Passive:
+                AddPassive(operation);
+                return;
+            case IInvocationOperation invocation:
+                if (!IsVaried(invocation) && !invocation.Arguments.Any(a => IsVaried(a.Value))) AddPassive(operation);
+                else LowerValue(invocation, null);
+                return;
+            default:
+                Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, Describe(operation));
+                return;
+        }
+    }
+
+    private static ITypeSymbol TypeOf(ISymbol symbol) => symbol switch
+    {
+        ILocalSymbol l => l.Type,
+        IParameterSymbol p => p.Type,
+        _ => throw new System.InvalidOperationException("not a variable"),
+    };
+
+    private static ISymbol? AssignableLocal(IOperation target) => target switch
+    {
+        ILocalReferenceOperation l => l.Local,
+        IParameterReferenceOperation p => p.Parameter,
+        _ => null,
+    };
+
+    private void RejectAssignmentTarget(IOperation target, IOperation assignment)
+    {
+        bool tensorWrite = target is IMemberReferenceOperation { Instance: { } instance } && (KnownTypes.IsTensor(instance.Type) || KnownTypes.IsContainer(instance.Type))
+            || target is IPropertyReferenceOperation { Property.IsIndexer: true }
+            || KnownTypes.IsTensor(target.Type);
+        if (tensorWrite) Report(DiagnosticDescriptors.MutatesTensor, assignment.Syntax, Placeholder.OneLine(target.Syntax.ToString()));
+        else Report(DiagnosticDescriptors.UnsupportedStatement, assignment.Syntax, "assignment to " + Placeholder.OneLine(target.Syntax.ToString()) + " (only locals and arguments can be assigned)");
+    }
+
+    private void LowerDeconstruction(IDeconstructionAssignmentOperation deconstruction)
+    {
+        var target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
+        if (target is not ITupleOperation tuple)
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, deconstruction.Target.Syntax, "deconstruction into " + target.Kind);
+            return;
+        }
+        var names = tuple.Elements.Select(e => AssignableLocal(e)?.Name).ToList();
+        var operands = LowerTuple(deconstruction.Value, tuple.Elements.Length, names);
+        if (operands is null) return;
+        for (int i = 0; i < tuple.Elements.Length; i++)
+        {
+            var element = tuple.Elements[i];
+            if (element is IDiscardOperation) continue;
+            var symbol = AssignableLocal(element);
+            if (symbol is null)
+            {
+                RejectAssignmentTarget(element, deconstruction);
+                continue;
+            }
+            if (KnownTypes.Classify(TypeOf(symbol)) == ValueKind.Passive)
+            {
+                Report(DiagnosticDescriptors.UnsupportedExpression, element.Syntax, "deconstruction into a non-differentiable local");
+                continue;
+            }
+            Bind(symbol, operands[i]);
+        }
+    }
+
+    private void LowerReturn(IOperation returned)
+    {
+        var count = _method.ReturnType.IsTupleType ? ((INamedTypeSymbol)_method.ReturnType).TupleElements.Length : 1;
+        var operands = _method.ReturnType.IsTupleType ? LowerTuple(returned, count, null) : new List<Operand> { LowerValue(returned, null) };
+        if (operands is null) return;
+        AddStep(StepKind.Return, new int[0], operands, operands.Select(_ => ArgumentRole.Passive), "");
+    }
+
+    /// <summary>Makes <paramref name="symbol"/> name <paramref name="operand"/> from now on. A temporary made by
+    /// this statement takes the local's name; an existing value is shared (tensors are immutable); a literal
+    /// becomes a constant value.</summary>
+    private void Bind(ISymbol symbol, Operand operand)
+    {
+        var kind = KnownTypes.Classify(TypeOf(symbol));
+        if (!operand.IsValue)
+        {
+            var constant = NewValue(symbol.Name, kind, KnownTypes.Display(TypeOf(symbol)), ValueOrigin.Local, varied: false);
+            AddStep(StepKind.Constant, new[] { constant.Id }, new Operand[0], new ArgumentRole[0], operand.Literal);
+            _current[symbol] = constant.Id;
+            return;
+        }
+        var value = _values[operand.ValueId];
+        if (value.Origin == ValueOrigin.Temporary && value.DefinedInStatement == _statement)
+        {
+            value.Name = symbol.Name;
+            value.Origin = ValueOrigin.Local;
+        }
+        _current[symbol] = value.Id;
+    }
+
+    private void AddPassive(IOperation operation)
+    {
+        string text = Render(operation);
+        if (operation is not IVariableDeclarationGroupOperation) text += ";";
+        AddStep(StepKind.Passive, new int[0], new Operand[0], new ArgumentRole[0], text);
+    }
+
+    private StepModel AddStep(StepKind kind, IEnumerable<int> results, IEnumerable<Operand> arguments, IEnumerable<ArgumentRole> roles, string callee,
+        bool isOperator = false, ResolvedRule? rule = null)
+    {
+        var step = new StepModel(kind, _statement, results.ToEquatableArray(), arguments.ToEquatableArray(), roles.ToEquatableArray(), callee, isOperator,
+            rule?.Rule ?? "", rule?.Formula ?? "", (rule?.Parameters ?? new string[0]).ToEquatableArray());
+        Steps.Add(step);
+        return step;
+    }
+
+    private static SyntaxNode StatementHead(IOperation statement) => statement.Syntax;
+
+    private static string Describe(IOperation operation) => operation switch
+    {
+        IForLoopOperation => "for loop",
+        IForEachLoopOperation => "foreach loop",
+        IWhileLoopOperation => "while or do loop",
+        IConditionalOperation => "if statement",
+        ISwitchOperation => "switch statement",
+        ITryOperation => "try statement",
+        IThrowOperation => "throw statement",
+        ILocalFunctionOperation => "local function",
+        IBranchOperation => "jump statement",
+        ILockOperation => "lock statement",
+        IUsingOperation => "using statement",
+        ILabeledOperation => "labeled statement",
+        IReturnOperation => "return without a value",
+        _ => operation.Kind + " statement",
+    };
+}

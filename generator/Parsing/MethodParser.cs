@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using AutoGradRnn.Generator.Diagnostics;
+using AutoGradRnn.Generator.Infrastructure;
+using AutoGradRnn.Generator.Model;
+
+namespace AutoGradRnn.Generator.Parsing;
+
+/// <summary>Turns a [Differentiable] method into its forward IR, or into located diagnostics.</summary>
+internal static class MethodParser
+{
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        var method = (IMethodSymbol)context.TargetSymbol;
+        try
+        {
+            return ParseChecked(syntax, method, context.SemanticModel, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            var info = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, e.GetType().Name + ": " + e.Message);
+            return new ParseResult(null, new[] { info }.ToEquatableArray());
+        }
+    }
+
+    private static ParseResult ParseChecked(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var nameLocation = syntax.Identifier.GetLocation();
+        if (!method.IsStatic) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotStatic, nameLocation, method.Name));
+        var containing = new List<TypeDeclarationModel>();
+        for (var type = syntax.Parent as TypeDeclarationSyntax; type is not null; type = type.Parent as TypeDeclarationSyntax)
+        {
+            if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, type.Identifier.GetLocation(), type.Identifier.Text, method.Name));
+            string keyword = type is RecordDeclarationSyntax r ? "record " + (r.ClassOrStructKeyword.Text is { Length: > 0 } k ? k : "class") : type.Keyword.Text;
+            containing.Insert(0, new TypeDeclarationModel(keyword, type.Identifier.Text + (type.TypeParameterList?.ToString() ?? "")));
+        }
+        if (method.IsGenericMethod)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, nameLocation, "The type parameter list", method.Name, "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">"));
+
+        var outputs = Outputs(method, syntax, diagnostics);
+        var lowering = new Lowering(method, semanticModel, diagnostics, cancellationToken);
+        var parameters = new List<ParameterModel>();
+        foreach (var (p, pSyntax) in method.Parameters.Zip(syntax.ParameterList.Parameters, (p, s) => (p, s)))
+        {
+            var kind = KnownTypes.Classify(p.Type);
+            bool ok = p.RefKind == RefKind.None && (kind != ValueKind.Passive || KnownTypes.IsAllowedPassiveParameter(p.Type));
+            if (!ok)
+            {
+                string type = (p.RefKind == RefKind.None ? "" : p.RefKind.ToString().ToLowerInvariant() + " ") + p.Type.ToDisplayString();
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, pSyntax, "Parameter '" + p.Name + "'", method.Name, type));
+            }
+            parameters.Add(new ParameterModel(p.Name, kind, KnownTypes.Display(p.Type), lowering.DeclareParameter(p, kind)));
+        }
+        if (diagnostics.Count > 0) return new ParseResult(null, diagnostics.ToEquatableArray());
+
+        var body = semanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
+        var block = body?.BlockBody ?? body?.ExpressionBody;
+        if (block is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedStatement, nameLocation, "method without a body"));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+        lowering.LowerBlock(block);
+        if (diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+
+        string ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        string typeFullName = KnownTypes.Display(method.ContainingType);
+        string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => StripTypeParameters(c.Name))) + "." + method.Name + ".g.cs";
+        var model = new MethodModel(
+            ns,
+            containing.ToEquatableArray(),
+            typeFullName,
+            method.Name,
+            SyntaxFacts.GetText(method.DeclaredAccessibility == Accessibility.NotApplicable ? Accessibility.Private : method.DeclaredAccessibility),
+            KnownTypes.Display(method.ReturnType),
+            method.ReturnType.IsTupleType,
+            outputs.ToEquatableArray(),
+            parameters.ToEquatableArray(),
+            lowering.Values.ToEquatableArray(),
+            lowering.Steps.ToEquatableArray(),
+            lowering.Statements.ToEquatableArray(),
+            Usings(syntax).ToEquatableArray(),
+            hint,
+            LocationInfo.From(nameLocation));
+        var plan = Planning.ReversePlan.Create(model);
+        foreach (var unused in plan.UnusedParameters)
+        {
+            var parameterSyntax = syntax.ParameterList.Parameters[method.Parameters.IndexOf(method.Parameters.First(p => p.Name == unused.Name))];
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedDifferentiableArgument, parameterSyntax, unused.Name, method.Name));
+        }
+        return new ParseResult(model, diagnostics.ToEquatableArray());
+    }
+
+    private static string StripTypeParameters(string name) => name.IndexOf('<') is var i and >= 0 ? name.Substring(0, i) : name;
+
+    private static List<OutputModel> Outputs(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+    {
+        var outputs = new List<OutputModel>();
+        if (method.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple)
+        {
+            foreach (var element in tuple.TupleElements)
+            {
+                var kind = KnownTypes.Classify(element.Type);
+                string name = element.IsExplicitlyNamedTupleElement ? element.Name : "Item" + (outputs.Count + 1);
+                outputs.Add(new OutputModel(name, kind));
+                if (kind is not (ValueKind.Tensor or ValueKind.Scalar))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType, "The return element '" + name + "'", method.Name, element.Type.ToDisplayString()));
+            }
+        }
+        else
+        {
+            var kind = KnownTypes.Classify(method.ReturnType);
+            outputs.Add(new OutputModel("Result", kind));
+            if (kind is not (ValueKind.Tensor or ValueKind.Scalar))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType, "The return type", method.Name, method.ReturnType.ToDisplayString()));
+        }
+        return outputs;
+    }
+
+    /// <summary>The using directives in scope of the method's file, so C# quoted from it (passive expressions)
+    /// means the same in the generated file.</summary>
+    private static IEnumerable<string> Usings(SyntaxNode node)
+    {
+        var result = new List<string>();
+        for (var n = node.Parent; n is not null; n = n.Parent)
+        {
+            var usings = n switch
+            {
+                CompilationUnitSyntax cu => cu.Usings,
+                BaseNamespaceDeclarationSyntax ns => ns.Usings,
+                _ => default,
+            };
+            foreach (var u in usings)
+            {
+                if (u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)) continue;
+                string text = u.WithoutTrivia().ToString();
+                if (!result.Contains(text)) result.Add(text);
+            }
+        }
+        result.Sort(StringComparer.Ordinal);
+        return result;
+    }
+}

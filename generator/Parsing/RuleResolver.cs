@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using AutoGradRnn.Generator.Diagnostics;
+using AutoGradRnn.Generator.Model;
+
+namespace AutoGradRnn.Generator.Parsing;
+
+/// <summary>A primitive's derivative rule, read from the [DerivativeRule] attribute in the called method's metadata.</summary>
+internal sealed record ResolvedRule(string Rule, string Formula, IReadOnlyList<string> Parameters);
+
+/// <summary>Finds the rule a [DerivativeRule] attribute names and checks it against the convention:
+/// primitive parameters, result, result adjoint, one adjoint per differentiable parameter; returns void.</summary>
+internal static class RuleResolver
+{
+    /// <summary>Returns the rule, or null with <paramref name="problem"/> set (AGR008 or AGR011 arguments).</summary>
+    public static ResolvedRule? Resolve(IMethodSymbol primitive, AttributeData attribute, out (DiagnosticDescriptor Descriptor, string[] Arguments)? problem)
+    {
+        problem = null;
+        INamedTypeSymbol ruleType = primitive.ContainingType;
+        string? ruleName = null;
+        var args = attribute.ConstructorArguments;
+        if (args.Length == 1) ruleName = args[0].Value as string;
+        else if (args.Length == 2)
+        {
+            ruleType = args[0].Value as INamedTypeSymbol ?? ruleType;
+            ruleName = args[1].Value as string;
+        }
+        string formula = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Formula").Value.Value as string ?? "";
+        string primitiveName = Describe(primitive);
+        if (string.IsNullOrEmpty(ruleName))
+        {
+            problem = (DiagnosticDescriptors.RuleNotFound, new[] { primitiveName, ruleName ?? "", ruleType.ToDisplayString() });
+            return null;
+        }
+
+        var candidates = ruleType.GetMembers(ruleName!).OfType<IMethodSymbol>().Where(m => m.IsStatic).ToList();
+        if (candidates.Count == 0)
+        {
+            problem = (DiagnosticDescriptors.RuleNotFound, new[] { primitiveName, ruleName!, ruleType.ToDisplayString() });
+            return null;
+        }
+        var expected = ExpectedParameters(primitive);
+        foreach (var candidate in candidates)
+        {
+            if (Matches(candidate, expected))
+            {
+                string rule = KnownTypes.Display(ruleType) + "." + candidate.Name;
+                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList());
+            }
+        }
+        string signature = string.Join(", ", expected.Select(e => (e.RefKind == RefKind.Ref ? "ref " : "") + e.Display + " " + e.Name));
+        problem = (DiagnosticDescriptors.RuleSignatureMismatch, new[] { ruleName!, primitiveName, signature });
+        return null;
+    }
+
+    private sealed record ExpectedParameter(ITypeSymbol? Type, string Display, string Name, RefKind RefKind, bool AnyTensor, bool AnyScalar);
+
+    private static List<ExpectedParameter> ExpectedParameters(IMethodSymbol primitive)
+    {
+        var list = new List<ExpectedParameter>();
+        foreach (var p in primitive.Parameters)
+            list.Add(new ExpectedParameter(p.Type, p.Type.ToDisplayString(), p.Name, RefKind.None, false, false));
+        var result = primitive.ReturnType;
+        string resultName = "y";
+        list.Add(new ExpectedParameter(result, result.ToDisplayString(), resultName, RefKind.None, false, false));
+        list.Add(new ExpectedParameter(result, result.ToDisplayString(), "d" + resultName, RefKind.None, false, false));
+        foreach (var p in primitive.Parameters)
+        {
+            switch (KnownTypes.Classify(p.Type))
+            {
+                case ValueKind.Tensor:
+                    list.Add(new ExpectedParameter(null, "Tensor?", "d" + p.Name, RefKind.None, true, false));
+                    break;
+                case ValueKind.Scalar:
+                    list.Add(new ExpectedParameter(null, "double", "d" + p.Name, RefKind.Ref, false, true));
+                    break;
+            }
+        }
+        return list;
+    }
+
+    private static bool Matches(IMethodSymbol candidate, List<ExpectedParameter> expected)
+    {
+        if (!candidate.ReturnsVoid || candidate.Parameters.Length != expected.Count || candidate.IsGenericMethod) return false;
+        for (int i = 0; i < expected.Count; i++)
+        {
+            var actual = candidate.Parameters[i];
+            var e = expected[i];
+            if (actual.RefKind != e.RefKind) return false;
+            bool typeOk = e.AnyTensor ? KnownTypes.IsTensor(actual.Type)
+                : e.AnyScalar ? actual.Type.SpecialType == SpecialType.System_Double
+                : SymbolEqualityComparer.Default.Equals(actual.Type, e.Type);
+            if (!typeOk) return false;
+        }
+        return true;
+    }
+
+    public static string Describe(IMethodSymbol method) =>
+        method.MethodKind == MethodKind.UserDefinedOperator
+            ? method.ContainingType.Name + "." + method.Name
+            : method.ContainingType.Name + "." + method.Name;
+}
