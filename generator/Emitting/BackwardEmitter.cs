@@ -57,8 +57,7 @@ internal static class BackwardEmitter
                 if (needsDiscard) w.Line("double " + plan.Discard + " = 0; // receives the adjoints of scalars that need none");
             }
 
-            EmitOutputs(w, plan);
-            int statement = -1;
+            int statement = EmitOutputs(w, plan);
             foreach (var s in Enumerable.Reverse(steps))
             {
                 var step = m.Steps[s];
@@ -74,11 +73,12 @@ internal static class BackwardEmitter
         }
     }
 
-    private static void EmitOutputs(CodeWriter w, ReversePlan plan)
+    /// <summary>Seeds the adjoints of the returned values; returns the statement it quoted (−1 when none).</summary>
+    private static int EmitOutputs(CodeWriter w, ReversePlan plan)
     {
         var m = plan.Model;
         var ret = m.Steps.LastOrDefault(s => s.Kind == StepKind.Return);
-        if (ret is null) return;
+        if (ret is null) return -1;
         var quoted = m.Statements[ret.Statement];
         w.Line();
         w.Line("// line " + quoted.Line.ToString(CultureInfo.InvariantCulture) + ": " + quoted.Text);
@@ -92,6 +92,7 @@ internal static class BackwardEmitter
                 ? "global::AutoGradRnn.Adjoints.Accumulate(" + adjoint + ", " + plan.OutputAdjoints[k] + ");"
                 : adjoint + " += " + plan.OutputAdjoints[k] + ";");
         }
+        return ret.Statement;
     }
 
     private static bool NeedsDiscard(ReversePlan plan, StepModel step) =>

@@ -10,7 +10,7 @@ public static class SoftplusExample
 {
     /// <summary>ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^−|x|) so that it neither overflows nor loses
     /// small values.</summary>
-    [DerivativeRule(nameof(SoftplusBackward))]
+    [DerivativeRule(nameof(SoftplusBackward), Formula = "dx += σ(x) ∘ dy")]
     public static Tensor Softplus(Tensor x)
     {
         var y = Tensor.ZerosLike(x);

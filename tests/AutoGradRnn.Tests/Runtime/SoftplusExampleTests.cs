@@ -45,5 +45,6 @@ public class SoftplusExampleTests
 
         Assert.Null(attribute.RuleType);
         Assert.Equal(nameof(SoftplusExample.SoftplusBackward), attribute.RuleName);
+        Assert.Equal("dx += σ(x) ∘ dy", attribute.Formula);
     }
 }
