@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using AutoGradRnn.Generator.Model;
@@ -64,9 +63,8 @@ internal static class BackwardEmitter
                 if (step.Statement != statement)
                 {
                     statement = step.Statement;
-                    var quoted = m.Statements[statement];
                     w.Line();
-                    w.Line("// line " + quoted.Line.ToString(CultureInfo.InvariantCulture) + ": " + quoted.Text);
+                    w.Line(ForwardEmitter.QuoteStatement(m.Statements[statement]));
                 }
                 EmitStep(w, plan, s, step, tape);
             }
@@ -79,9 +77,8 @@ internal static class BackwardEmitter
         var m = plan.Model;
         var ret = m.Steps.LastOrDefault(s => s.Kind == StepKind.Return);
         if (ret is null) return -1;
-        var quoted = m.Statements[ret.Statement];
         w.Line();
-        w.Line("// line " + quoted.Line.ToString(CultureInfo.InvariantCulture) + ": " + quoted.Text);
+        w.Line(ForwardEmitter.QuoteStatement(m.Statements[ret.Statement]));
         w.Line("//   each output's adjoint flows into the value returned");
         for (int k = 0; k < ret.Arguments.Count; k++)
         {
@@ -121,7 +118,7 @@ internal static class BackwardEmitter
                     call.Add(plan.NeedsAdjoint(r) ? plan.Adjoints[r]! : plan.Model.Values[r].Kind == ValueKind.Tensor ? "null" : "0");
                 call.AddRange(InputAdjoints(plan, step));
                 string results = step.Results.Count == 1 ? Name(step.Results[0]) : "(" + string.Join(", ", step.Results.Select(Name)) + ")";
-                w.Line("//   " + results + " = " + step.Callee.Substring(step.Callee.LastIndexOf('.') + 1) + "(" + string.Join(", ", step.Arguments.Select(plan.NameOf)) + ")  ⇒  its generated backward");
+                w.Line("//   " + results + " = " + ForwardEmitter.ShortCall(plan, step) + "  ⇒  its generated backward");
                 w.Line(step.Callee + "Backward(" + string.Join(", ", call) + ");");
                 break;
             }

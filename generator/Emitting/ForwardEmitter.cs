@@ -24,9 +24,8 @@ internal static class ForwardEmitter
                 if (step.Statement != statement && step.Statement >= 0)
                 {
                     statement = step.Statement;
-                    var quoted = m.Statements[statement];
                     w.Line();
-                    w.Line("// line " + quoted.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " + quoted.Text);
+                    w.Line(QuoteStatement(m.Statements[statement]));
                 }
                 EmitStep(w, plan, s, step, tape);
             }
@@ -85,7 +84,11 @@ internal static class ForwardEmitter
         return args.Count == 1 ? step.Callee + args[0] : args[0] + " " + step.Callee + " " + args[1];
     }
 
-    /// <summary>The forward expression as a comment shows it: the primitive's simple name.</summary>
+    /// <summary>The comment that quotes a source statement above the code it became: <c>// line 16: var c = …;</c>.</summary>
+    public static string QuoteStatement(StatementModel statement) =>
+        "// line " + statement.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " + statement.Text;
+
+    /// <summary>The forward expression as a comment shows it: the primitive's or called method's simple name.</summary>
     public static string ShortCall(ReversePlan plan, StepModel step) =>
         step.IsOperator ? Call(plan, step) : step.Callee.Substring(step.Callee.LastIndexOf('.') + 1) + "(" + string.Join(", ", step.Arguments.Select(plan.NameOf)) + ")";
 

@@ -43,8 +43,7 @@ internal static class MethodEmitter
             string results = string.Join(", ", step.Results.Select(r => plan.Names[r]));
             string what = step.Kind switch
             {
-                StepKind.Primitive => ForwardEmitter.ShortCall(plan, step),
-                StepKind.Call => step.Callee.Substring(step.Callee.LastIndexOf('.') + 1) + "(" + string.Join(", ", step.Arguments.Select(plan.NameOf)) + ")",
+                StepKind.Primitive or StepKind.Call => ForwardEmitter.ShortCall(plan, step),
                 StepKind.ScalarNegate => "-" + plan.NameOf(step.Arguments[0]),
                 _ => plan.NameOf(step.Arguments[0]) + " " + step.Callee + " " + plan.NameOf(step.Arguments[1]),
             };

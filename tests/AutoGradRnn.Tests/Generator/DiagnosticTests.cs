@@ -120,17 +120,8 @@ public class DiagnosticTests
     [Fact]
     public void Every_descriptor_has_a_help_page()
     {
-        string root = FindRepositoryRoot();
+        string root = RepositoryRoot.Path;
         foreach (var id in Enumerable.Range(1, 12).Select(i => $"AGR{i:000}"))
             Assert.True(File.Exists(Path.Combine(root, "docs", "diagnostics", id + ".md")), $"docs/diagnostics/{id}.md is missing");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AutoGradRnn.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("The repository root (with AutoGradRnn.sln) is not above " + AppContext.BaseDirectory);
     }
 }

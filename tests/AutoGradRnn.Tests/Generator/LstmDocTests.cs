@@ -6,8 +6,7 @@ public class LstmDocTests
     [Fact]
     public void Doc_quotes_the_approved_snapshot_of_the_backward()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "AutoGradRnn.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
+        string root = RepositoryRoot.Path;
         string doc = File.ReadAllText(Path.Combine(root, "docs", "lstm-backward.md")).Replace("\r\n", "\n");
         string snapshot = File.ReadAllText(Path.Combine(root, "tests", "AutoGradRnn.Tests", "Generator", "Snapshots", "EmittedCodeTests.Lstm_cell#Demo.LstmCell.Step.g.verified.cs"));
         string quoted = doc.Substring(doc.IndexOf("The generated backward, verbatim:", StringComparison.Ordinal));

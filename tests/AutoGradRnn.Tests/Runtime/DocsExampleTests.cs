@@ -5,17 +5,8 @@ public class DocsExampleTests
 {
     private const string Doc = "docs/adding-a-primitive.md";
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AutoGradRnn.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"No AutoGradRnn.sln above {AppContext.BaseDirectory}.");
-    }
-
     private static string Read(string relativePath) =>
-        File.ReadAllText(Path.Combine(RepositoryRoot(), relativePath)).Replace("\r\n", "\n", StringComparison.Ordinal);
+        File.ReadAllText(Path.Combine(RepositoryRoot.Path, relativePath)).Replace("\r\n", "\n", StringComparison.Ordinal);
 
     /// <summary>The code block that follows the marker <c>&lt;!-- quoted from {path} --&gt;</c>.</summary>
     private static string QuotedFrom(string path)
