@@ -41,4 +41,11 @@ public sealed class DerivativeRuleAttribute : Attribute
     /// <summary>The rule as a formula in the rule's own parameter names, e.g. <c>dx += (1 − y∘y) ∘ dy</c>.
     /// The generator quotes it above each use, with the names at that use substituted.</summary>
     public string? Formula { get; set; }
+
+    /// <summary>The destination-passing form of the primitive, used by generated code to reuse buffers so that a
+    /// warm training step allocates nothing. It is a method of this name in the rule's type (<see cref="RuleType"/>,
+    /// or the primitive's own type) whose parameters are the primitive's parameters followed by <c>Tensor? into</c>;
+    /// it returns <c>into</c>, overwritten with the result, when <c>into</c> has the result's shape and element type,
+    /// and a new tensor otherwise. Primitives that return <c>double</c> have none.</summary>
+    public string? Into { get; set; }
 }
