@@ -89,10 +89,29 @@ internal static class DiagnosticDescriptors
         "{0} of '{1}' has type '{2}'; a [Differentiable] method takes Tensor, double, float, int, bool, int[] or a [Parameters] container, and returns Tensor, double or a tuple of them",
         "The generator knows how to differentiate tensors and scalars, and how to pass integers and flags through unchanged; other types need a primitive of their own.");
 
+    public static readonly DiagnosticDescriptor LoopCounterWritten = Error(
+        "AGR013",
+        "Loop counter written inside the loop body",
+        "The loop counter '{0}' is assigned inside the body of the loop; the backward pass replays the iterations the header counts, so only the loop's own incrementor may change it",
+        "A loop is reversed by running its iterations backwards over the values saved for each one. Changing the counter in the body makes the iterations depend on the body in ways the reverse pass does not replay; compute a separate local instead.");
+
+    public static readonly DiagnosticDescriptor LoopDependsOnDifferentiable = Error(
+        "AGR014",
+        "Loop header depends on a differentiable value",
+        "The loop header reads '{0}', which carries gradient; a loop's bounds and condition must come from integers, arrays, flags or tensor shapes",
+        "How many times a loop runs is not a differentiable function of the values it computes. Bound the loop by a length, a count or a tensor's shape, and put a data-dependent decision in an if inside the loop, where the branch taken is recorded.");
+
+    public static readonly DiagnosticDescriptor JumpNotReversible = Error(
+        "AGR015",
+        "Jump statement that cannot be reversed",
+        "A {0} inside a loop or an if cannot be reversed; guard the rest of the body with an if instead, and return once, at the end of the method",
+        "break, continue and an early return leave an iteration half done; the reverse pass replays whole iterations and whole branches. An if around the remaining statements computes the same thing and is reversed exactly.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         UnsupportedStatement, UnsupportedExpression, CallWithoutRule, MutatesTensor, Recursion, NotStatic, NotPartial,
         RuleSignatureMismatch, UnusedDifferentiableArgument, InternalError, RuleNotFound, UnsupportedSignature,
+        LoopCounterWritten, LoopDependsOnDifferentiable, JumpNotReversible,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -5,7 +5,8 @@ using AutoGradRnn.Generator.Planning;
 
 namespace AutoGradRnn.Generator.Emitting;
 
-/// <summary>Emits the forward pass: the method's own computation, flattened, saving each value into the tape.</summary>
+/// <summary>Emits the forward pass: the method's own computation, flattened, saving into the tape what the backward
+/// pass reads (one slot per iteration inside a loop) and reusing the tape's buffers for primitive results.</summary>
 internal static class ForwardEmitter
 {
     public static void Emit(CodeWriter w, ReversePlan plan)
@@ -17,39 +18,126 @@ internal static class ForwardEmitter
         using (w.Block(m.Accessibility + " static " + m.ReturnType + " " + m.Name + "Forward(" + Join(Signatures.Parameters(m), Signatures.TapeType(m) + " " + tape) + ")"))
         {
             foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line(tape + "." + p.Name + " = " + p.Name + ";");
+            var nested = m.Loops.Where(l => l.Parent >= 0).Select(l => plan.Counters[l.Id]).ToList();
+            if (nested.Count > 0) w.Line("int " + string.Join(", ", nested.Select(k => k + " = 0")) + "; // iteration counters of the inner loops, over all outer iterations");
             int statement = -1;
-            for (int s = 0; s < m.Steps.Count; s++)
+            EmitBlock(w, plan, 0, ref statement);
+        }
+    }
+
+    private static void EmitBlock(CodeWriter w, ReversePlan plan, int block, ref int statement)
+    {
+        var m = plan.Model;
+        foreach (int s in plan.BlockSteps[block])
+        {
+            var step = m.Steps[s];
+            if (step.Kind is StepKind.Else or StepKind.IfEnd or StepKind.LoopEnd)
             {
-                var step = m.Steps[s];
-                if (step.Statement != statement && step.Statement >= 0)
-                {
-                    statement = step.Statement;
-                    w.Line();
-                    w.Line(QuoteStatement(m.Statements[statement]));
-                }
-                EmitStep(w, plan, s, step, tape);
+                if (step.Kind != StepKind.Else) EmitSaves(w, plan, step.Results);
+                continue;
+            }
+            if (step.Statement != statement && step.Statement >= 0)
+            {
+                statement = step.Statement;
+                w.Line();
+                w.Line(QuoteStatement(m.Statements[statement]));
+            }
+            switch (step.Kind)
+            {
+                case StepKind.LoopBegin:
+                    EmitLoop(w, plan, m.Loops[step.Structure], step, ref statement);
+                    break;
+                case StepKind.IfBegin:
+                    EmitIf(w, plan, m.Branches[step.Structure], step, ref statement);
+                    break;
+                default:
+                    EmitStep(w, plan, s, step);
+                    break;
             }
         }
     }
 
-    private static void EmitStep(CodeWriter w, ReversePlan plan, int index, StepModel step, string tape)
+    private static void EmitLoop(CodeWriter w, ReversePlan plan, LoopModel loop, StepModel begin, ref int statement)
+    {
+        var m = plan.Model;
+        var end = plan.LoopEnd(loop.Id);
+        string tape = plan.TapeParameter, k = plan.Counters[loop.Id];
+        for (int i = 0; i < begin.Results.Count; i++)
+            w.Line("var " + plan.Names[begin.Results[i]] + " = " + plan.NameOf(begin.Arguments[i]) + "; // carried from one iteration to the next");
+        if (loop.Parent < 0) w.Line("int " + k + " = 0; // the iteration, indexing what the tape keeps per iteration");
+        else w.Line(tape + "." + plan.Firsts[loop.Id] + plan.Index(loop.Parent) + " = " + k + ";");
+        string increment = loop.Incrementor.Length > 0 ? Substitute(plan, loop.Incrementor) + ", " + k + "++" : k + "++";
+        using (w.Block("for (" + Substitute(plan, loop.Initializer) + "; " + Substitute(plan, loop.Condition) + "; " + increment + ")"))
+        {
+            EmitSaves(w, plan, begin.Results);
+            EmitBlock(w, plan, loop.Body, ref statement);
+            var moves = Enumerable.Range(0, begin.Results.Count).Where(i => end.Arguments[i].ValueId != begin.Results[i]).ToList();
+            if (moves.Count > 0)
+            {
+                w.Line();
+                w.Line("// the carried values move on to the next iteration");
+                foreach (int i in moves) w.Line(plan.Names[begin.Results[i]] + " = " + plan.NameOf(end.Arguments[i]) + ";");
+            }
+        }
+        w.Line(loop.Parent < 0
+            ? tape + "." + plan.Trips[loop.Id] + " = " + k + ";"
+            : tape + "." + plan.Trips[loop.Id] + plan.Index(loop.Parent) + " = " + k + " - " + tape + "." + plan.Firsts[loop.Id] + plan.Index(loop.Parent) + ";");
+        for (int i = 0; i < end.Results.Count; i++)
+            w.Line("var " + plan.Names[end.Results[i]] + " = " + plan.Names[begin.Results[i]] + ";");
+    }
+
+    private static void EmitIf(CodeWriter w, ReversePlan plan, BranchModel branch, StepModel begin, ref int statement)
+    {
+        var m = plan.Model;
+        var end = plan.IfEnd(branch.Id);
+        int n = end.Results.Count;
+        foreach (var r in end.Results) w.Line(m.Values[r].Type + " " + plan.Names[r] + ";");
+        string taken = plan.Taken[branch.Id];
+        w.Line("bool " + taken + " = " + plan.TapeParameter + "." + taken + plan.Index(branch.Loop) + " = " + Substitute(plan, begin.Callee) + "; // the branch taken, for the backward pass");
+        using (w.Block("if (" + taken + ")"))
+        {
+            EmitBlock(w, plan, branch.Then, ref statement);
+            for (int i = 0; i < n; i++) w.Line(plan.Names[end.Results[i]] + " = " + plan.NameOf(end.Arguments[i]) + ";");
+        }
+        using (w.Block("else"))
+        {
+            EmitBlock(w, plan, branch.Else, ref statement);
+            for (int i = 0; i < n; i++) w.Line(plan.Names[end.Results[i]] + " = " + plan.NameOf(end.Arguments[n + i]) + ";");
+        }
+    }
+
+    private static void EmitSaves(CodeWriter w, ReversePlan plan, System.Collections.Generic.IEnumerable<int> values)
+    {
+        foreach (var v in values) if (plan.Saved[v]) w.Line(plan.Slot(v) + " = " + plan.Names[v] + ";");
+    }
+
+    private static void EmitStep(CodeWriter w, ReversePlan plan, int index, StepModel step)
     {
         var m = plan.Model;
         string Name(int id) => plan.Names[id];
-        string Save(int id) => tape + "." + Name(id) + " = ";
+        string Save(int id) => plan.Saved[id] ? plan.Slot(id) + " = " : "";
         switch (step.Kind)
         {
             case StepKind.Primitive:
-                w.Line("var " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + Call(plan, step) + ";");
+            {
+                int r = step.Results[0];
+                string call = step.Into.Length > 0 && plan.Saved[r]
+                    ? step.Into + "(" + string.Join(", ", step.Arguments.Select(plan.NameOf).Concat(new[] { plan.Slot(r) })) + ")"
+                    : Call(plan, step);
+                w.Line("var " + Name(r) + " = " + Save(r) + call + ";");
                 break;
+            }
             case StepKind.Call:
             {
-                string call = step.Callee + "Forward(" + Join(string.Join(", ", step.Arguments.Select(plan.NameOf)), tape + "." + plan.CallTapes[index]) + ")";
+                var callee = m.Steps[index];
+                string calleeTape = plan.TapeParameter + "." + plan.CallTapes[index] + plan.Index(m.Blocks[callee.Block].Loop);
+                if (m.Blocks[callee.Block].Loop >= 0) calleeTape += " ??= new()";
+                string call = step.Callee + "Forward(" + Join(string.Join(", ", step.Arguments.Select(plan.NameOf)), calleeTape) + ")";
                 if (step.Results.Count == 1) w.Line("var " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + call + ";");
                 else
                 {
                     w.Line("var (" + string.Join(", ", step.Results.Select(Name)) + ") = " + call + ";");
-                    foreach (var r in step.Results) w.Line(tape + "." + Name(r) + " = " + Name(r) + ";");
+                    EmitSaves(w, plan, step.Results);
                 }
                 break;
             }
@@ -59,14 +147,17 @@ internal static class ForwardEmitter
             case StepKind.ScalarNegate:
                 w.Line("double " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + "-" + plan.NameOf(step.Arguments[0]) + ";");
                 break;
+            case StepKind.Copy:
+                w.Line("var " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + plan.NameOf(step.Arguments[0]) + ";");
+                break;
             case StepKind.Constant:
             {
                 var value = m.Values[step.Results[0]];
-                w.Line(value.Type + " " + Name(value.Id) + " = " + Save(value.Id) + Placeholder.Substitute(step.Callee, id => plan.Names[id]) + ";");
+                w.Line(value.Type + " " + Name(value.Id) + " = " + Save(value.Id) + Substitute(plan, step.Callee) + ";");
                 break;
             }
             case StepKind.Passive:
-                w.Line(Placeholder.Substitute(step.Callee, id => plan.Names[id]));
+                w.Line(Substitute(plan, step.Callee));
                 break;
             case StepKind.Return:
                 w.Line(step.Arguments.Count == 1 && !m.ReturnsTuple
@@ -75,6 +166,8 @@ internal static class ForwardEmitter
                 break;
         }
     }
+
+    private static string Substitute(ReversePlan plan, string text) => Placeholder.Substitute(text, id => plan.Names[id]);
 
     /// <summary>The forward expression of a primitive step: operator syntax or a qualified call.</summary>
     public static string Call(ReversePlan plan, StepModel step)

@@ -34,13 +34,10 @@ internal static class HandleEmitter
             using (w.Block("public " + handle + "Handle(" + ctorParams + ")"))
             {
                 foreach (var f in fields) w.Line("_" + f.Item2 + " = " + f.Item2 + ";");
-                w.Line("var inputs = new global::System.Collections.Generic.List<global::AutoGradRnn.NamedTensor>();");
-                foreach (var p in m.Parameters)
-                {
-                    if (p.Kind == ValueKind.Tensor) w.Line("inputs.Add(new global::AutoGradRnn.NamedTensor(\"" + p.Name + "\", " + p.Name + "));");
-                    else if (p.Kind == ValueKind.Container) w.Line("inputs.AddRange(" + p.Name + ".NamedTensors(\"" + p.Name + ".\"));");
-                }
-                w.Line("Inputs = inputs;");
+                var inputs = m.Parameters.Where(p => p.Kind is ValueKind.Tensor or ValueKind.Container).Select(p => p.Kind == ValueKind.Tensor
+                    ? "new global::AutoGradRnn.NamedTensor(\"" + p.Name + "\", " + p.Name + ")"
+                    : ".. " + p.Name + ".NamedTensors(\"" + p.Name + ".\")");
+                w.Line("Inputs = [" + string.Join(", ", inputs) + "];");
             }
             w.Line();
             w.Line("public global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.NamedTensor> Inputs { get; }");

@@ -36,37 +36,44 @@ internal static class MethodEmitter
 
     private static void EmitRemarks(CodeWriter w, ReversePlan plan)
     {
-        var m = plan.Model;
-        w.Line("// Reverse-mode derivative of " + m.Name + ", generated from its forward code. The forward graph:");
-        foreach (var step in m.Steps.Where(s => s.Kind is StepKind.Primitive or StepKind.Call or StepKind.ScalarBinary or StepKind.ScalarNegate))
-        {
-            string results = string.Join(", ", step.Results.Select(r => plan.Names[r]));
-            string what = step.Kind switch
-            {
-                StepKind.Primitive or StepKind.Call => ForwardEmitter.ShortCall(plan, step),
-                StepKind.ScalarNegate => "-" + plan.NameOf(step.Arguments[0]),
-                _ => plan.NameOf(step.Arguments[0]) + " " + step.Callee + " " + plan.NameOf(step.Arguments[1]),
-            };
-            string flag = step.Results.Any(r => plan.NeedsAdjoint(r)) ? "" : "   (no gradient flows back through this)";
-            w.Line("//   " + results + " = " + what + flag);
-        }
+        w.Line("// Reverse-mode derivative of " + plan.Model.Name + ", generated from its forward code. The forward graph:");
+        Remarks.Graph(w, plan, 0, "//   ");
+        Remarks.Storage(w, plan);
         w.Line();
     }
 
     private static void EmitTape(CodeWriter w, ReversePlan plan)
     {
         var m = plan.Model;
-        w.Line("/// <summary>What the forward pass of <see cref=\"" + m.Name + "\"/> saves for its backward pass.</summary>");
+        const string Buffer = "global::AutoGradRnn.StepBuffer<";
+        w.Line("/// <summary>What the forward pass of <see cref=\"" + m.Name + "\"/> saves for its backward pass, and the buffers both reuse:");
+        w.Line("/// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>");
         w.Line(GeneratedCode.Attribute);
         using (w.Block(m.Accessibility + " sealed class " + Signatures.TapeType(m)))
         {
-            foreach (var v in m.Values.Where(v => v.Origin != ValueOrigin.ContainerMember))
-                w.Line("public " + v.Type + " " + plan.Names[v.Id] + " = default!;");
+            foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line("public " + p.Type + " " + p.Name + " = default!;");
+            foreach (var v in m.Values.Where(v => plan.Saved[v.Id] && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
+                w.Line(v.Loop >= 0 ? "public " + Buffer + v.Type + "> " + plan.Names[v.Id] + " = new();" : "public " + v.Type + " " + plan.Names[v.Id] + " = default!;");
             for (int s = 0; s < m.Steps.Count; s++)
             {
-                if (m.Steps[s].Kind == StepKind.Call)
-                    w.Line("public " + m.Steps[s].Callee + "Tape " + plan.CallTapes[s] + " = new();");
+                var step = m.Steps[s];
+                if (step.Kind != StepKind.Call) continue;
+                string type = step.Callee + "Tape";
+                w.Line(m.Blocks[step.Block].Loop >= 0 ? "public " + Buffer + type + "> " + plan.CallTapes[s] + " = new();" : "public " + type + " " + plan.CallTapes[s] + " = new();");
             }
+            foreach (var loop in m.Loops)
+            {
+                if (loop.Parent < 0) w.Line("public int " + plan.Trips[loop.Id] + ";");
+                else
+                {
+                    w.Line("public " + Buffer + "int> " + plan.Firsts[loop.Id] + " = new();");
+                    w.Line("public " + Buffer + "int> " + plan.Trips[loop.Id] + " = new();");
+                }
+            }
+            foreach (var branch in m.Branches)
+                w.Line(branch.Loop >= 0 ? "public " + Buffer + "bool> " + plan.Taken[branch.Id] + " = new();" : "public bool " + plan.Taken[branch.Id] + ";");
+            foreach (var v in m.Values.Where(v => plan.NeedsAdjoint(v.Id) && v.Kind == ValueKind.Tensor && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
+                w.Line("public " + Signatures.Tensor + "? " + plan.Adjoints[v.Id] + ";");
         }
     }
 

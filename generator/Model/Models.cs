@@ -15,7 +15,9 @@ internal enum ValueOrigin
 
 /// <summary>One SSA value of the forward computation. <paramref name="Name"/> is the preferred name (the
 /// source local, or one derived from the operation); the planner makes names unique.</summary>
-internal sealed record ValueModel(int Id, string Name, ValueKind Kind, string Type, ValueOrigin Origin, bool Varied, string Expression);
+/// <param name="Block">The block the value is defined in (0: the method body; see <see cref="BlockModel"/>).</param>
+/// <param name="Loop">The innermost loop around its definition (−1: none): the forward saves one per iteration.</param>
+internal sealed record ValueModel(int Id, string Name, ValueKind Kind, string Type, ValueOrigin Origin, bool Varied, string Expression, int Block, int Loop);
 
 /// <summary>An argument: a value, or (when <see cref="ValueId"/> is −1) a literal usable anywhere.</summary>
 internal sealed record Operand(int ValueId, string Literal)
@@ -52,6 +54,23 @@ internal enum StepKind
 
     /// <summary>The method's return: one operand per output.</summary>
     Return,
+
+    /// <summary>The start of a <c>for</c> loop (<see cref="StepModel.Structure"/> is its <see cref="LoopModel"/>):
+    /// Results are the carried values as each iteration starts, Arguments their values on entry.</summary>
+    LoopBegin,
+
+    /// <summary>The end of a loop: Arguments are the carried values as an iteration ends, Results their values after the loop.</summary>
+    LoopEnd,
+
+    /// <summary>The start of an <c>if</c> (<see cref="StepModel.Structure"/> is its <see cref="BranchModel"/>); Callee is the condition.</summary>
+    IfBegin,
+
+    /// <summary>The start of the else branch.</summary>
+    Else,
+
+    /// <summary>The end of an <c>if</c>: Results are the values of the variables either branch assigned; Arguments are
+    /// their values at the end of the then branch, followed by their values at the end of the else branch.</summary>
+    IfEnd,
 }
 
 /// <summary>How an argument of a primitive or call is differentiated.</summary>
@@ -68,6 +87,9 @@ internal enum ArgumentRole
 /// containing type and method name; Constant/Passive: the C# text.</param>
 /// <param name="Rule">Primitive: the global-qualified rule method.</param>
 /// <param name="Formula">Primitive: the rule's formula with the rule's parameter names, if the attribute gives one.</param>
+/// <param name="Into">Primitive: the global-qualified destination-passing form (reuses a buffer), or empty.</param>
+/// <param name="Block">The block the step is in.</param>
+/// <param name="Structure">LoopBegin/LoopEnd: the loop id; IfBegin/Else/IfEnd: the branch id; else −1.</param>
 internal sealed record StepModel(
     StepKind Kind,
     int Statement,
@@ -78,7 +100,22 @@ internal sealed record StepModel(
     bool IsOperator,
     string Rule,
     string Formula,
-    EquatableArray<string> RuleParameters);
+    EquatableArray<string> RuleParameters,
+    string Into,
+    int Block,
+    int Structure);
+
+/// <summary>A block of statements: the method body (id 0), a loop body or an if branch.</summary>
+/// <param name="Parent">The enclosing block (−1 for the method body).</param>
+/// <param name="Loop">The innermost loop whose body contains this block (−1: none).</param>
+internal sealed record BlockModel(int Id, int Parent, int Loop);
+
+/// <summary>A <c>for</c> loop: its header pieces (C# with placeholders for the values they read), its body block
+/// and the loop around it.</summary>
+internal sealed record LoopModel(int Id, int Statement, string Initializer, string Condition, string Incrementor, int Body, int Parent);
+
+/// <summary>An <c>if</c> statement: its then and else blocks, and the loop around it.</summary>
+internal sealed record BranchModel(int Id, int Statement, int Then, int Else, int Loop);
 
 /// <summary>A source statement, quoted in the generated code above the steps it became.</summary>
 internal sealed record StatementModel(int Line, string Text);
@@ -104,6 +141,10 @@ internal sealed record MethodModel(
     EquatableArray<ValueModel> Values,
     EquatableArray<StepModel> Steps,
     EquatableArray<StatementModel> Statements,
+    EquatableArray<BlockModel> Blocks,
+    EquatableArray<LoopModel> Loops,
+    EquatableArray<BranchModel> Branches,
+    EquatableArray<string> ReservedNames,
     EquatableArray<string> Usings,
     string HintName,
     LocationInfo Location);

@@ -24,6 +24,8 @@ internal sealed partial class Lowering
     private readonly Dictionary<ISymbol, int> _current = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<string, int> _containerMembers = new();
     private int _statement = -1;
+    private int _block;
+    private int _loop = -1;
 
     public Lowering(IMethodSymbol method, SemanticModel semanticModel, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
@@ -39,6 +41,12 @@ internal sealed partial class Lowering
 
     public List<StatementModel> Statements { get; } = new();
 
+    public List<BlockModel> Blocks { get; } = new() { new BlockModel(0, -1, -1) };
+
+    public List<LoopModel> Loops { get; } = new();
+
+    public List<BranchModel> Branches { get; } = new();
+
     public int DeclareParameter(IParameterSymbol parameter, ValueKind kind)
     {
         if (kind == ValueKind.Passive) return -1;
@@ -49,7 +57,7 @@ internal sealed partial class Lowering
 
     private ValueBuilder NewValue(string name, ValueKind kind, string type, ValueOrigin origin, bool varied, string expression = "")
     {
-        var value = new ValueBuilder(_values.Count, name, kind, type, origin, varied, expression, _statement);
+        var value = new ValueBuilder(_values.Count, name, kind, type, origin, varied, expression, _statement, _block, _loop);
         _values.Add(value);
         return value;
     }
@@ -57,10 +65,12 @@ internal sealed partial class Lowering
     private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments) =>
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, node, arguments));
 
-    private void BeginStatement(IOperation statement)
+    private void BeginStatement(IOperation statement) => BeginStatement(statement.Syntax, statement.Syntax.ToString());
+
+    private void BeginStatement(SyntaxNode syntax, string text)
     {
-        var line = statement.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-        Statements.Add(new StatementModel(line, Placeholder.OneLine(statement.Syntax.ToString())));
+        var line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        Statements.Add(new StatementModel(line, Placeholder.OneLine(text)));
         _statement = Statements.Count - 1;
     }
 
@@ -90,9 +100,21 @@ internal sealed partial class Lowering
                 BeginStatement(statement);
                 LowerExpressionStatement(expressionStatement.Operation);
                 return;
+            case IReturnOperation { ReturnedValue: { } } when _block != 0:
+                Report(DiagnosticDescriptors.JumpNotReversible, statement.Syntax, "return");
+                return;
             case IReturnOperation { ReturnedValue: { } returned }:
                 BeginStatement(statement);
                 LowerReturn(returned);
+                return;
+            case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } jump when _loop >= 0:
+                Report(DiagnosticDescriptors.JumpNotReversible, statement.Syntax, jump.BranchKind == BranchKind.Break ? "break" : "continue");
+                return;
+            case IForLoopOperation loop:
+                LowerFor(loop);
+                return;
+            case IConditionalOperation branch:
+                LowerIf(branch);
                 return;
             default:
                 Report(DiagnosticDescriptors.UnsupportedStatement, StatementHead(statement), Describe(statement));
@@ -246,10 +268,10 @@ internal sealed partial class Lowering
     }
 
     private StepModel AddStep(StepKind kind, IEnumerable<int> results, IEnumerable<Operand> arguments, IEnumerable<ArgumentRole> roles, string callee,
-        bool isOperator = false, ResolvedRule? rule = null)
+        bool isOperator = false, ResolvedRule? rule = null, int structure = -1)
     {
         var step = new StepModel(kind, _statement, results.ToEquatableArray(), arguments.ToEquatableArray(), roles.ToEquatableArray(), callee, isOperator,
-            rule?.Rule ?? "", rule?.Formula ?? "", (rule?.Parameters ?? new string[0]).ToEquatableArray());
+            rule?.Rule ?? "", rule?.Formula ?? "", (rule?.Parameters ?? new string[0]).ToEquatableArray(), rule?.Into ?? "", _block, structure);
         Steps.Add(step);
         return step;
     }

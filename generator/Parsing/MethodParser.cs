@@ -93,6 +93,10 @@ internal static class MethodParser
             lowering.Values.ToEquatableArray(),
             lowering.Steps.ToEquatableArray(),
             lowering.Statements.ToEquatableArray(),
+            lowering.Blocks.ToEquatableArray(),
+            lowering.Loops.ToEquatableArray(),
+            lowering.Branches.ToEquatableArray(),
+            block.Descendants().OfType<IVariableDeclaratorOperation>().Where(d => KnownTypes.Classify(d.Symbol.Type) == ValueKind.Passive).Select(d => d.Symbol.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
             Usings(syntax).ToEquatableArray(),
             hint,
             LocationInfo.From(nameLocation));

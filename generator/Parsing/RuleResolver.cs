@@ -7,7 +7,8 @@ using AutoGradRnn.Generator.Model;
 namespace AutoGradRnn.Generator.Parsing;
 
 /// <summary>A primitive's derivative rule, read from the [DerivativeRule] attribute in the called method's metadata.</summary>
-internal sealed record ResolvedRule(string Rule, string Formula, IReadOnlyList<string> Parameters);
+/// <param name="Into">The global-qualified destination-passing form, or empty when the attribute names none that fits.</param>
+internal sealed record ResolvedRule(string Rule, string Formula, IReadOnlyList<string> Parameters, string Into);
 
 /// <summary>Finds the rule a [DerivativeRule] attribute names and checks it against the convention:
 /// primitive parameters, result, result adjoint, one adjoint per differentiable parameter; returns void.</summary>
@@ -46,12 +47,30 @@ internal static class RuleResolver
             if (Matches(candidate, expected))
             {
                 string rule = KnownTypes.Display(ruleType) + "." + candidate.Name;
-                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList());
+                string into = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Into").Value.Value as string ?? "";
+                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, into));
             }
         }
         string signature = string.Join(", ", expected.Select(e => (e.RefKind == RefKind.Ref ? "ref " : "") + e.Display + " " + e.Name));
         problem = (DiagnosticDescriptors.RuleSignatureMismatch, new[] { ruleName!, primitiveName, signature });
         return null;
+    }
+
+    /// <summary>The destination-passing form: the primitive's parameters and then one Tensor, returning Tensor.
+    /// A name that matches no such method is ignored (the allocating form is used).</summary>
+    private static string FindInto(IMethodSymbol primitive, INamedTypeSymbol ruleType, string name)
+    {
+        if (name.Length == 0 || !KnownTypes.IsTensor(primitive.ReturnType)) return "";
+        foreach (var candidate in ruleType.GetMembers(name).OfType<IMethodSymbol>())
+        {
+            if (!candidate.IsStatic || candidate.IsGenericMethod || !KnownTypes.IsTensor(candidate.ReturnType)) continue;
+            if (candidate.Parameters.Length != primitive.Parameters.Length + 1 || !KnownTypes.IsTensor(candidate.Parameters.Last().Type)) continue;
+            bool same = true;
+            for (int i = 0; i < primitive.Parameters.Length; i++)
+                same &= candidate.Parameters[i].RefKind == RefKind.None && SymbolEqualityComparer.Default.Equals(candidate.Parameters[i].Type, primitive.Parameters[i].Type);
+            if (same) return KnownTypes.Display(ruleType) + "." + candidate.Name;
+        }
+        return "";
     }
 
     private sealed record ExpectedParameter(ITypeSymbol? Type, string Display, string Name, RefKind RefKind, bool AnyTensor, bool AnyScalar);

@@ -5,7 +5,7 @@ namespace AutoGradRnn.Generator.Parsing;
 /// <summary>A value while the method is being lowered (its name may still change from a temporary's to a local's).</summary>
 internal sealed class ValueBuilder
 {
-    public ValueBuilder(int id, string name, ValueKind kind, string type, ValueOrigin origin, bool varied, string expression, int definedInStatement)
+    public ValueBuilder(int id, string name, ValueKind kind, string type, ValueOrigin origin, bool varied, string expression, int definedInStatement, int block, int loop)
     {
         Id = id;
         Name = name;
@@ -15,6 +15,8 @@ internal sealed class ValueBuilder
         Varied = varied;
         Expression = expression;
         DefinedInStatement = definedInStatement;
+        Block = block;
+        Loop = loop;
     }
 
     public int Id { get; }
@@ -27,11 +29,15 @@ internal sealed class ValueBuilder
 
     public ValueOrigin Origin { get; set; }
 
-    public bool Varied { get; }
+    public bool Varied { get; set; }
 
     public string Expression { get; }
 
     public int DefinedInStatement { get; }
 
-    public ValueModel ToModel() => new(Id, Name, Kind, Type, Origin, Varied, Expression);
+    public int Block { get; }
+
+    public int Loop { get; }
+
+    public ValueModel ToModel() => new(Id, Name, Kind, Type, Origin, Varied, Expression, Block, Loop);
 }

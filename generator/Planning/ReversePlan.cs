@@ -6,16 +6,23 @@ namespace AutoGradRnn.Generator.Planning;
 
 /// <summary>
 /// What the reverse pass does: which values reach an output (useful), which steps the backward reverses
-/// (active: a useful result computed from a value that carries gradient), and every name the generated code uses.
+/// (active: a useful result computed from a value that carries gradient), which values the tape keeps, and every
+/// name the generated code uses. Loops make usefulness a fixed point: a carried value used in one iteration makes
+/// the previous iteration's result useful.
 /// </summary>
-internal sealed class ReversePlan
+internal sealed partial class ReversePlan
 {
     private ReversePlan(MethodModel model)
     {
         Model = model;
+        BlockSteps = model.Blocks.Select(_ => new List<int>()).ToArray();
+        for (int s = 0; s < model.Steps.Count; s++) BlockSteps[model.Steps[s].Block].Add(s);
     }
 
     public MethodModel Model { get; }
+
+    /// <summary>The steps of each block, in forward order (a loop's or an if's structural steps are in the block around it).</summary>
+    public List<int>[] BlockSteps { get; }
 
     /// <summary>Forward name per value id.</summary>
     public string[] Names { get; private set; } = new string[0];
@@ -27,8 +34,30 @@ internal sealed class ReversePlan
 
     public bool[] ActiveSteps { get; private set; } = new bool[0];
 
+    /// <summary>Values the backward pass reads back from the tape.</summary>
+    public bool[] Read { get; private set; } = new bool[0];
+
+    /// <summary>Values the forward pass writes to the tape (those read back, and every primitive's tensor result,
+    /// whose buffer the next forward pass reuses).</summary>
+    public bool[] Saved { get; private set; } = new bool[0];
+
+    /// <summary>Loops and branches the backward pass has to replay.</summary>
+    public bool[] ActiveLoops { get; private set; } = new bool[0];
+
+    public bool[] ActiveBranches { get; private set; } = new bool[0];
+
     /// <summary>The tape field holding the saved tape of each Call step, by step index.</summary>
     public Dictionary<int, string> CallTapes { get; } = new();
+
+    /// <summary>Per loop: the iteration counter, and the tape fields of its trip count and first iteration index.</summary>
+    public string[] Counters { get; private set; } = new string[0];
+
+    public string[] Trips { get; private set; } = new string[0];
+
+    public string[] Firsts { get; private set; } = new string[0];
+
+    /// <summary>Per branch: the tape field recording whether the then branch ran.</summary>
+    public string[] Taken { get; private set; } = new string[0];
 
     /// <summary>Names of the output adjoints (backward parameters), one per output.</summary>
     public string[] OutputAdjoints { get; private set; } = new string[0];
@@ -44,37 +73,93 @@ internal sealed class ReversePlan
 
     public string NameOf(Operand operand) => operand.IsValue ? Names[operand.ValueId] : operand.Literal;
 
+    /// <summary>The LoopBegin step of a loop, whose results are its carried values as an iteration starts.</summary>
+    public StepModel LoopBegin(int loop) => Model.Steps.First(s => s.Kind == StepKind.LoopBegin && s.Structure == loop);
+
+    public StepModel LoopEnd(int loop) => Model.Steps.First(s => s.Kind == StepKind.LoopEnd && s.Structure == loop);
+
+    public StepModel IfEnd(int branch) => Model.Steps.First(s => s.Kind == StepKind.IfEnd && s.Structure == branch);
+
+    /// <summary>True for a value that is a loop's carried value as an iteration starts.</summary>
+    public bool IsCarried(int valueId) => Model.Steps.Any(s => s.Kind == StepKind.LoopBegin && s.Results.Contains(valueId));
+
+    /// <summary>The tape slot of a value: <c>tape.x</c>, or <c>tape.x[k]</c> inside a loop.</summary>
+    public string Slot(int valueId)
+    {
+        var v = Model.Values[valueId];
+        return TapeParameter + "." + Names[valueId] + (v.Loop >= 0 ? "[" + Counters[v.Loop] + "]" : "");
+    }
+
+    /// <summary><c>[k]</c> for a per-iteration record inside <paramref name="loop"/>, else empty.</summary>
+    public string Index(int loop) => loop >= 0 ? "[" + Counters[loop] + "]" : "";
+
     public static ReversePlan Create(MethodModel model)
     {
         var plan = new ReversePlan(model);
         plan.Analyse();
         plan.Name();
+        plan.Store();
         return plan;
     }
+
+    private static bool Differentiates(StepModel step) =>
+        step.Kind is StepKind.Primitive or StepKind.Call or StepKind.ScalarBinary or StepKind.ScalarNegate or StepKind.Copy;
 
     private void Analyse()
     {
         var values = Model.Values;
-        var useful = new bool[values.Count];
         var steps = Model.Steps;
+        var useful = new bool[values.Count];
         var active = new bool[steps.Count];
         var usefulContainers = new HashSet<string>();
-        for (int s = steps.Count - 1; s >= 0; s--)
+        void MarkUseful(Operand operand, ArgumentRole role, ref bool changed)
         {
-            var step = steps[s];
-            bool differentiates = step.Kind is StepKind.Primitive or StepKind.Call or StepKind.ScalarBinary or StepKind.ScalarNegate or StepKind.Copy;
-            bool reached = step.Kind == StepKind.Return || step.Results.Any(r => useful[r]);
-            if (!reached || !(differentiates || step.Kind == StepKind.Return)) continue;
-            bool anyVaried = false;
-            for (int a = 0; a < step.Arguments.Count; a++)
+            if (!operand.IsValue || !values[operand.ValueId].Varied) return;
+            if (role == ArgumentRole.Container) usefulContainers.Add(values[operand.ValueId].Name);
+            if (!useful[operand.ValueId]) changed = true;
+            useful[operand.ValueId] = true;
+        }
+
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            for (int s = steps.Count - 1; s >= 0; s--)
             {
-                var operand = step.Arguments[a];
-                if (!operand.IsValue || !values[operand.ValueId].Varied) continue;
-                anyVaried = true;
-                useful[operand.ValueId] = true;
-                if (step.Roles.Count > a && step.Roles[a] == ArgumentRole.Container) usefulContainers.Add(values[operand.ValueId].Name);
+                var step = steps[s];
+                switch (step.Kind)
+                {
+                    case StepKind.LoopEnd:
+                    {
+                        var phis = LoopBegin(step.Structure).Results;
+                        for (int i = 0; i < step.Arguments.Count; i++)
+                            if (useful[step.Results[i]] || useful[phis[i]]) MarkUseful(step.Arguments[i], ArgumentRole.Passive, ref changed);
+                        continue;
+                    }
+                    case StepKind.LoopBegin:
+                        for (int i = 0; i < step.Arguments.Count; i++)
+                            if (useful[step.Results[i]]) MarkUseful(step.Arguments[i], ArgumentRole.Passive, ref changed);
+                        continue;
+                    case StepKind.IfEnd:
+                        for (int i = 0; i < step.Results.Count; i++)
+                        {
+                            if (!useful[step.Results[i]]) continue;
+                            MarkUseful(step.Arguments[i], ArgumentRole.Passive, ref changed);
+                            MarkUseful(step.Arguments[step.Results.Count + i], ArgumentRole.Passive, ref changed);
+                        }
+                        continue;
+                }
+                bool reached = step.Kind == StepKind.Return || step.Results.Any(r => useful[r]);
+                if (!reached || !(Differentiates(step) || step.Kind == StepKind.Return)) continue;
+                bool anyVaried = false;
+                for (int a = 0; a < step.Arguments.Count; a++)
+                {
+                    var operand = step.Arguments[a];
+                    if (!operand.IsValue || !values[operand.ValueId].Varied) continue;
+                    anyVaried = true;
+                    MarkUseful(operand, step.Roles.Count > a ? step.Roles[a] : ArgumentRole.Passive, ref changed);
+                }
+                active[s] = anyVaried && step.Kind != StepKind.Return;
             }
-            active[s] = anyVaried && step.Kind != StepKind.Return;
         }
         foreach (var v in values)
         {
@@ -85,54 +170,26 @@ internal sealed class ReversePlan
         UnusedParameters = Model.Parameters
             .Where(p => p.Kind != ValueKind.Passive && !(p.Kind == ValueKind.Container ? usefulContainers.Contains(p.Name) : useful[p.ValueId]))
             .ToList();
-    }
 
-    private void Name()
-    {
-        var values = Model.Values;
-        var names = new string[values.Count];
-        var adjoints = new string?[values.Count];
-        var table = new NameTable();
-        foreach (var p in Model.Parameters) table.Reserve(p.Name);
-        foreach (var p in Model.Parameters) if (p.Kind != ValueKind.Passive) table.Reserve("d" + p.Name);
-        foreach (var v in values)
+        // A loop or branch is replayed backwards when a step inside it is, or when it carries or merges a useful value.
+        var activeBlocks = new bool[Model.Blocks.Count];
+        void MarkBlock(int block)
         {
-            names[v.Id] = v.Origin switch
+            for (int b = block; b > 0; b = Model.Blocks[b].Parent) activeBlocks[b] = true;
+        }
+        for (int s = 0; s < steps.Count; s++)
+        {
+            var step = steps[s];
+            bool carriesUseful = step.Kind is StepKind.LoopBegin or StepKind.IfEnd && step.Results.Any(r => useful[r] && values[r].Varied);
+            if (active[s] || carriesUseful) MarkBlock(step.Block);
+            if (carriesUseful && step.Kind == StepKind.LoopBegin) MarkBlock(Model.Loops[step.Structure].Body);
+            if (carriesUseful && step.Kind == StepKind.IfEnd)
             {
-                ValueOrigin.Parameter => v.Name,
-                ValueOrigin.ContainerMember => v.Expression,
-                _ => table.Unique(v.Name),
-            };
+                MarkBlock(Model.Branches[step.Structure].Then);
+                MarkBlock(Model.Branches[step.Structure].Else);
+            }
         }
-        foreach (var v in values)
-        {
-            if (!v.Varied || !Useful[v.Id]) continue;
-            adjoints[v.Id] = v.Origin switch
-            {
-                ValueOrigin.Parameter => "d" + v.Name,
-                ValueOrigin.ContainerMember => "d" + v.Expression.Replace(".", "?."),
-                _ => table.Unique(AdjointName(names[v.Id])),
-            };
-        }
-        for (int s = 0; s < Model.Steps.Count; s++)
-        {
-            var step = Model.Steps[s];
-            if (step.Kind == StepKind.Call) CallTapes[s] = table.Unique(LastSegment(step.Callee) + "Tape");
-        }
-        OutputAdjoints = Model.Outputs.Select(o => table.Unique("d" + o.Name)).ToArray();
-        TapeParameter = table.Unique("tape");
-        Discard = table.Unique("unused");
-        Names = names;
-        Adjoints = adjoints;
-    }
-
-    /// <summary>d + name, as min-char-rnn writes it (dh, dWxh); d_ + name where d + name is a C# keyword (do).</summary>
-    private static string AdjointName(string name) =>
-        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind("d" + name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "d" + name : "d_" + name;
-
-    private static string LastSegment(string callee)
-    {
-        string last = callee.Substring(callee.LastIndexOf('.') + 1);
-        return char.ToLowerInvariant(last[0]) + last.Substring(1);
+        ActiveLoops = Model.Loops.Select(l => activeBlocks[l.Body]).ToArray();
+        ActiveBranches = Model.Branches.Select(b => activeBlocks[b.Then] || activeBlocks[b.Else]).ToArray();
     }
 }

@@ -14,4 +14,14 @@ public static class Adjoints
         if (into.DType == DType.Float32) TensorPrimitives.Add(into.Span<float>(), from.Span<float>(), into.Span<float>());
         else TensorPrimitives.Add(into.Span<double>(), from.Span<double>(), into.Span<double>());
     }
+
+    /// <summary>A zeroed adjoint with the shape and element type of <paramref name="like"/>, kept in
+    /// <paramref name="buffer"/>: the tensor there is reused when it fits, so a warm backward pass allocates nothing.</summary>
+    public static Tensor Zeroed(ref Tensor? buffer, Tensor like)
+    {
+        ArgumentNullException.ThrowIfNull(like);
+        if (buffer is null || buffer.Shape != like.Shape || buffer.DType != like.DType) buffer = Tensor.ZerosLike(like);
+        else buffer.Zero();
+        return buffer;
+    }
 }

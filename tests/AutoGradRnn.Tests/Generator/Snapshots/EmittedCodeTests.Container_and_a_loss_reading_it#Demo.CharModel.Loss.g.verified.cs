@@ -16,8 +16,12 @@ partial class CharModel
     //   sum = matVec + p.By
     //   loss = CrossEntropy(sum, constant_2)
     //   loss_2 = loss * scale
+    //
+    // What the tape keeps (a window of T iterations keeps T copies of each per-iteration list):
+    //   once per call: 3 tensors (x, matVec, sum); 2 doubles (loss, loss_2); constant (int), constant_2 (int)
 
-    /// <summary>What the forward pass of <see cref="Loss"/> saves for its backward pass.</summary>
+    /// <summary>What the forward pass of <see cref="Loss"/> saves for its backward pass, and the buffers both reuse:
+    /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public sealed class LossTape
     {
@@ -30,6 +34,9 @@ partial class CharModel
         public int constant_2 = default!;
         public double loss = default!;
         public double loss_2 = default!;
+        public global::AutoGradRnn.Tensor? dx;
+        public global::AutoGradRnn.Tensor? dmatVec;
+        public global::AutoGradRnn.Tensor? dsum;
     }
 
     /// <summary>The forward pass of <see cref="Loss"/>: computes its value and saves in <paramref name="tape"/> what the backward pass reads.</summary>
@@ -73,9 +80,9 @@ partial class CharModel
         var p = tape.p;
 
         // Adjoints of the intermediate values: zero until the uses of each value add to it.
-        var dx = global::AutoGradRnn.Tensor.ZerosLike(x);
-        var dmatVec = global::AutoGradRnn.Tensor.ZerosLike(matVec);
-        var dsum = global::AutoGradRnn.Tensor.ZerosLike(sum);
+        var dx = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dx, x);
+        var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dmatVec, matVec);
+        var dsum = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dsum, sum);
         double dloss = 0;
         double dloss_2 = 0;
 
@@ -130,9 +137,7 @@ partial class CharModel
             _token = token;
             _target = target;
             _scale = scale;
-            var inputs = new global::System.Collections.Generic.List<global::AutoGradRnn.NamedTensor>();
-            inputs.AddRange(p.NamedTensors("p."));
-            Inputs = inputs;
+            Inputs = [.. p.NamedTensors("p.")];
         }
 
         public global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.NamedTensor> Inputs { get; }

@@ -27,8 +27,12 @@ partial class LstmCell
     //   cNext = product + product_2
     //   tanh = Tanh(cNext)
     //   product_3 = o * tanh
+    //
+    // What the tape keeps (a window of T iterations keeps T copies of each per-iteration list):
+    //   once per call: 16 tensors (concat, matVec, gates, slice, i, slice_2, f, slice_3, o, slice_4, g, product, product_2, cNext, tanh, product_3)
 
-    /// <summary>What the forward pass of <see cref="Step"/> saves for its backward pass.</summary>
+    /// <summary>What the forward pass of <see cref="Step"/> saves for its backward pass, and the buffers both reuse:
+    /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public sealed class StepTape
     {
@@ -53,6 +57,22 @@ partial class LstmCell
         public global::AutoGradRnn.Tensor cNext = default!;
         public global::AutoGradRnn.Tensor tanh = default!;
         public global::AutoGradRnn.Tensor product_3 = default!;
+        public global::AutoGradRnn.Tensor? dconcat;
+        public global::AutoGradRnn.Tensor? dmatVec;
+        public global::AutoGradRnn.Tensor? dgates;
+        public global::AutoGradRnn.Tensor? dslice;
+        public global::AutoGradRnn.Tensor? di;
+        public global::AutoGradRnn.Tensor? dslice_2;
+        public global::AutoGradRnn.Tensor? df;
+        public global::AutoGradRnn.Tensor? dslice_3;
+        public global::AutoGradRnn.Tensor? d_o;
+        public global::AutoGradRnn.Tensor? dslice_4;
+        public global::AutoGradRnn.Tensor? dg;
+        public global::AutoGradRnn.Tensor? dproduct;
+        public global::AutoGradRnn.Tensor? dproduct_2;
+        public global::AutoGradRnn.Tensor? dcNext;
+        public global::AutoGradRnn.Tensor? dtanh;
+        public global::AutoGradRnn.Tensor? dproduct_3;
     }
 
     /// <summary>The forward pass of <see cref="Step"/>: computes its value and saves in <paramref name="tape"/> what the backward pass reads.</summary>
@@ -126,22 +146,22 @@ partial class LstmCell
         var product_3 = tape.product_3;
 
         // Adjoints of the intermediate values: zero until the uses of each value add to it.
-        var dconcat = global::AutoGradRnn.Tensor.ZerosLike(concat);
-        var dmatVec = global::AutoGradRnn.Tensor.ZerosLike(matVec);
-        var dgates = global::AutoGradRnn.Tensor.ZerosLike(gates);
-        var dslice = global::AutoGradRnn.Tensor.ZerosLike(slice);
-        var di = global::AutoGradRnn.Tensor.ZerosLike(i);
-        var dslice_2 = global::AutoGradRnn.Tensor.ZerosLike(slice_2);
-        var df = global::AutoGradRnn.Tensor.ZerosLike(f);
-        var dslice_3 = global::AutoGradRnn.Tensor.ZerosLike(slice_3);
-        var d_o = global::AutoGradRnn.Tensor.ZerosLike(o);
-        var dslice_4 = global::AutoGradRnn.Tensor.ZerosLike(slice_4);
-        var dg = global::AutoGradRnn.Tensor.ZerosLike(g);
-        var dproduct = global::AutoGradRnn.Tensor.ZerosLike(product);
-        var dproduct_2 = global::AutoGradRnn.Tensor.ZerosLike(product_2);
-        var dcNext = global::AutoGradRnn.Tensor.ZerosLike(cNext);
-        var dtanh = global::AutoGradRnn.Tensor.ZerosLike(tanh);
-        var dproduct_3 = global::AutoGradRnn.Tensor.ZerosLike(product_3);
+        var dconcat = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dconcat, concat);
+        var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dmatVec, matVec);
+        var dgates = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dgates, gates);
+        var dslice = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dslice, slice);
+        var di = global::AutoGradRnn.Adjoints.Zeroed(ref tape.di, i);
+        var dslice_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dslice_2, slice_2);
+        var df = global::AutoGradRnn.Adjoints.Zeroed(ref tape.df, f);
+        var dslice_3 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dslice_3, slice_3);
+        var d_o = global::AutoGradRnn.Adjoints.Zeroed(ref tape.d_o, o);
+        var dslice_4 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dslice_4, slice_4);
+        var dg = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dg, g);
+        var dproduct = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dproduct, product);
+        var dproduct_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dproduct_2, product_2);
+        var dcNext = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dcNext, cNext);
+        var dtanh = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dtanh, tanh);
+        var dproduct_3 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dproduct_3, product_3);
 
         // line 17: return (o * Tanh(cNext), cNext);
         //   each output's adjoint flows into the value returned
@@ -228,13 +248,7 @@ partial class LstmCell
             _b = b;
             _projectionH = projectionH;
             _projectionC = projectionC;
-            var inputs = new global::System.Collections.Generic.List<global::AutoGradRnn.NamedTensor>();
-            inputs.Add(new global::AutoGradRnn.NamedTensor("x", x));
-            inputs.Add(new global::AutoGradRnn.NamedTensor("h", h));
-            inputs.Add(new global::AutoGradRnn.NamedTensor("c", c));
-            inputs.Add(new global::AutoGradRnn.NamedTensor("w", w));
-            inputs.Add(new global::AutoGradRnn.NamedTensor("b", b));
-            Inputs = inputs;
+            Inputs = [new global::AutoGradRnn.NamedTensor("x", x), new global::AutoGradRnn.NamedTensor("h", h), new global::AutoGradRnn.NamedTensor("c", c), new global::AutoGradRnn.NamedTensor("w", w), new global::AutoGradRnn.NamedTensor("b", b)];
         }
 
         public global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.NamedTensor> Inputs { get; }

@@ -1,0 +1,90 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoGradRnn.Generator.Model;
+using AutoGradRnn.Generator.Planning;
+
+namespace AutoGradRnn.Generator.Emitting;
+
+/// <summary>The comments at the top of a generated file: the forward graph, and what the tape keeps per call and
+/// per loop iteration, so the memory of a T-step window can be read off before running it.</summary>
+internal static class Remarks
+{
+    public static void Graph(CodeWriter w, ReversePlan plan, int block, string indent)
+    {
+        var m = plan.Model;
+        foreach (int s in plan.BlockSteps[block])
+        {
+            var step = m.Steps[s];
+            switch (step.Kind)
+            {
+                case StepKind.Primitive or StepKind.Call or StepKind.ScalarBinary or StepKind.ScalarNegate or StepKind.Copy:
+                {
+                    string results = string.Join(", ", step.Results.Select(r => plan.Names[r]));
+                    string flag = step.Results.Any(r => plan.NeedsAdjoint(r)) ? "" : "   (no gradient flows back through this)";
+                    w.Line(indent + results + " = " + Expression(plan, step) + flag);
+                    break;
+                }
+                case StepKind.LoopBegin:
+                {
+                    var loop = m.Loops[step.Structure];
+                    string carried = step.Results.Count == 0 ? "" : ", carrying " + string.Join(", ", step.Results.Select(r => plan.Names[r]));
+                    w.Line(indent + "for each iteration (line " + Line(plan, loop.Statement) + carried + "):");
+                    Graph(w, plan, loop.Body, indent + "    ");
+                    break;
+                }
+                case StepKind.IfBegin:
+                {
+                    var branch = m.Branches[step.Structure];
+                    w.Line(indent + "if (line " + Line(plan, branch.Statement) + "):");
+                    Graph(w, plan, branch.Then, indent + "    ");
+                    w.Line(indent + "else:");
+                    Graph(w, plan, branch.Else, indent + "    ");
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Lists the saved values once per call and per iteration of each loop.</summary>
+    public static void Storage(CodeWriter w, ReversePlan plan)
+    {
+        var m = plan.Model;
+        w.Line("//");
+        w.Line("// What the tape keeps (a window of T iterations keeps T copies of each per-iteration list):");
+        var once = m.Values.Where(v => v.Loop < 0 && plan.Saved[v.Id] && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary).ToList();
+        w.Line("//   once per call: " + Describe(plan, once));
+        foreach (var loop in m.Loops)
+        {
+            var per = m.Values.Where(v => v.Loop == loop.Id && plan.Saved[v.Id]).ToList();
+            int calls = m.Steps.Where((s, i) => s.Kind == StepKind.Call && m.Blocks[s.Block].Loop == loop.Id).Count();
+            string tapes = calls == 0 ? "" : "; and " + calls.ToString(CultureInfo.InvariantCulture) + " callee tape" + (calls == 1 ? "" : "s") + " (see the callee's file)";
+            w.Line("//   per iteration of the loop at line " + Line(plan, loop.Statement) + ": " + Describe(plan, per) + tapes);
+        }
+    }
+
+    private static string Describe(ReversePlan plan, List<ValueModel> values)
+    {
+        if (values.Count == 0) return "nothing";
+        int tensors = values.Count(v => v.Kind == ValueKind.Tensor);
+        int scalars = values.Count(v => v.Kind == ValueKind.Scalar);
+        int others = values.Count - tensors - scalars;
+        var parts = new List<string>();
+        if (tensors > 0) parts.Add(tensors.ToString(CultureInfo.InvariantCulture) + " tensor" + (tensors == 1 ? "" : "s") + " (" + string.Join(", ", values.Where(v => v.Kind == ValueKind.Tensor).Select(v => plan.Names[v.Id])) + ")");
+        if (scalars > 0) parts.Add(scalars.ToString(CultureInfo.InvariantCulture) + " double" + (scalars == 1 ? "" : "s") + " (" + string.Join(", ", values.Where(v => v.Kind == ValueKind.Scalar).Select(v => plan.Names[v.Id])) + ")");
+        if (others > 0) parts.Add(string.Join(", ", values.Where(v => v.Kind == ValueKind.Passive).Select(v => plan.Names[v.Id] + " (" + Short(v.Type) + ")")));
+        return string.Join("; ", parts);
+    }
+
+    private static string Short(string type) => type.StartsWith("global::", System.StringComparison.Ordinal) ? type.Substring(type.LastIndexOf('.') + 1) : type;
+
+    private static string Line(ReversePlan plan, int statement) => plan.Model.Statements[statement].Line.ToString(CultureInfo.InvariantCulture);
+
+    private static string Expression(ReversePlan plan, StepModel step) => step.Kind switch
+    {
+        StepKind.Primitive or StepKind.Call => ForwardEmitter.ShortCall(plan, step),
+        StepKind.ScalarNegate => "-" + plan.NameOf(step.Arguments[0]),
+        StepKind.Copy => plan.NameOf(step.Arguments[0]),
+        _ => plan.NameOf(step.Arguments[0]) + " " + step.Callee + " " + plan.NameOf(step.Arguments[1]),
+    };
+}

@@ -1,0 +1,105 @@
+using System.Linq;
+using AutoGradRnn.Generator.Model;
+
+namespace AutoGradRnn.Generator.Planning;
+
+internal sealed partial class ReversePlan
+{
+    private void Name()
+    {
+        var values = Model.Values;
+        var names = new string[values.Count];
+        var adjoints = new string?[values.Count];
+        var table = new NameTable();
+        foreach (var p in Model.Parameters) table.Reserve(p.Name);
+        foreach (var p in Model.Parameters) if (p.Kind != ValueKind.Passive) table.Reserve("d" + p.Name);
+        foreach (var local in Model.ReservedNames) table.Reserve(local);
+        foreach (var v in values)
+        {
+            names[v.Id] = v.Origin switch
+            {
+                ValueOrigin.Parameter => v.Name,
+                ValueOrigin.ContainerMember => v.Expression,
+                _ => table.Unique(v.Name),
+            };
+        }
+        foreach (var v in values)
+        {
+            if (!v.Varied || !Useful[v.Id]) continue;
+            adjoints[v.Id] = v.Origin switch
+            {
+                ValueOrigin.Parameter => "d" + v.Name,
+                ValueOrigin.ContainerMember => "d" + v.Expression.Replace(".", "?."),
+                _ => table.Unique(AdjointName(names[v.Id])),
+            };
+        }
+        for (int s = 0; s < Model.Steps.Count; s++)
+        {
+            var step = Model.Steps[s];
+            if (step.Kind == StepKind.Call) CallTapes[s] = table.Unique(LastSegment(step.Callee) + "Tape");
+        }
+        Counters = Model.Loops.Select(_ => table.Unique("k")).ToArray();
+        Trips = Model.Loops.Select(_ => table.Unique("trips")).ToArray();
+        Firsts = Model.Loops.Select(l => l.Parent >= 0 ? table.Unique("first") : "").ToArray();
+        Taken = Model.Branches.Select(_ => table.Unique("taken")).ToArray();
+        OutputAdjoints = Model.Outputs.Select(o => table.Unique("d" + o.Name)).ToArray();
+        TapeParameter = table.Unique("tape");
+        Discard = table.Unique("unused");
+        Names = names;
+        Adjoints = adjoints;
+    }
+
+    /// <summary>Decides what the tape keeps: what the rules read, the primal value each tensor adjoint takes its
+    /// shape from, and every primitive's tensor result (its buffer is reused by the next forward pass).</summary>
+    private void Store()
+    {
+        var values = Model.Values;
+        var read = new bool[values.Count];
+        for (int s = 0; s < Model.Steps.Count; s++)
+        {
+            if (!ActiveSteps[s]) continue;
+            var step = Model.Steps[s];
+            bool readsOperands = step.Kind == StepKind.Primitive || step.Kind == StepKind.ScalarBinary && step.Callee is "*" or "/";
+            if (!readsOperands) continue;
+            foreach (var a in step.Arguments) if (a.IsValue) read[a.ValueId] = true;
+            foreach (var r in step.Results) read[r] = true;
+        }
+        foreach (var v in values)
+        {
+            if (!NeedsAdjoint(v.Id) || v.Kind != ValueKind.Tensor || v.Origin is ValueOrigin.Parameter or ValueOrigin.ContainerMember) continue;
+            read[ShapeSource(v.Id)] = true;
+            read[v.Id] |= IsCarried(v.Id);
+        }
+        var saved = (bool[])read.Clone();
+        foreach (var step in Model.Steps)
+        {
+            if (step.Kind == StepKind.Primitive && values[step.Results[0]].Kind == ValueKind.Tensor) saved[step.Results[0]] = true;
+        }
+        foreach (var v in values) if (v.Origin == ValueOrigin.ContainerMember) saved[v.Id] = false;
+        Read = read;
+        Saved = saved;
+    }
+
+    /// <summary>The value whose shape a tensor adjoint takes: itself, or for a carried value (whose adjoint lives
+    /// across iterations, outside the loop body) the loop's value after the loop.</summary>
+    public int ShapeSource(int valueId)
+    {
+        foreach (var step in Model.Steps)
+        {
+            if (step.Kind != StepKind.LoopBegin) continue;
+            int i = step.Results.IndexOf(valueId);
+            if (i >= 0) return LoopEnd(step.Structure).Results[i];
+        }
+        return valueId;
+    }
+
+    /// <summary>d + name, as min-char-rnn writes it (dh, dWxh); d_ + name where d + name is a C# keyword (do).</summary>
+    private static string AdjointName(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind("d" + name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "d" + name : "d_" + name;
+
+    private static string LastSegment(string callee)
+    {
+        string last = callee.Substring(callee.LastIndexOf('.') + 1);
+        return char.ToLowerInvariant(last[0]) + last.Substring(1);
+    }
+}
