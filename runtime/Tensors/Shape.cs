@@ -37,7 +37,7 @@ public readonly struct Shape : IEquatable<Shape>
     /// <summary>A matrix shape [d0, d1]; unlike the params constructor it allocates nothing.</summary>
     public Shape(int d0, int d1)
     {
-        if ((d0 | d1) < 0) throw Negative(new[] { d0, d1 }, nameof(d0));
+        if ((d0 | d1) < 0) throw Negative(new[] { d0, d1 }, d0 < 0 ? nameof(d0) : nameof(d1));
         Rank = 2;
         _d0 = d0;
         _d1 = d1;
@@ -47,7 +47,7 @@ public readonly struct Shape : IEquatable<Shape>
     /// <summary>A rank-3 shape [d0, d1, d2]; unlike the params constructor it allocates nothing.</summary>
     public Shape(int d0, int d1, int d2)
     {
-        if ((d0 | d1 | d2) < 0) throw Negative(new[] { d0, d1, d2 }, nameof(d0));
+        if ((d0 | d1 | d2) < 0) throw Negative(new[] { d0, d1, d2 }, d0 < 0 ? nameof(d0) : d1 < 0 ? nameof(d1) : nameof(d2));
         Rank = 3;
         _d0 = d0;
         _d1 = d1;
