@@ -31,6 +31,22 @@ internal static class Check
             throw new ShapeException(op, $"adjoint {name} is {adjoint.DType} {adjoint.Shape} but its value is {primal.DType} {primal.Shape}.");
     }
 
+    /// <summary>A destination-passing form's <c>into</c> must not be one of its inputs: the kernels read the inputs
+    /// while they write the result.</summary>
+    public static void NotAnInput(string op, Tensor? into, Tensor input)
+    {
+        if (into is not null && ReferenceEquals(into, input)) throw Aliased(op);
+    }
+
+    /// <inheritdoc cref="NotAnInput(string, Tensor?, Tensor)"/>
+    public static void NotAnInput(string op, Tensor? into, Tensor a, Tensor b)
+    {
+        if (into is not null && (ReferenceEquals(into, a) || ReferenceEquals(into, b))) throw Aliased(op);
+    }
+
+    private static ArgumentException Aliased(string op) =>
+        new($"{op}: into must be a tensor other than the inputs; it is overwritten while they are read.", "into");
+
     public static void Index(string op, string name, int index, int count)
     {
         if ((uint)index >= (uint)count)

@@ -6,7 +6,8 @@ namespace AutoGradRnn;
 /// <summary>
 /// Matrix-multiply kernels on contiguous row-major storage. Every kernel accumulates: C += op(A)·op(B).
 /// Written as vectorised row operations (axpy and dot from TensorPrimitives); simple and correct, the
-/// blocked kernel comes with the speed work.
+/// blocked kernel comes with the speed work. No kernel skips a zero entry of A: 0 · NaN and 0 · ∞ are NaN,
+/// and a NaN or infinity in B must reach C as it would through a plain triple loop.
 /// </summary>
 internal static class Gemm
 {
@@ -19,8 +20,7 @@ internal static class Gemm
             var ci = c.Slice(i * n, n);
             for (int p = 0; p < k; p++)
             {
-                T aip = a[i * k + p];
-                if (aip != T.Zero) TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), aip, ci, ci);
+                TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), a[i * k + p], ci, ci);
             }
         }
     }
@@ -45,8 +45,8 @@ internal static class Gemm
             var bp = b.Slice(p * n, n);
             for (int i = 0; i < m; i++)
             {
-                T api = a[p * m + i];
-                if (api != T.Zero) TensorPrimitives.MultiplyAdd(bp, api, c.Slice(i * n, n), c.Slice(i * n, n));
+                var ci = c.Slice(i * n, n);
+                TensorPrimitives.MultiplyAdd(bp, a[p * m + i], ci, ci);
             }
         }
     }

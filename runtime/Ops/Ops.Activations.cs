@@ -8,50 +8,69 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>tanh(x).</summary>
-    [DerivativeRule(nameof(TanhBackward), Formula = "dx += (1 − y∘y) ∘ dy")]
-    public static Tensor Tanh(Tensor x) => Unary<TanhFn>(x);
+    [DerivativeRule(nameof(TanhBackward), Formula = "dx += (1 − y∘y) ∘ dy", Into = nameof(Tanh))]
+    public static Tensor Tanh(Tensor x) => Tanh(x, null);
+
+    /// <summary>tanh(x), written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Tanh(Tensor x, Tensor? into) => Unary<TanhFn>("Tanh", x, into);
 
     /// <summary>dx += (1 − y²) ∘ dy.</summary>
     public static void TanhBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<TanhFn>("TanhBackward", x, y, dy, dx);
 
     /// <summary>σ(x) = 1 / (1 + e^−x).</summary>
-    [DerivativeRule(nameof(SigmoidBackward), Formula = "dx += y ∘ (1 − y) ∘ dy")]
-    public static Tensor Sigmoid(Tensor x) => Unary<SigmoidFn>(x);
+    [DerivativeRule(nameof(SigmoidBackward), Formula = "dx += y ∘ (1 − y) ∘ dy", Into = nameof(Sigmoid))]
+    public static Tensor Sigmoid(Tensor x) => Sigmoid(x, null);
+
+    /// <summary>σ(x), written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Sigmoid(Tensor x, Tensor? into) => Unary<SigmoidFn>("Sigmoid", x, into);
 
     /// <summary>dx += y ∘ (1 − y) ∘ dy.</summary>
     public static void SigmoidBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<SigmoidFn>("SigmoidBackward", x, y, dy, dx);
 
     /// <summary>max(x, 0).</summary>
-    [DerivativeRule(nameof(ReluBackward), Formula = "dx += [x > 0] ∘ dy")]
-    public static Tensor Relu(Tensor x) => Unary<ReluFn>(x);
+    [DerivativeRule(nameof(ReluBackward), Formula = "dx += [x > 0] ∘ dy", Into = nameof(Relu))]
+    public static Tensor Relu(Tensor x) => Relu(x, null);
+
+    /// <summary>max(x, 0), written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Relu(Tensor x, Tensor? into) => Unary<ReluFn>("Relu", x, into);
 
     /// <summary>dx += [x &gt; 0] ∘ dy.</summary>
     public static void ReluBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<ReluFn>("ReluBackward", x, y, dy, dx);
 
     /// <summary>e^x.</summary>
-    [DerivativeRule(nameof(ExpBackward), Formula = "dx += y ∘ dy")]
-    public static Tensor Exp(Tensor x) => Unary<ExpFn>(x);
+    [DerivativeRule(nameof(ExpBackward), Formula = "dx += y ∘ dy", Into = nameof(Exp))]
+    public static Tensor Exp(Tensor x) => Exp(x, null);
+
+    /// <summary>e^x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Exp(Tensor x, Tensor? into) => Unary<ExpFn>("Exp", x, into);
 
     /// <summary>dx += y ∘ dy.</summary>
     public static void ExpBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<ExpFn>("ExpBackward", x, y, dy, dx);
 
     /// <summary>ln x.</summary>
-    [DerivativeRule(nameof(LogBackward), Formula = "dx += dy / x")]
-    public static Tensor Log(Tensor x) => Unary<LogFn>(x);
+    [DerivativeRule(nameof(LogBackward), Formula = "dx += dy / x", Into = nameof(Log))]
+    public static Tensor Log(Tensor x) => Log(x, null);
+
+    /// <summary>ln x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Log(Tensor x, Tensor? into) => Unary<LogFn>("Log", x, into);
 
     /// <summary>dx += dy / x.</summary>
     public static void LogBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<LogFn>("LogBackward", x, y, dy, dx);
 
     /// <summary>x².</summary>
-    [DerivativeRule(nameof(SquareBackward), Formula = "dx += 2·x ∘ dy")]
-    public static Tensor Square(Tensor x) => Unary<SquareFn>(x);
+    [DerivativeRule(nameof(SquareBackward), Formula = "dx += 2·x ∘ dy", Into = nameof(Square))]
+    public static Tensor Square(Tensor x) => Square(x, null);
+
+    /// <summary>x², written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Square(Tensor x, Tensor? into) => Unary<SquareFn>("Square", x, into);
 
     /// <summary>dx += 2x ∘ dy.</summary>
     public static void SquareBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<SquareFn>("SquareBackward", x, y, dy, dx);
 
-    private static Tensor Unary<TFn>(Tensor x) where TFn : struct, IUnaryFn
+    private static Tensor Unary<TFn>(string op, Tensor x, Tensor? into) where TFn : struct, IUnaryFn
     {
-        var y = Tensor.ZerosLike(x);
+        Check.NotAnInput(op, into, x);
+        var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
         if (x.DType == DType.Float32) default(TFn).Forward<float>(x.Span<float>(), y.Span<float>());
         else default(TFn).Forward<double>(x.Span<double>(), y.Span<double>());
         return y;

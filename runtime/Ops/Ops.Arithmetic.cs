@@ -10,8 +10,11 @@ public static partial class Ops
     // ---- a + b ------------------------------------------------------------------------------------------
 
     /// <summary>a + b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(AddBackward), Formula = "da += dy; db += dy")]
-    public static Tensor Add(Tensor a, Tensor b) => Binary<AddRow>("Add", a, b);
+    [DerivativeRule(nameof(AddBackward), Formula = "da += dy; db += dy", Into = nameof(Add))]
+    public static Tensor Add(Tensor a, Tensor b) => Add(a, b, null);
+
+    /// <summary>a + b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Add(Tensor a, Tensor b, Tensor? into) => Binary<AddRow>("Add", a, b, into);
 
     /// <summary>da += dy, db += dy (summed over the rows a vector operand was repeated on).</summary>
     public static void AddBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db)
@@ -24,8 +27,11 @@ public static partial class Ops
     // ---- a − b ------------------------------------------------------------------------------------------
 
     /// <summary>a − b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(SubtractBackward), Formula = "da += dy; db −= dy")]
-    public static Tensor Subtract(Tensor a, Tensor b) => Binary<SubtractRow>("Subtract", a, b);
+    [DerivativeRule(nameof(SubtractBackward), Formula = "da += dy; db −= dy", Into = nameof(Subtract))]
+    public static Tensor Subtract(Tensor a, Tensor b) => Subtract(a, b, null);
+
+    /// <summary>a − b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Subtract(Tensor a, Tensor b, Tensor? into) => Binary<SubtractRow>("Subtract", a, b, into);
 
     /// <summary>da += dy, db −= dy.</summary>
     public static void SubtractBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db)
@@ -49,8 +55,11 @@ public static partial class Ops
     // ---- a ∘ b ------------------------------------------------------------------------------------------
 
     /// <summary>a ∘ b, the element-wise (Hadamard) product; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(MultiplyBackward), Formula = "da += dy ∘ b; db += dy ∘ a")]
-    public static Tensor Multiply(Tensor a, Tensor b) => Binary<MultiplyRow>("Multiply", a, b);
+    [DerivativeRule(nameof(MultiplyBackward), Formula = "da += dy ∘ b; db += dy ∘ a", Into = nameof(Multiply))]
+    public static Tensor Multiply(Tensor a, Tensor b) => Multiply(a, b, null);
+
+    /// <summary>a ∘ b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Multiply(Tensor a, Tensor b, Tensor? into) => Binary<MultiplyRow>("Multiply", a, b, into);
 
     /// <summary>da += dy ∘ b, db += dy ∘ a.</summary>
     public static void MultiplyBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db)
@@ -74,8 +83,11 @@ public static partial class Ops
     // ---- a / b ------------------------------------------------------------------------------------------
 
     /// <summary>a / b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(DivideBackward), Formula = "da += dy / b; db −= dy ∘ y / b")]
-    public static Tensor Divide(Tensor a, Tensor b) => Binary<DivideRow>("Divide", a, b);
+    [DerivativeRule(nameof(DivideBackward), Formula = "da += dy / b; db −= dy ∘ y / b", Into = nameof(Divide))]
+    public static Tensor Divide(Tensor a, Tensor b) => Divide(a, b, null);
+
+    /// <summary>a / b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Divide(Tensor a, Tensor b, Tensor? into) => Binary<DivideRow>("Divide", a, b, into);
 
     /// <summary>da += dy / b, db −= dy ∘ y / b.</summary>
     public static void DivideBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db)
@@ -107,8 +119,11 @@ public static partial class Ops
     // ---- −x, s·x, s − x, 1 − x ---------------------------------------------------------------------------
 
     /// <summary>−x.</summary>
-    [DerivativeRule(nameof(NegateBackward), Formula = "dx −= dy")]
-    public static Tensor Negate(Tensor x) => Scale(x, -1.0);
+    [DerivativeRule(nameof(NegateBackward), Formula = "dx −= dy", Into = nameof(Negate))]
+    public static Tensor Negate(Tensor x) => Negate(x, null);
+
+    /// <summary>−x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Negate(Tensor x, Tensor? into) => ScaleCore("Negate", x, -1.0, into);
 
     /// <summary>dx −= dy.</summary>
     public static void NegateBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => SubtractAdjoint("NegateBackward", x, dy, dx);
@@ -124,10 +139,16 @@ public static partial class Ops
     }
 
     /// <summary>s · x, every element scaled by a scalar.</summary>
-    [DerivativeRule(nameof(ScaleBackward), Formula = "dx += s · dy; ds += ⟨dy, x⟩")]
-    public static Tensor Scale(Tensor x, double s)
+    [DerivativeRule(nameof(ScaleBackward), Formula = "dx += s · dy; ds += ⟨dy, x⟩", Into = nameof(Scale))]
+    public static Tensor Scale(Tensor x, double s) => Scale(x, s, null);
+
+    /// <summary>s · x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Scale(Tensor x, double s, Tensor? into) => ScaleCore("Scale", x, s, into);
+
+    private static Tensor ScaleCore(string op, Tensor x, double s, Tensor? into)
     {
-        var y = Tensor.ZerosLike(x);
+        Check.NotAnInput(op, into, x);
+        var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
         if (x.DType == DType.Float32) TensorPrimitives.Multiply(x.Span<float>(), (float)s, y.Span<float>());
         else TensorPrimitives.Multiply(x.Span<double>(), s, y.Span<double>());
         return y;
@@ -151,12 +172,18 @@ public static partial class Ops
     }
 
     /// <summary>s − x, a scalar minus every element.</summary>
-    [DerivativeRule(nameof(ScalarMinusBackward), Formula = "ds += Σ dy; dx −= dy")]
-    public static Tensor ScalarMinus(double s, Tensor x)
+    [DerivativeRule(nameof(ScalarMinusBackward), Formula = "ds += Σ dy; dx −= dy", Into = nameof(ScalarMinus))]
+    public static Tensor ScalarMinus(double s, Tensor x) => ScalarMinus(s, x, null);
+
+    /// <summary>s − x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor ScalarMinus(double s, Tensor x, Tensor? into) => ScalarMinusCore("ScalarMinus", s, x, into);
+
+    private static Tensor ScalarMinusCore(string op, double s, Tensor x, Tensor? into)
     {
-        var y = Scale(x, -1.0);
-        if (x.DType == DType.Float32) TensorPrimitives.Add(y.Span<float>(), (float)s, y.Span<float>());
-        else TensorPrimitives.Add(y.Span<double>(), s, y.Span<double>());
+        Check.NotAnInput(op, into, x);
+        var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
+        if (x.DType == DType.Float32) TensorPrimitives.Subtract((float)s, x.Span<float>(), y.Span<float>());
+        else TensorPrimitives.Subtract(s, x.Span<double>(), y.Span<double>());
         return y;
     }
 
@@ -168,8 +195,11 @@ public static partial class Ops
     }
 
     /// <summary>1 − x, element-wise (the complement of a gate).</summary>
-    [DerivativeRule(nameof(OneMinusBackward), Formula = "dx −= dy")]
-    public static Tensor OneMinus(Tensor x) => ScalarMinus(1.0, x);
+    [DerivativeRule(nameof(OneMinusBackward), Formula = "dx −= dy", Into = nameof(OneMinus))]
+    public static Tensor OneMinus(Tensor x) => OneMinus(x, null);
+
+    /// <summary>1 − x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor OneMinus(Tensor x, Tensor? into) => ScalarMinusCore("OneMinus", 1.0, x, into);
 
     /// <summary>dx −= dy.</summary>
     public static void OneMinusBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => SubtractAdjoint("OneMinusBackward", x, dy, dx);
@@ -185,10 +215,11 @@ public static partial class Ops
         return layout;
     }
 
-    private static Tensor Binary<TRow>(string op, Tensor a, Tensor b) where TRow : struct, IRowOp
+    private static Tensor Binary<TRow>(string op, Tensor a, Tensor b, Tensor? into) where TRow : struct, IRowOp
     {
         var layout = RowBroadcast.Of(op, a, b);
-        var y = Tensor.Zeros(a.DType, layout.Result);
+        Check.NotAnInput(op, into, a, b);
+        var y = Tensor.Reuse(into, a.DType, layout.Result, zero: false);
         for (int r = 0; r < layout.Rows; r++)
         {
             if (a.DType == DType.Float32) default(TRow).Apply(layout.RowOfA<float>(a, r), layout.RowOfB<float>(b, r), layout.RowOfResult<float>(y, r));

@@ -7,12 +7,18 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>table[index], row <paramref name="index"/> of a [V,E] table; result [E].</summary>
-    [DerivativeRule(nameof(EmbeddingBackward), Formula = "dtable[index] += dy")]
-    public static Tensor Embedding(Tensor table, int index)
+    [DerivativeRule(nameof(EmbeddingBackward), Formula = "dtable[index] += dy", Into = nameof(Embedding))]
+    public static Tensor Embedding(Tensor table, int index) => Embedding(table, index, null);
+
+    /// <summary>table[index], written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Embedding(Tensor table, int index, Tensor? into)
     {
         Check.Rank("Embedding", "table", table, 2, 2);
-        var y = Tensor.Zeros(table.DType, table.Shape[1]);
-        CopyRows(table, new[] { index }, y, "Embedding");
+        var indices = new ReadOnlySpan<int>(in index);
+        CheckIndices("Embedding", indices, table);
+        Check.NotAnInput("Embedding", into, table);
+        var y = Tensor.Reuse(into, table.DType, new Shape(table.Shape[1]), zero: false);
+        CopyRows(table, indices, y);
         return y;
     }
 
@@ -20,17 +26,23 @@ public static partial class Ops
     public static void EmbeddingBackward(Tensor table, int index, Tensor y, Tensor dy, Tensor? dtable)
     {
         Check.Rank("EmbeddingBackward", "table", table, 2, 2);
-        AddRows(table, new[] { index }, dy, dtable, "EmbeddingBackward");
+        AddRows(table, new ReadOnlySpan<int>(in index), dy, dtable, "EmbeddingBackward");
     }
 
     /// <summary>One row of a [V,E] table per index; result [B,E].</summary>
-    [DerivativeRule(nameof(EmbeddingBackward), Formula = "dtable[indices[b]] += dy[b]")]
-    public static Tensor Embedding(Tensor table, int[] indices)
+    [DerivativeRule(nameof(EmbeddingBackward), Formula = "dtable[indices[b]] += dy[b]", Into = nameof(Embedding))]
+    public static Tensor Embedding(Tensor table, int[] indices) => Embedding(table, indices, null);
+
+    /// <summary>One row of the table per index, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>),
+    /// else into a new tensor.</summary>
+    public static Tensor Embedding(Tensor table, int[] indices, Tensor? into)
     {
         ArgumentNullException.ThrowIfNull(indices);
         Check.Rank("Embedding", "table", table, 2, 2);
-        var y = Tensor.Zeros(table.DType, indices.Length, table.Shape[1]);
-        CopyRows(table, indices, y, "Embedding");
+        CheckIndices("Embedding", indices, table);
+        Check.NotAnInput("Embedding", into, table);
+        var y = Tensor.Reuse(into, table.DType, new Shape(indices.Length, table.Shape[1]), zero: false);
+        CopyRows(table, indices, y);
         return y;
     }
 
@@ -42,33 +54,37 @@ public static partial class Ops
         AddRows(table, indices, dy, dtable, "EmbeddingBackward");
     }
 
-    private static void CopyRows(Tensor table, int[] indices, Tensor y, string op)
+    /// <summary>Every index is a row of the table; checked before anything is written.</summary>
+    private static void CheckIndices(string op, ReadOnlySpan<int> indices, Tensor table)
+    {
+        foreach (int index in indices) Check.Index(op, "index", index, table.Shape[0]);
+    }
+
+    private static void CopyRows(Tensor table, ReadOnlySpan<int> indices, Tensor y)
     {
         int e = table.Shape[1];
         for (int r = 0; r < indices.Length; r++)
         {
-            Check.Index(op, "index", indices[r], table.Shape[0]);
             if (table.DType == DType.Float32) table.Span<float>().Slice(indices[r] * e, e).CopyTo(y.Span<float>().Slice(r * e, e));
             else table.Span<double>().Slice(indices[r] * e, e).CopyTo(y.Span<double>().Slice(r * e, e));
         }
     }
 
-    private static void AddRows(Tensor table, int[] indices, Tensor dy, Tensor? dtable, string op)
+    private static void AddRows(Tensor table, ReadOnlySpan<int> indices, Tensor dy, Tensor? dtable, string op)
     {
         Check.Adjoint(op, "dtable", dtable, table);
         if (dy.Length != indices.Length * table.Shape[1])
             throw new ShapeException(op, $"adjoint dy has shape {dy.Shape}; {indices.Length} rows of {table.Shape[1]} were looked up.");
+        CheckIndices(op, indices, table);
         if (dtable is null) return;
-        if (table.DType == DType.Float32) AddRows<float>(indices, dy.Span<float>(), dtable.Span<float>(), table.Shape, op);
-        else AddRows<double>(indices, dy.Span<double>(), dtable.Span<double>(), table.Shape, op);
+        if (table.DType == DType.Float32) AddRows<float>(indices, dy.Span<float>(), dtable.Span<float>(), table.Shape[1]);
+        else AddRows<double>(indices, dy.Span<double>(), dtable.Span<double>(), table.Shape[1]);
     }
 
-    private static void AddRows<T>(int[] indices, ReadOnlySpan<T> dy, Span<T> dtable, Shape shape, string op) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void AddRows<T>(ReadOnlySpan<int> indices, ReadOnlySpan<T> dy, Span<T> dtable, int e) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int e = shape[1];
         for (int r = 0; r < indices.Length; r++)
         {
-            Check.Index(op, "index", indices[r], shape[0]);
             var row = dtable.Slice(indices[r] * e, e);
             TensorPrimitives.Add(row, dy.Slice(r * e, e), row);
         }

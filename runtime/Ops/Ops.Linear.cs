@@ -4,11 +4,15 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>W · x for a vector x [K] (result [M]), or one product per row of a batch X [B,K] (result [B,M]).</summary>
-    [DerivativeRule(nameof(MatVecBackward), Formula = "dw += dyᵀ · x; dx += dy · w")]
-    public static Tensor MatVec(Tensor w, Tensor x)
+    [DerivativeRule(nameof(MatVecBackward), Formula = "dw += dyᵀ · x; dx += dy · w", Into = nameof(MatVec))]
+    public static Tensor MatVec(Tensor w, Tensor x) => MatVec(w, x, null);
+
+    /// <summary>W · x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor MatVec(Tensor w, Tensor x, Tensor? into)
     {
         var (m, k, rows) = MatVecShape("MatVec", w, x);
-        var y = x.Rank == 1 ? Tensor.Zeros(x.DType, m) : Tensor.Zeros(x.DType, rows, m);
+        Check.NotAnInput("MatVec", into, w, x);
+        var y = Tensor.Reuse(into, x.DType, x.Rank == 1 ? new Shape(m) : new Shape(rows, m), zero: true);
         if (x.DType == DType.Float32) Gemm.NT<float>(x.Span<float>(), w.Span<float>(), y.Span<float>(), rows, k, m);
         else Gemm.NT<double>(x.Span<double>(), w.Span<double>(), y.Span<double>(), rows, k, m);
         return y;
@@ -46,11 +50,14 @@ public static partial class Ops
     }
 
     /// <summary>A · B for A [M,K], B [K,N].</summary>
-    [DerivativeRule(nameof(MatMulBackward), Formula = "da += dc · bᵀ; db += aᵀ · dc")]
-    public static Tensor MatMul(Tensor a, Tensor b)
+    [DerivativeRule(nameof(MatMulBackward), Formula = "da += dc · bᵀ; db += aᵀ · dc", Into = nameof(MatMul))]
+    public static Tensor MatMul(Tensor a, Tensor b) => MatMul(a, b, null);
+
+    /// <summary>A · B, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor MatMul(Tensor a, Tensor b, Tensor? into)
     {
         var (m, k, n) = ProductShape("MatMul", a, b, transposeA: false, transposeB: false);
-        var c = Tensor.Zeros(a.DType, m, n);
+        var c = ProductResult("MatMul", a, b, m, n, into);
         if (a.DType == DType.Float32) Gemm.NN<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), m, k, n);
         else Gemm.NN<double>(a.Span<double>(), b.Span<double>(), c.Span<double>(), m, k, n);
         return c;
@@ -74,11 +81,14 @@ public static partial class Ops
     }
 
     /// <summary>A · Bᵀ for A [M,K], B [N,K].</summary>
-    [DerivativeRule(nameof(MatMulTransposeBBackward), Formula = "da += dc · b; db += dcᵀ · a")]
-    public static Tensor MatMulTransposeB(Tensor a, Tensor b)
+    [DerivativeRule(nameof(MatMulTransposeBBackward), Formula = "da += dc · b; db += dcᵀ · a", Into = nameof(MatMulTransposeB))]
+    public static Tensor MatMulTransposeB(Tensor a, Tensor b) => MatMulTransposeB(a, b, null);
+
+    /// <summary>A · Bᵀ, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor MatMulTransposeB(Tensor a, Tensor b, Tensor? into)
     {
         var (m, k, n) = ProductShape("MatMulTransposeB", a, b, transposeA: false, transposeB: true);
-        var c = Tensor.Zeros(a.DType, m, n);
+        var c = ProductResult("MatMulTransposeB", a, b, m, n, into);
         if (a.DType == DType.Float32) Gemm.NT<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), m, k, n);
         else Gemm.NT<double>(a.Span<double>(), b.Span<double>(), c.Span<double>(), m, k, n);
         return c;
@@ -102,11 +112,14 @@ public static partial class Ops
     }
 
     /// <summary>Aᵀ · B for A [K,M], B [K,N].</summary>
-    [DerivativeRule(nameof(MatMulTransposeABackward), Formula = "da += b · dcᵀ; db += a · dc")]
-    public static Tensor MatMulTransposeA(Tensor a, Tensor b)
+    [DerivativeRule(nameof(MatMulTransposeABackward), Formula = "da += b · dcᵀ; db += a · dc", Into = nameof(MatMulTransposeA))]
+    public static Tensor MatMulTransposeA(Tensor a, Tensor b) => MatMulTransposeA(a, b, null);
+
+    /// <summary>Aᵀ · B, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor MatMulTransposeA(Tensor a, Tensor b, Tensor? into)
     {
         var (m, k, n) = ProductShape("MatMulTransposeA", a, b, transposeA: true, transposeB: false);
-        var c = Tensor.Zeros(a.DType, m, n);
+        var c = ProductResult("MatMulTransposeA", a, b, m, n, into);
         if (a.DType == DType.Float32) Gemm.TN<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), m, k, n);
         else Gemm.TN<double>(a.Span<double>(), b.Span<double>(), c.Span<double>(), m, k, n);
         return c;
@@ -130,11 +143,14 @@ public static partial class Ops
     }
 
     /// <summary>a ⊗ b = a · bᵀ for vectors a [M], b [N]; result [M,N].</summary>
-    [DerivativeRule(nameof(OuterBackward), Formula = "da += dc · b; db += dcᵀ · a")]
-    public static Tensor Outer(Tensor a, Tensor b)
+    [DerivativeRule(nameof(OuterBackward), Formula = "da += dc · b; db += dcᵀ · a", Into = nameof(Outer))]
+    public static Tensor Outer(Tensor a, Tensor b) => Outer(a, b, null);
+
+    /// <summary>a ⊗ b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Outer(Tensor a, Tensor b, Tensor? into)
     {
         CheckOuterOperands("Outer", a, b);
-        var c = Tensor.Zeros(a.DType, a.Length, b.Length);
+        var c = ProductResult("Outer", a, b, a.Length, b.Length, into);
         if (a.DType == DType.Float32) Gemm.NN<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), a.Length, 1, b.Length);
         else Gemm.NN<double>(a.Span<double>(), b.Span<double>(), c.Span<double>(), a.Length, 1, b.Length);
         return c;
@@ -167,6 +183,13 @@ public static partial class Ops
         int kb = b.Shape[transposeB ? 1 : 0], n = b.Shape[transposeB ? 0 : 1];
         if (ka != kb) throw new ShapeException(op, $"inner dimensions differ: a is {a.Shape}, b is {b.Shape}.");
         return (m, ka, n);
+    }
+
+    /// <summary>The [m, n] destination of a product, zeroed because the Gemm kernels accumulate.</summary>
+    private static Tensor ProductResult(string op, Tensor a, Tensor b, int m, int n, Tensor? into)
+    {
+        Check.NotAnInput(op, into, a, b);
+        return Tensor.Reuse(into, a.DType, new Shape(m, n), zero: true);
     }
 
     private static void CheckOuterOperands(string op, Tensor a, Tensor b)

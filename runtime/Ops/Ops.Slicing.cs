@@ -8,11 +8,15 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>[a; b], joined along the last axis; a and b have the same leading dimensions.</summary>
-    [DerivativeRule(nameof(ConcatBackward), Formula = "da += dy[…, :len(a)]; db += dy[…, len(a):]")]
-    public static Tensor Concat(Tensor a, Tensor b)
+    [DerivativeRule(nameof(ConcatBackward), Formula = "da += dy[…, :len(a)]; db += dy[…, len(a):]", Into = nameof(Concat))]
+    public static Tensor Concat(Tensor a, Tensor b) => Concat(a, b, null);
+
+    /// <summary>[a; b], written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Concat(Tensor a, Tensor b, Tensor? into)
     {
         var shape = ConcatShape("Concat", a, b);
-        var y = Tensor.Zeros(a.DType, shape);
+        Check.NotAnInput("Concat", into, a, b);
+        var y = Tensor.Reuse(into, a.DType, shape, zero: false);
         if (a.DType == DType.Float32) ConcatRows<float>(a, b, a.Shape.Last, y, forward: true);
         else ConcatRows<double>(a, b, a.Shape.Last, y, forward: true);
         return y;
@@ -60,11 +64,15 @@ public static partial class Ops
 
     /// <summary>Part <paramref name="index"/> of <paramref name="count"/> equal parts of the last axis
     /// (gate <c>index</c> of a [count·H] pre-activation), for a vector or for every row of a batch.</summary>
-    [DerivativeRule(nameof(SliceBackward), Formula = "dx[…, part index of count] += dy")]
-    public static Tensor Slice(Tensor x, int index, int count)
+    [DerivativeRule(nameof(SliceBackward), Formula = "dx[…, part index of count] += dy", Into = nameof(Slice))]
+    public static Tensor Slice(Tensor x, int index, int count) => Slice(x, index, count, null);
+
+    /// <summary>Part <paramref name="index"/> of <paramref name="count"/>, written into <paramref name="into"/> when it fits
+    /// (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
+    public static Tensor Slice(Tensor x, int index, int count, Tensor? into)
     {
         var (start, length) = PartRange("Slice", x, index, count);
-        return SliceRange(x, start, length);
+        return SliceRangeCore("Slice", x, start, length, into);
     }
 
     /// <summary>dx[…, part] += dy.</summary>
@@ -86,11 +94,21 @@ public static partial class Ops
     }
 
     /// <summary>x[…, start : start + length], a range of the last axis.</summary>
-    [DerivativeRule(nameof(SliceRangeBackward), Formula = "dx[…, start : start + length] += dy")]
-    public static Tensor SliceRange(Tensor x, int start, int length)
+    [DerivativeRule(nameof(SliceRangeBackward), Formula = "dx[…, start : start + length] += dy", Into = nameof(SliceRange))]
+    public static Tensor SliceRange(Tensor x, int start, int length) => SliceRange(x, start, length, null);
+
+    /// <summary>x[…, start : start + length], written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>),
+    /// else into a new tensor.</summary>
+    public static Tensor SliceRange(Tensor x, int start, int length, Tensor? into)
     {
         CheckRange("SliceRange", x, start, length);
-        var y = Tensor.Zeros(x.DType, x.Shape.WithLast(length));
+        return SliceRangeCore("SliceRange", x, start, length, into);
+    }
+
+    private static Tensor SliceRangeCore(string op, Tensor x, int start, int length, Tensor? into)
+    {
+        Check.NotAnInput(op, into, x);
+        var y = Tensor.Reuse(into, x.DType, x.Shape.WithLast(length), zero: false);
         if (x.DType == DType.Float32) RangeRows<float>(x, y, start, forward: true);
         else RangeRows<double>(x, y, start, forward: true);
         return y;
@@ -101,6 +119,8 @@ public static partial class Ops
     {
         CheckRange("SliceRangeBackward", x, start, length);
         Check.SameShape("SliceRangeBackward", y, dy);
+        if (dy.Shape != x.Shape.WithLast(length))
+            throw new ShapeException("SliceRangeBackward", $"adjoint dy has shape {dy.Shape}; the range of x {x.Shape} has {x.Shape.WithLast(length)}.");
         Check.Adjoint("SliceRangeBackward", "dx", dx, x);
         if (dx is null) return;
         if (x.DType == DType.Float32) RangeRows<float>(dx, dy, start, forward: false);

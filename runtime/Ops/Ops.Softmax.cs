@@ -7,11 +7,16 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>softmax over the last axis: e^x / Σ e^x, per row.</summary>
-    [DerivativeRule(nameof(SoftmaxBackward), Formula = "dx += y ∘ (dy − ⟨dy, y⟩)")]
-    public static Tensor Softmax(Tensor x)
+    [DerivativeRule(nameof(SoftmaxBackward), Formula = "dx += y ∘ (dy − ⟨dy, y⟩)", Into = nameof(Softmax))]
+    public static Tensor Softmax(Tensor x) => Softmax(x, null);
+
+    /// <summary>softmax over the last axis, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>),
+    /// else into a new tensor.</summary>
+    public static Tensor Softmax(Tensor x, Tensor? into)
     {
         Check.Rank("Softmax", "x", x, 1, Shape.MaxRank);
-        var y = Tensor.ZerosLike(x);
+        Check.NotAnInput("Softmax", into, x);
+        var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
         if (x.DType == DType.Float32) SoftmaxRows<float>(x.Span<float>(), y.Span<float>(), x.Shape.Last);
         else SoftmaxRows<double>(x.Span<double>(), y.Span<double>(), x.Shape.Last);
         return y;
@@ -40,11 +45,16 @@ public static partial class Ops
     }
 
     /// <summary>log softmax over the last axis: x − log Σ e^x, per row.</summary>
-    [DerivativeRule(nameof(LogSoftmaxBackward), Formula = "dx += dy − exp(y) · Σ dy")]
-    public static Tensor LogSoftmax(Tensor x)
+    [DerivativeRule(nameof(LogSoftmaxBackward), Formula = "dx += dy − exp(y) · Σ dy", Into = nameof(LogSoftmax))]
+    public static Tensor LogSoftmax(Tensor x) => LogSoftmax(x, null);
+
+    /// <summary>log softmax over the last axis, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>),
+    /// else into a new tensor.</summary>
+    public static Tensor LogSoftmax(Tensor x, Tensor? into)
     {
         Check.Rank("LogSoftmax", "x", x, 1, Shape.MaxRank);
-        var y = Tensor.ZerosLike(x);
+        Check.NotAnInput("LogSoftmax", into, x);
+        var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
         if (x.DType == DType.Float32) LogSoftmaxRows<float>(x.Span<float>(), y.Span<float>(), x.Shape.Last);
         else LogSoftmaxRows<double>(x.Span<double>(), y.Span<double>(), x.Shape.Last);
         return y;
@@ -77,14 +87,14 @@ public static partial class Ops
     public static double CrossEntropy(Tensor logits, int target)
     {
         Check.Rank("CrossEntropy", "logits", logits, 1, 1);
-        return CrossEntropyRows(logits, new[] { target }, "CrossEntropy");
+        return CrossEntropyRows(logits, new ReadOnlySpan<int>(in target), "CrossEntropy");
     }
 
     /// <summary>dlogits += dloss · (softmax(logits) − onehot(target)).</summary>
     public static void CrossEntropyBackward(Tensor logits, int target, double loss, double dloss, Tensor? dlogits)
     {
         Check.Rank("CrossEntropyBackward", "logits", logits, 1, 1);
-        CrossEntropyRowsBackward(logits, new[] { target }, dloss, dlogits, "CrossEntropyBackward");
+        CrossEntropyRowsBackward(logits, new ReadOnlySpan<int>(in target), dloss, dlogits, "CrossEntropyBackward");
     }
 
     /// <summary>The mean over rows of the cross-entropy of logits [B,V] against one target per row.</summary>
@@ -110,13 +120,13 @@ public static partial class Ops
             throw new ShapeException(op, $"logits {logits.Shape} have {logits.Shape[0]} rows but {targets.Length} targets were given.");
     }
 
-    private static double CrossEntropyRows(Tensor logits, int[] targets, string op)
+    private static double CrossEntropyRows(Tensor logits, ReadOnlySpan<int> targets, string op)
     {
         int cols = logits.Shape.Last;
+        CheckTargets(op, targets, cols);
         double total = 0;
         for (int r = 0; r < targets.Length; r++)
         {
-            Check.Index(op, "target", targets[r], cols);
             total += logits.DType == DType.Float32
                 ? double.CreateChecked(NegLogSoftmaxAt<float>(logits.Span<float>().Slice(r * cols, cols), targets[r]))
                 : NegLogSoftmaxAt<double>(logits.Span<double>().Slice(r * cols, cols), targets[r]);
@@ -124,20 +134,27 @@ public static partial class Ops
         return total;
     }
 
-    private static void CrossEntropyRowsBackward(Tensor logits, int[] targets, double scale, Tensor? dlogits, string op)
+    private static void CheckTargets(string op, ReadOnlySpan<int> targets, int cols)
     {
-        Check.Adjoint(op, "dlogits", dlogits, logits);
-        if (dlogits is null) return;
-        if (logits.DType == DType.Float32) CrossEntropyRowsBackward<float>(logits.Span<float>(), targets, (float)scale, dlogits.Span<float>(), logits.Shape.Last, op);
-        else CrossEntropyRowsBackward<double>(logits.Span<double>(), targets, scale, dlogits.Span<double>(), logits.Shape.Last, op);
+        foreach (int target in targets) Check.Index(op, "target", target, cols);
     }
 
-    private static void CrossEntropyRowsBackward<T>(ReadOnlySpan<T> x, int[] targets, T scale, Span<T> dx, int cols, string op)
+    private static void CrossEntropyRowsBackward(Tensor logits, ReadOnlySpan<int> targets, double scale, Tensor? dlogits, string op)
+    {
+        Check.Adjoint(op, "dlogits", dlogits, logits);
+        CheckTargets(op, targets, logits.Shape.Last);
+        if (dlogits is null) return;
+        if (logits.DType == DType.Float32) CrossEntropyRowsBackward<float>(logits.Span<float>(), targets, (float)scale, dlogits.Span<float>(), logits.Shape.Last);
+        else CrossEntropyRowsBackward<double>(logits.Span<double>(), targets, scale, dlogits.Span<double>(), logits.Shape.Last);
+    }
+
+    /// <summary>dx[r] += scale · (softmax(x[r]) − onehot(targets[r])), straight into the adjoint: one pass for the
+    /// row maximum, one for the sum of exponentials, one that adds.</summary>
+    private static void CrossEntropyRowsBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> targets, T scale, Span<T> dx, int cols)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int r = 0; r < targets.Length; r++)
         {
-            Check.Index(op, "target", targets[r], cols);
             var xr = x.Slice(r * cols, cols);
             var dr = dx.Slice(r * cols, cols);
             T max = TensorPrimitives.Max(xr);

@@ -16,13 +16,46 @@ public readonly struct Shape : IEquatable<Shape>
             throw new ArgumentException($"A tensor has rank 0 to {MaxRank}; got rank {dims.Length}.", nameof(dims));
         foreach (var d in dims)
         {
-            if (d < 0) throw new ArgumentException($"Tensor dimensions must be non-negative; got {Format(dims)}.", nameof(dims));
+            if (d < 0) throw Negative(dims, nameof(dims));
         }
         Rank = dims.Length;
         _d0 = Rank > 0 ? dims[0] : 1;
         _d1 = Rank > 1 ? dims[1] : 1;
         _d2 = Rank > 2 ? dims[2] : 1;
     }
+
+    /// <summary>A vector shape [d0]; unlike the params constructor it allocates nothing.</summary>
+    public Shape(int d0)
+    {
+        if (d0 < 0) throw Negative(new[] { d0 }, nameof(d0));
+        Rank = 1;
+        _d0 = d0;
+        _d1 = 1;
+        _d2 = 1;
+    }
+
+    /// <summary>A matrix shape [d0, d1]; unlike the params constructor it allocates nothing.</summary>
+    public Shape(int d0, int d1)
+    {
+        if ((d0 | d1) < 0) throw Negative(new[] { d0, d1 }, d0 < 0 ? nameof(d0) : nameof(d1));
+        Rank = 2;
+        _d0 = d0;
+        _d1 = d1;
+        _d2 = 1;
+    }
+
+    /// <summary>A rank-3 shape [d0, d1, d2]; unlike the params constructor it allocates nothing.</summary>
+    public Shape(int d0, int d1, int d2)
+    {
+        if ((d0 | d1 | d2) < 0) throw Negative(new[] { d0, d1, d2 }, d0 < 0 ? nameof(d0) : d1 < 0 ? nameof(d1) : nameof(d2));
+        Rank = 3;
+        _d0 = d0;
+        _d1 = d1;
+        _d2 = d2;
+    }
+
+    private static ArgumentException Negative(int[] dims, string paramName) =>
+        new($"Tensor dimensions must be non-negative; got {Format(dims)}.", paramName);
 
     public int Rank { get; }
 
@@ -55,13 +88,13 @@ public readonly struct Shape : IEquatable<Shape>
         return a;
     }
 
-    /// <summary>The same shape with its last dimension replaced.</summary>
-    public Shape WithLast(int last)
+    /// <summary>The same shape with its last dimension replaced (a scalar becomes the vector [last]). Allocates nothing.</summary>
+    public Shape WithLast(int last) => Rank switch
     {
-        var a = Rank == 0 ? new[] { last } : ToArray();
-        a[^1] = last;
-        return new Shape(a);
-    }
+        0 or 1 => new Shape(last),
+        2 => new Shape(_d0, last),
+        _ => new Shape(_d0, _d1, last),
+    };
 
     public bool Equals(Shape other) => Rank == other.Rank && Dim(0) == other.Dim(0) && Dim(1) == other.Dim(1) && Dim(2) == other.Dim(2);
 

@@ -46,6 +46,30 @@ public sealed partial class Tensor
     /// <summary>A new tensor of zeros with the shape and element type of <paramref name="like"/>.</summary>
     public static Tensor ZerosLike(Tensor like) => Zeros(like.DType, like.Shape);
 
+    /// <summary>
+    /// The destination of a primitive's destination-passing (<c>into</c>) form: <paramref name="into"/> itself when it
+    /// has exactly <paramref name="shape"/> and <paramref name="dtype"/> (set to zero first when <paramref name="zero"/>
+    /// is true, for kernels that accumulate), otherwise a new tensor of zeros. Allocates nothing when
+    /// <paramref name="into"/> fits. The caller checks that <paramref name="into"/> is none of its inputs.
+    /// </summary>
+    /// <example><code>
+    /// public static Tensor Tanh(Tensor x, Tensor? into)
+    /// {
+    ///     var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
+    ///     // ... write every element of y ...
+    ///     return y;
+    /// }
+    /// </code></example>
+    public static Tensor Reuse(Tensor? into, DType dtype, Shape shape, bool zero)
+    {
+        if (into is null || !into.Fits(dtype, shape)) return Zeros(dtype, shape);
+        if (zero) into.Zero();
+        return into;
+    }
+
+    /// <summary>Whether this tensor has exactly this element type and shape (so a primitive can write its result into it).</summary>
+    public bool Fits(DType dtype, Shape shape) => DType == dtype && Shape == shape;
+
     /// <summary>A float64 tensor holding a copy of <paramref name="values"/>.</summary>
     public static Tensor FromArray(double[] values, params int[] dims) => FromValues(DType.Float64, values, dims);
 

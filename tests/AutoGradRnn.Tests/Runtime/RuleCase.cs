@@ -25,6 +25,13 @@ public sealed class RuleCase
     /// <summary>Runs the rule: (inputs, result, adjoint of result, adjoints of inputs to accumulate into).</summary>
     public Action<Tensor[], object, object, Tensor?[]> Backward { get; }
 
+    /// <summary>The primitive's destination-passing form (inputs, into), for a primitive that returns a Tensor;
+    /// see <see cref="DerivativeRuleAttribute.Into"/>.</summary>
+    public Func<Tensor[], Tensor?, Tensor>? ForwardInto { get; init; }
+
+    /// <summary>The primitive, for one that returns a double, without boxing its result (for the allocation tests).</summary>
+    public Func<Tensor[], double>? ForwardScalar { get; init; }
+
     public override string ToString() => Name;
 
     /// <summary>

@@ -10,10 +10,15 @@ public static class SoftplusExample
 {
     /// <summary>ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^−|x|) so that it neither overflows nor loses
     /// small values.</summary>
-    [DerivativeRule(nameof(SoftplusBackward), Formula = "dx += σ(x) ∘ dy")]
-    public static Tensor Softplus(Tensor x)
+    [DerivativeRule(nameof(SoftplusBackward), Formula = "dx += σ(x) ∘ dy", Into = nameof(Softplus))]
+    public static Tensor Softplus(Tensor x) => Softplus(x, null);
+
+    /// <summary>The destination-passing form: the primitive's parameters, then <c>into</c>. The result is written into
+    /// <c>into</c> when it has the result's shape and element type (and <c>into</c> is returned), else into a new tensor.</summary>
+    public static Tensor Softplus(Tensor x, Tensor? into)
     {
-        var y = Tensor.ZerosLike(x);
+        if (ReferenceEquals(into, x)) throw new ArgumentException("Softplus: into must not be the input x.", nameof(into));
+        var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
         if (x.DType == DType.Float32) SoftplusForward<float>(x.Span<float>(), y.Span<float>());
         else SoftplusForward<double>(x.Span<double>(), y.Span<double>());
         return y;

@@ -41,10 +41,11 @@ public class SoftplusExampleTests
     public void Softplus_carries_its_rule()
     {
         var attribute = (DerivativeRuleAttribute)Attribute.GetCustomAttribute(
-            typeof(SoftplusExample).GetMethod(nameof(SoftplusExample.Softplus))!, typeof(DerivativeRuleAttribute))!;
+            typeof(SoftplusExample).GetMethod(nameof(SoftplusExample.Softplus), new[] { typeof(Tensor) })!, typeof(DerivativeRuleAttribute))!;
 
         Assert.Null(attribute.RuleType);
         Assert.Equal(nameof(SoftplusExample.SoftplusBackward), attribute.RuleName);
         Assert.Equal("dx += σ(x) ∘ dy", attribute.Formula);
+        Assert.Equal(nameof(SoftplusExample.Softplus), attribute.Into);
     }
 }
