@@ -48,11 +48,11 @@ partial class CharModel
 
         // line 19: var x = Embedding(p.Emb, token);
         int constant = tape.constant = token;
-        var x = tape.x = global::AutoGradRnn.Ops.Embedding(p.Emb, constant);
+        var x = tape.x = global::AutoGradRnn.Ops.Embedding(p.Emb, constant, tape.x);
 
         // line 20: double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);
-        var matVec = tape.matVec = global::AutoGradRnn.Ops.MatVec(p.Why, x);
-        var sum = tape.sum = matVec + p.By;
+        var matVec = tape.matVec = global::AutoGradRnn.Ops.MatVec(p.Why, x, tape.matVec);
+        var sum = tape.sum = global::AutoGradRnn.Ops.Add(matVec, p.By, tape.sum);
         int constant_2 = tape.constant_2 = target;
         var loss = tape.loss = global::AutoGradRnn.Ops.CrossEntropy(sum, constant_2);
 

@@ -86,34 +86,34 @@ partial class LstmCell
         tape.b = b;
 
         // line 11: var gates = MatVec(w, Concat(x, h)) + b;
-        var concat = tape.concat = global::AutoGradRnn.Ops.Concat(x, h);
-        var matVec = tape.matVec = global::AutoGradRnn.Ops.MatVec(w, concat);
-        var gates = tape.gates = matVec + b;
+        var concat = tape.concat = global::AutoGradRnn.Ops.Concat(x, h, tape.concat);
+        var matVec = tape.matVec = global::AutoGradRnn.Ops.MatVec(w, concat, tape.matVec);
+        var gates = tape.gates = global::AutoGradRnn.Ops.Add(matVec, b, tape.gates);
 
         // line 12: var i = Sigmoid(Slice(gates, 0, 4));
-        var slice = tape.slice = global::AutoGradRnn.Ops.Slice(gates, 0, 4);
-        var i = tape.i = global::AutoGradRnn.Ops.Sigmoid(slice);
+        var slice = tape.slice = global::AutoGradRnn.Ops.Slice(gates, 0, 4, tape.slice);
+        var i = tape.i = global::AutoGradRnn.Ops.Sigmoid(slice, tape.i);
 
         // line 13: var f = Sigmoid(Slice(gates, 1, 4));
-        var slice_2 = tape.slice_2 = global::AutoGradRnn.Ops.Slice(gates, 1, 4);
-        var f = tape.f = global::AutoGradRnn.Ops.Sigmoid(slice_2);
+        var slice_2 = tape.slice_2 = global::AutoGradRnn.Ops.Slice(gates, 1, 4, tape.slice_2);
+        var f = tape.f = global::AutoGradRnn.Ops.Sigmoid(slice_2, tape.f);
 
         // line 14: var o = Sigmoid(Slice(gates, 2, 4));
-        var slice_3 = tape.slice_3 = global::AutoGradRnn.Ops.Slice(gates, 2, 4);
-        var o = tape.o = global::AutoGradRnn.Ops.Sigmoid(slice_3);
+        var slice_3 = tape.slice_3 = global::AutoGradRnn.Ops.Slice(gates, 2, 4, tape.slice_3);
+        var o = tape.o = global::AutoGradRnn.Ops.Sigmoid(slice_3, tape.o);
 
         // line 15: var g = Tanh(Slice(gates, 3, 4));
-        var slice_4 = tape.slice_4 = global::AutoGradRnn.Ops.Slice(gates, 3, 4);
-        var g = tape.g = global::AutoGradRnn.Ops.Tanh(slice_4);
+        var slice_4 = tape.slice_4 = global::AutoGradRnn.Ops.Slice(gates, 3, 4, tape.slice_4);
+        var g = tape.g = global::AutoGradRnn.Ops.Tanh(slice_4, tape.g);
 
         // line 16: var cNext = f * c + i * g;
-        var product = tape.product = f * c;
-        var product_2 = tape.product_2 = i * g;
-        var cNext = tape.cNext = product + product_2;
+        var product = tape.product = global::AutoGradRnn.Ops.Multiply(f, c, tape.product);
+        var product_2 = tape.product_2 = global::AutoGradRnn.Ops.Multiply(i, g, tape.product_2);
+        var cNext = tape.cNext = global::AutoGradRnn.Ops.Add(product, product_2, tape.cNext);
 
         // line 17: return (o * Tanh(cNext), cNext);
-        var tanh = tape.tanh = global::AutoGradRnn.Ops.Tanh(cNext);
-        var product_3 = tape.product_3 = o * tanh;
+        var tanh = tape.tanh = global::AutoGradRnn.Ops.Tanh(cNext, tape.tanh);
+        var product_3 = tape.product_3 = global::AutoGradRnn.Ops.Multiply(o, tanh, tape.product_3);
         return (product_3, cNext);
     }
 
