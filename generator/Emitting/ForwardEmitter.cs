@@ -17,6 +17,12 @@ internal static class ForwardEmitter
         w.Line(GeneratedCode.Attribute);
         using (w.Block(m.Accessibility + " static " + m.ReturnType + " " + m.Name + "Forward(" + Join(Signatures.Parameters(m), Signatures.TapeType(m) + " " + tape) + ")"))
         {
+            if (plan.Returned.Length > 0)
+            {
+                w.Line("// An argument this tape returned last time lives in a buffer this pass overwrites: it is copied first.");
+                foreach (var p in m.Parameters.Where(p => p.Kind == ValueKind.Tensor))
+                    w.Line(p.Name + " = global::AutoGradRnn.TapeReuse.Keep(" + p.Name + ", " + tape + "." + plan.Returned + ", ref " + tape + "." + plan.Kept[p.Name] + ");");
+            }
             foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line(tape + "." + p.Name + " = " + p.Name + ";");
             var nested = m.Loops.Where(l => l.Parent >= 0).Select(l => plan.Counters[l.Id]).ToList();
             if (nested.Count > 0) w.Line("int " + string.Join(", ", nested.Select(k => k + " = 0")) + "; // iteration counters of the inner loops, over all outer iterations");
@@ -129,9 +135,8 @@ internal static class ForwardEmitter
             }
             case StepKind.Call:
             {
-                var callee = m.Steps[index];
-                string calleeTape = plan.TapeParameter + "." + plan.CallTapes[index] + plan.Index(m.Blocks[callee.Block].Loop);
-                if (m.Blocks[callee.Block].Loop >= 0) calleeTape += " ??= new()";
+                int loop = m.Blocks[step.Block].Loop;
+                string calleeTape = plan.TapeParameter + "." + plan.CallTapes[index] + plan.Index(loop) + (loop >= 0 ? " ??= new()" : "");
                 string call = step.Callee + "Forward(" + Join(string.Join(", ", step.Arguments.Select(plan.NameOf)), calleeTape) + ")";
                 if (step.Results.Count == 1) w.Line("var " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + call + ";");
                 else
@@ -160,6 +165,11 @@ internal static class ForwardEmitter
                 w.Line(Substitute(plan, step.Callee));
                 break;
             case StepKind.Return:
+                for (int i = 0; i < step.Arguments.Count; i++)
+                {
+                    if (m.Outputs[i].Kind == ValueKind.Tensor)
+                        w.Line(plan.TapeParameter + "." + plan.Returned + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "] = " + plan.NameOf(step.Arguments[i]) + ";");
+                }
                 w.Line(step.Arguments.Count == 1 && !m.ReturnsTuple
                     ? "return " + plan.NameOf(step.Arguments[0]) + ";"
                     : "return (" + string.Join(", ", step.Arguments.Select(plan.NameOf)) + ");");

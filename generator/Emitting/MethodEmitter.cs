@@ -74,6 +74,11 @@ internal static class MethodEmitter
                 w.Line(branch.Loop >= 0 ? "public " + Buffer + "bool> " + plan.Taken[branch.Id] + " = new();" : "public bool " + plan.Taken[branch.Id] + ";");
             foreach (var v in m.Values.Where(v => plan.NeedsAdjoint(v.Id) && v.Kind == ValueKind.Tensor && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
                 w.Line("public " + Signatures.Tensor + "? " + plan.Adjoints[v.Id] + ";");
+            if (plan.Returned.Length > 0)
+            {
+                w.Line("public " + Signatures.Tensor + "?[] " + plan.Returned + " = new " + Signatures.Tensor + "?[" + m.Outputs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + "];");
+                foreach (var kept in plan.Kept.Values) w.Line("public " + Signatures.Tensor + "? " + kept + ";");
+            }
         }
     }
 

@@ -43,6 +43,11 @@ internal sealed partial class ReversePlan
         Firsts = Model.Loops.Select(l => l.Parent >= 0 ? table.Unique("first") : "").ToArray();
         Taken = Model.Branches.Select(_ => table.Unique("taken")).ToArray();
         OutputAdjoints = Model.Outputs.Select(o => table.Unique("d" + o.Name)).ToArray();
+        if (Model.Outputs.Any(o => o.Kind == ValueKind.Tensor))
+        {
+            Returned = table.Unique("returned");
+            foreach (var p in Model.Parameters.Where(p => p.Kind == ValueKind.Tensor)) Kept[p.Name] = table.Unique(p.Name + "Kept");
+        }
         TapeParameter = table.Unique("tape");
         Discard = table.Unique("unused");
         Names = names;

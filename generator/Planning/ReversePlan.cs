@@ -59,6 +59,12 @@ internal sealed partial class ReversePlan
     /// <summary>Per branch: the tape field recording whether the then branch ran.</summary>
     public string[] Taken { get; private set; } = new string[0];
 
+    /// <summary>The tape field holding the tensors the last forward pass returned (empty when it returns none), and per
+    /// Tensor parameter the tape field its argument is copied into when it is one of them.</summary>
+    public string Returned { get; private set; } = "";
+
+    public Dictionary<string, string> Kept { get; } = new();
+
     /// <summary>Names of the output adjoints (backward parameters), one per output.</summary>
     public string[] OutputAdjoints { get; private set; } = new string[0];
 
