@@ -33,7 +33,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MutatesTensor = Error(
         "AGR004",
-        "Assignment into an argument's or container's tensor",
+        "Write into a tensor that carries gradient",
         "'{0}' writes into a tensor that the backward pass reads; compute a new tensor and assign it to a local instead",
         "Reverse mode needs every value the forward produced; writing into an argument's tensor, a container's tensor or an element of a tensor would change them behind the backward pass.");
 
@@ -52,7 +52,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "AGR007",
         "Type containing a [Differentiable] method is not partial",
-        "Type '{0}' must be declared partial so that the generated forward and backward of '{1}' can be added to it",
+        "Type '{0}' must be declared partial so that the generator can add the code it writes for '{1}'",
         "The generator adds members to the containing type (and to every type that encloses it), which C# allows only for partial types.");
 
     public static readonly DiagnosticDescriptor RuleSignatureMismatch = Error(

@@ -103,7 +103,8 @@ internal sealed partial class Lowering
         var ruleAttribute = KnownTypes.GetAttribute(method.OriginalDefinition, KnownTypes.DerivativeRuleAttribute);
         if (!differentiable && ruleAttribute is null)
         {
-            var carrier = arguments.FirstOrDefault(IsVaried);
+            var carrier = arguments.FirstOrDefault(IsVaried) ?? (syntax is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member } ? _semanticModel.GetOperation(member.Expression) : null);
             Report(DiagnosticDescriptors.CallWithoutRule, syntax, method.ContainingType.Name + "." + method.Name, carrier is null ? "" : Placeholder.OneLine(carrier.Syntax.ToString()));
             return null;
         }

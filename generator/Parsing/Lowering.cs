@@ -132,6 +132,7 @@ internal sealed partial class Lowering
                 var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
                 if (KnownTypes.Classify(local.Type) == ValueKind.Passive)
                 {
+                    if (initializer is not null && RejectsHiddenCarrier(local, initializer)) return;
                     AddPassive(group);
                     return;
                 }
@@ -148,7 +149,10 @@ internal sealed partial class Lowering
             case ISimpleAssignmentOperation assignment:
                 if (AssignableLocal(assignment.Target) is { } target)
                 {
-                    if (KnownTypes.Classify(TypeOf(target)) == ValueKind.Passive) AddPassive(operation);
+                    if (KnownTypes.Classify(TypeOf(target)) == ValueKind.Passive)
+                    {
+                        if (!RejectsHiddenCarrier(target, assignment.Value)) AddPassive(operation);
+                    }
                     else Bind(target, LowerValue(assignment.Value, target.Name));
                 }
                 else RejectAssignmentTarget(assignment.Target, operation);
@@ -168,13 +172,69 @@ internal sealed partial class Lowering
                 AddPassive(operation);
                 return;
             case IInvocationOperation invocation:
-                if (!IsVaried(invocation) && !invocation.Arguments.Any(a => IsVaried(a.Value))) AddPassive(operation);
-                else LowerValue(invocation, null);
+                LowerCallStatement(invocation);
                 return;
             default:
                 Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, Describe(operation));
                 return;
         }
+    }
+
+    /// <summary>A call whose result (if any) is discarded. One that reads no gradient carrier is passive; one that
+    /// writes into a tensor carrying gradient is AGR004; a void call without a rule on a carrier is AGR003, except
+    /// printing and tracing (Console, Debug, Trace), which reads values and changes nothing the backward pass sees.</summary>
+    private void LowerCallStatement(IInvocationOperation invocation)
+    {
+        bool receiverCarries = invocation.Instance is { } instance && IsVaried(instance);
+        bool argumentCarries = invocation.Arguments.Any(a => IsVaried(a.Value));
+        if (!receiverCarries && !argumentCarries && !IsVaried(invocation))
+        {
+            AddPassive(invocation);
+            return;
+        }
+        var method = invocation.TargetMethod;
+        if (receiverCarries && KnownTypes.IsTensor(invocation.Instance!.Type) && method.ReturnsVoid)
+        {
+            Report(DiagnosticDescriptors.MutatesTensor, invocation.Syntax, Placeholder.OneLine(invocation.Syntax.ToString()));
+            return;
+        }
+        if (method.ReturnsVoid)
+        {
+            string type = method.ContainingType.ToDisplayString();
+            if (type is "System.Console" or "System.Diagnostics.Debug" or "System.Diagnostics.Trace")
+            {
+                AddPassive(invocation);
+                return;
+            }
+            bool known = KnownTypes.HasAttribute(method.OriginalDefinition, KnownTypes.DifferentiableAttribute)
+                || KnownTypes.GetAttribute(method.OriginalDefinition, KnownTypes.DerivativeRuleAttribute) is not null;
+            if (!known)
+            {
+                var carrier = receiverCarries ? invocation.Instance! : invocation.Arguments.First(a => IsVaried(a.Value)).Value;
+                Report(DiagnosticDescriptors.CallWithoutRule, invocation.Syntax, method.ContainingType.Name + "." + method.Name, Placeholder.OneLine(carrier.Syntax.ToString()));
+                return;
+            }
+        }
+        LowerValue(invocation, null);
+    }
+
+    /// <summary>True for a tuple or array type that holds tensors or doubles: a local of such a type cannot carry
+    /// gradient (the generator tracks tensors and doubles one by one), so filling one from a carrier is AGR002.</summary>
+    private static bool HoldsDifferentiable(ITypeSymbol? type) => type switch
+    {
+        INamedTypeSymbol { IsTupleType: true } tuple => tuple.TupleElements.Any(e => KnownTypes.Classify(e.Type) is ValueKind.Tensor or ValueKind.Scalar || HoldsDifferentiable(e.Type)),
+        IArrayTypeSymbol array => KnownTypes.Classify(array.ElementType) is ValueKind.Tensor or ValueKind.Scalar || HoldsDifferentiable(array.ElementType),
+        _ => false,
+    };
+
+    /// <summary>Reports a passive-typed local (a tuple, an array) filled from a value that carries gradient.</summary>
+    private bool RejectsHiddenCarrier(ISymbol local, IOperation value)
+    {
+        if (!HoldsDifferentiable(TypeOf(local)) || !value.DescendantsAndSelf().Any(ReadsGradientCarrier)) return false;
+        string what = TypeOf(local).IsTupleType ? "tuple local '" + local.Name + "' holding values that carry gradient (deconstruct it: var (a, b) = ...)"
+            : "array local '" + local.Name + "' holding values that carry gradient (keep each tensor in a local of its own)";
+        Report(DiagnosticDescriptors.UnsupportedExpression, value.Syntax, what);
+        return true;
     }
 
     private static ITypeSymbol TypeOf(ISymbol symbol) => symbol switch

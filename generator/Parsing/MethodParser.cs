@@ -104,6 +104,7 @@ internal static class MethodParser
         foreach (var unused in plan.UnusedParameters)
         {
             var parameterSyntax = syntax.ParameterList.Parameters[method.Parameters.IndexOf(method.Parameters.First(p => p.Name == unused.Name))];
+            if (PragmaState.IsDisabled(syntax.SyntaxTree, parameterSyntax.SpanStart, DiagnosticDescriptors.UnusedDifferentiableArgument.Id)) continue;
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedDifferentiableArgument, parameterSyntax, unused.Name, method.Name));
         }
         return new ParseResult(model, diagnostics.ToEquatableArray());
@@ -121,7 +122,7 @@ internal static class MethodParser
                 var kind = KnownTypes.Classify(element.Type);
                 string name = element.IsExplicitlyNamedTupleElement ? element.Name : "Item" + (outputs.Count + 1);
                 outputs.Add(new OutputModel(name, kind));
-                if (kind is not (ValueKind.Tensor or ValueKind.Scalar))
+                if (kind is not (ValueKind.Tensor or ValueKind.Scalar) || kind == ValueKind.Scalar && element.Type.SpecialType != SpecialType.System_Double)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType, "The return element '" + name + "'", method.Name, element.Type.ToDisplayString()));
             }
         }
@@ -129,7 +130,7 @@ internal static class MethodParser
         {
             var kind = KnownTypes.Classify(method.ReturnType);
             outputs.Add(new OutputModel("Result", kind));
-            if (kind is not (ValueKind.Tensor or ValueKind.Scalar))
+            if (kind is not (ValueKind.Tensor or ValueKind.Scalar) || kind == ValueKind.Scalar && method.ReturnType.SpecialType != SpecialType.System_Double)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType, "The return type", method.Name, method.ReturnType.ToDisplayString()));
         }
         return outputs;
