@@ -1,0 +1,225 @@
+using System.Numerics;
+
+namespace AutoGradRnn.Training;
+
+/// <summary>
+/// The shared machinery of the optimizers: binding to a parameter list, checking every later call against
+/// it without allocating, per-parameter state slots, scratch buffers, and state save/restore.
+/// Subclasses implement the element-wise update once for float and once for double.
+/// </summary>
+public abstract class Optimizer : IOptimizer
+{
+    private readonly string[] _slots;
+    private string[]? _names;
+    private Shape[]? _shapes;
+    private DType[]? _dtypes;
+    private Tensor[][]? _state; // [slot][parameter]
+    private float[] _scratchF1 = [], _scratchF2 = [];
+    private double[] _scratchD1 = [], _scratchD2 = [];
+    private IReadOnlyList<NamedTensor>? _pendingState;
+    private double _learningRate;
+
+    /// <param name="learningRate">The initial learning rate (positive and finite).</param>
+    /// <param name="slots">The names of the per-parameter state slots (e.g. <c>memory</c>).</param>
+    protected Optimizer(double learningRate, params string[] slots)
+    {
+        LearningRate = learningRate;
+        _slots = slots;
+    }
+
+    public abstract string Kind { get; }
+
+    public double LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            if (!double.IsFinite(value) || value < 0)
+                throw new ArgumentOutOfRangeException(nameof(value), $"The learning rate must be finite and non-negative; got {value}.");
+            _learningRate = value;
+        }
+    }
+
+    public long StepCount { get; private set; }
+
+    public abstract IReadOnlyDictionary<string, double> Hyperparameters { get; }
+
+    /// <summary>Whether the optimizer is bound to a parameter list.</summary>
+    public bool IsInitialized => _names is not null;
+
+    public void Initialize(IReadOnlyList<NamedTensor> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (_names is not null)
+        {
+            CheckBound(parameters);
+            return;
+        }
+        Bind(parameters);
+    }
+
+    public void Step(IReadOnlyList<NamedTensor> parameters, IReadOnlyList<NamedTensor> gradients)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(gradients);
+        if (gradients.Count != parameters.Count)
+            throw new ArgumentException($"{Kind}: {parameters.Count} parameters but {gradients.Count} gradients.", nameof(gradients));
+        if (_names is null) Bind(parameters);
+        else CheckBound(parameters);
+
+        StepCount++;
+        double lr = LearningRate;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var p = parameters[i];
+            var g = gradients[i];
+            if (g.Value is null || (!ReferenceEquals(g.Name, p.Name) && !string.Equals(g.Name, p.Name, StringComparison.Ordinal)))
+                throw new ArgumentException($"{Kind}: gradient {i} is named '{g.Name}' but parameter {i} is '{p.Name}'.", nameof(gradients));
+            if (g.Value.Shape != p.Value.Shape || g.Value.DType != p.Value.DType)
+                throw new ArgumentException($"{Kind}: gradient '{g.Name}' is {g.Value.DType} {g.Value.Shape} but its parameter is {p.Value.DType} {p.Value.Shape}.", nameof(gradients));
+            int n = p.Value.Length;
+            if (p.Value.DType == DType.Float32)
+                Update(i, p.Value.Floats, g.Value.Floats, _scratchF1.AsSpan(0, n), _scratchF2.AsSpan(0, n), lr, StepCount);
+            else
+                Update(i, p.Value.Doubles, g.Value.Doubles, _scratchD1.AsSpan(0, n), _scratchD2.AsSpan(0, n), lr, StepCount);
+        }
+    }
+
+    /// <summary>Updates parameter <paramref name="index"/> (float32). The scratch spans have the parameter's length.</summary>
+    protected abstract void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> scratch1, Span<float> scratch2, double learningRate, long step);
+
+    /// <summary>Updates parameter <paramref name="index"/> (float64). The scratch spans have the parameter's length.</summary>
+    protected abstract void Update(int index, Span<double> parameter, ReadOnlySpan<double> gradient, Span<double> scratch1, Span<double> scratch2, double learningRate, long step);
+
+    /// <summary>The storage of state slot <paramref name="slot"/> for parameter <paramref name="index"/>.</summary>
+    protected Span<T> State<T>(int slot, int index) where T : unmanaged => _state![slot][index].Span<T>();
+
+    public IReadOnlyList<NamedTensor> GetState()
+    {
+        if (_names is null || _slots.Length == 0) return [];
+        var list = new List<NamedTensor>(_slots.Length * _names.Length);
+        for (int s = 0; s < _slots.Length; s++)
+        {
+            for (int i = 0; i < _names.Length; i++) list.Add(new NamedTensor(_slots[s] + "." + _names[i], _state![s][i]));
+        }
+        return list;
+    }
+
+    public void LoadState(IReadOnlyList<NamedTensor> state, long stepCount)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        if (_names is null)
+        {
+            if (_slots.Length == 0 && state.Count > 0)
+                throw new ArgumentException($"{Kind} keeps no state, but {state.Count} state tensors were given (first: '{state[0].Name}').", nameof(state));
+            _pendingState = state;
+        }
+        else
+        {
+            CopyState(state);
+        }
+        StepCount = stepCount;
+    }
+
+    private void Bind(IReadOnlyList<NamedTensor> parameters)
+    {
+        int count = parameters.Count;
+        var names = new string[count];
+        var shapes = new Shape[count];
+        var dtypes = new DType[count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int maxF = 0, maxD = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var p = parameters[i];
+            if (p.Value is null) throw new ArgumentException($"{Kind}: parameter {i} ('{p.Name}') has no tensor.", nameof(parameters));
+            if (string.IsNullOrEmpty(p.Name)) throw new ArgumentException($"{Kind}: parameter {i} has no name.", nameof(parameters));
+            if (!seen.Add(p.Name)) throw new ArgumentException($"{Kind}: two parameters are named '{p.Name}'.", nameof(parameters));
+            names[i] = p.Name;
+            shapes[i] = p.Value.Shape;
+            dtypes[i] = p.Value.DType;
+            if (p.Value.DType == DType.Float32) maxF = Math.Max(maxF, p.Value.Length);
+            else maxD = Math.Max(maxD, p.Value.Length);
+        }
+        var state = new Tensor[_slots.Length][];
+        for (int s = 0; s < _slots.Length; s++)
+        {
+            state[s] = new Tensor[count];
+            for (int i = 0; i < count; i++) state[s][i] = Tensor.ZerosLike(parameters[i].Value);
+        }
+        _names = names;
+        _shapes = shapes;
+        _dtypes = dtypes;
+        _state = state;
+        _scratchF1 = new float[maxF];
+        _scratchF2 = new float[maxF];
+        _scratchD1 = new double[maxD];
+        _scratchD2 = new double[maxD];
+        if (_pendingState is { } pending)
+        {
+            _pendingState = null;
+            try
+            {
+                CopyState(pending);
+            }
+            catch
+            {
+                _names = null;
+                _state = null;
+                _pendingState = pending;
+                throw;
+            }
+        }
+    }
+
+    private void CheckBound(IReadOnlyList<NamedTensor> parameters)
+    {
+        var names = _names!;
+        if (parameters.Count != names.Length)
+            throw new ArgumentException($"{Kind} was set up for {names.Length} parameters; got {parameters.Count}.", nameof(parameters));
+        for (int i = 0; i < names.Length; i++)
+        {
+            var p = parameters[i];
+            if (p.Value is null || (!ReferenceEquals(p.Name, names[i]) && !string.Equals(p.Name, names[i], StringComparison.Ordinal)))
+                throw new ArgumentException($"{Kind} was set up with parameter {i} named '{names[i]}'; got '{p.Name}'.", nameof(parameters));
+            if (p.Value.Shape != _shapes![i] || p.Value.DType != _dtypes![i])
+                throw new ArgumentException($"{Kind} was set up with '{names[i]}' as {_dtypes![i]} {_shapes![i]}; got {p.Value.DType} {p.Value.Shape}.", nameof(parameters));
+        }
+    }
+
+    private void CopyState(IReadOnlyList<NamedTensor> state)
+    {
+        var byName = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var t in state)
+        {
+            if (t.Value is null) throw new ArgumentException($"{Kind}: state tensor '{t.Name}' has no tensor.", nameof(state));
+            if (!byName.TryAdd(t.Name, t.Value)) throw new ArgumentException($"{Kind}: state tensor '{t.Name}' is given twice.", nameof(state));
+        }
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        for (int s = 0; s < _slots.Length; s++)
+        {
+            for (int i = 0; i < _names!.Length; i++)
+            {
+                string name = _slots[s] + "." + _names[i];
+                expected.Add(name);
+                if (!byName.TryGetValue(name, out var source))
+                    throw new ArgumentException($"{Kind}: the state tensor '{name}' is missing.", nameof(state));
+                if (source.Shape != _shapes![i])
+                    throw new ArgumentException($"{Kind}: the state tensor '{name}' has shape {source.Shape}; its parameter has shape {_shapes[i]}.", nameof(state));
+            }
+        }
+        foreach (var name in byName.Keys)
+        {
+            if (!expected.Contains(name))
+                throw new ArgumentException($"{Kind}: unexpected state tensor '{name}' (expected slots {string.Join(", ", _slots)} of the bound parameters).", nameof(state));
+        }
+        for (int s = 0; s < _slots.Length; s++)
+        {
+            for (int i = 0; i < _names!.Length; i++) _state![s][i].CopyFrom(byName[_slots[s] + "." + _names[i]]);
+        }
+    }
+
+    /// <summary>Converts a double hyper-parameter to the element type.</summary>
+    protected static T Cast<T>(double value) where T : IFloatingPointIeee754<T> => T.CreateTruncating(value);
+}
