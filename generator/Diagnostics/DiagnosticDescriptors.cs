@@ -86,7 +86,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedSignature = Error(
         "AGR012",
         "Parameter or return type not supported in a [Differentiable] method",
-        "{0} of '{1}' has type '{2}'; a [Differentiable] method takes Tensor, double, float, int, bool, int[] or a [Parameters] container, and returns Tensor, double or a tuple of them",
+        "{0} of '{1}' has type '{2}'; a [Differentiable] method takes Tensor, double, float, int, bool, int[], int[][] or a [Parameters] container, and returns Tensor, double or a tuple of them",
         "The generator knows how to differentiate tensors and scalars, and how to pass integers and flags through unchanged; other types need a primitive of their own.");
 
     public static readonly DiagnosticDescriptor LoopCounterWritten = Error(

@@ -25,7 +25,8 @@ internal static class KnownTypes
     /// <summary>The passive types a [Differentiable] method may take: int, bool and int[].</summary>
     public static bool IsAllowedPassiveParameter(ITypeSymbol type) =>
         type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Boolean
-        || type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 };
+        || type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 }
+        || type is IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 } };
 
     public static ValueKind Classify(ITypeSymbol? type) =>
         IsTensor(type) ? ValueKind.Tensor

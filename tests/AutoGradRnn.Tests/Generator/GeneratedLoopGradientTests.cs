@@ -70,4 +70,14 @@ public class GeneratedLoopGradientTests
         const int V = 5, E = 3, H = 4;
         AssertAgrees(Sequences.TwoCellsFunction(Tokens(r, 6, V), N(r, H), N(r, H), N(r, H), N(r, V, E), N(r, H, E), N(r, H, H), N(r, H), N(r, 4 * H, 2 * H), N(r, 4 * H)));
     }
+
+    [Fact]
+    public void Lstm_char_loss_over_a_batch_of_streams()
+    {
+        var r = new Rng(8);
+        const int V = 5, E = 3, H = 4, B = 3, T = 6;
+        int[][] Batch() => Enumerable.Range(0, T).Select(_ => Tokens(r, B, V)).ToArray();
+        AssertAgrees(Sequences.BatchedLstmLossFunction(Batch(), Batch(), N(r, B, H), N(r, B, H), N(r, V, E), N(r, 4 * H, E + H), N(r, 4 * H), N(r, V, H), N(r, V),
+            1.0, N(r, B, H), N(r, B, H)));
+    }
 }

@@ -118,4 +118,18 @@ public static partial class Sequences
         }
         return loss;
     }
+
+    /// <summary>The LSTM loss over a mini-batch: inputs[t] and targets[t] hold one token per stream (time-major);
+    /// the loss is the mean over streams, summed over time.</summary>
+    [Differentiable]
+    public static (double Loss, Tensor H, Tensor C) BatchedLstmLoss(int[][] inputs, int[][] targets, Tensor h, Tensor c, Tensor emb, Tensor w, Tensor b, Tensor why, Tensor by)
+    {
+        double loss = 0;
+        for (int t = 0; t < inputs.Length; t++)
+        {
+            (h, c) = Cells.Lstm(Embedding(emb, inputs[t]), h, c, w, b);
+            loss += CrossEntropy(MatVec(why, h) + by, targets[t]);
+        }
+        return (loss, h, c);
+    }
 }
