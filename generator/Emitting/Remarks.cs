@@ -50,31 +50,36 @@ internal static class Remarks
     public static void Storage(CodeWriter w, ReversePlan plan)
     {
         var m = plan.Model;
+        var shapes = ShapeFormulas.Infer(plan);
         w.Line("//");
-        w.Line("// What the tape keeps (a window of T iterations keeps T copies of each per-iteration list):");
+        w.Line("// What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its");
+        w.Line("// dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each");
+        w.Line("// per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.");
         var once = m.Values.Where(v => v.Loop < 0 && plan.Saved[v.Id] && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary).ToList();
-        w.Line("//   once per call: " + Describe(plan, once));
+        w.Line("//   once per call: " + Describe(plan, once, shapes));
         foreach (var loop in m.Loops)
         {
             var per = m.Values.Where(v => v.Loop == loop.Id && plan.Saved[v.Id]).ToList();
             int calls = m.Steps.Where((s, i) => s.Kind == StepKind.Call && m.Blocks[s.Block].Loop == loop.Id).Count();
             string tapes = calls == 0 ? "" : "; and " + calls.ToString(CultureInfo.InvariantCulture) + " callee tape" + (calls == 1 ? "" : "s") + " (see the callee's file)";
-            w.Line("//   per iteration of the loop at line " + Line(plan, loop.Statement) + ": " + Describe(plan, per) + tapes);
+            w.Line("//   per iteration of the loop at line " + Line(plan, loop.Statement) + ": " + Describe(plan, per, shapes) + tapes);
         }
     }
 
-    private static string Describe(ReversePlan plan, List<ValueModel> values)
+    private static string Describe(ReversePlan plan, List<ValueModel> values, SymbolicShape[] shapes)
     {
         if (values.Count == 0) return "nothing";
         int tensors = values.Count(v => v.Kind == ValueKind.Tensor);
         int scalars = values.Count(v => v.Kind == ValueKind.Scalar);
         int others = values.Count - tensors - scalars;
         var parts = new List<string>();
-        if (tensors > 0) parts.Add(tensors.ToString(CultureInfo.InvariantCulture) + " tensor" + (tensors == 1 ? "" : "s") + " (" + string.Join(", ", values.Where(v => v.Kind == ValueKind.Tensor).Select(v => plan.Names[v.Id])) + ")");
+        if (tensors > 0) parts.Add(tensors.ToString(CultureInfo.InvariantCulture) + " tensor" + (tensors == 1 ? "" : "s") + ": " + string.Join(", ", values.Where(v => v.Kind == ValueKind.Tensor).Select(v => plan.Names[v.Id] + " " + Bracket(shapes[v.Id]))));
         if (scalars > 0) parts.Add(scalars.ToString(CultureInfo.InvariantCulture) + " double" + (scalars == 1 ? "" : "s") + " (" + string.Join(", ", values.Where(v => v.Kind == ValueKind.Scalar).Select(v => plan.Names[v.Id])) + ")");
         if (others > 0) parts.Add(string.Join(", ", values.Where(v => v.Kind == ValueKind.Passive).Select(v => plan.Names[v.Id] + " (" + Short(v.Type) + ")")));
         return string.Join("; ", parts);
     }
+
+    private static string Bracket(SymbolicShape shape) => shape.Whole is not null ? "[" + shape.Whole + "]" : shape.ToString();
 
     private static string Short(string type) => type.StartsWith("global::", System.StringComparison.Ordinal) ? type.Substring(type.LastIndexOf('.') + 1) : type;
 

@@ -88,6 +88,7 @@ internal enum ArgumentRole
 /// <param name="Rule">Primitive: the global-qualified rule method.</param>
 /// <param name="Formula">Primitive: the rule's formula with the rule's parameter names, if the attribute gives one.</param>
 /// <param name="Into">Primitive: the global-qualified destination-passing form (reuses a buffer), or empty.</param>
+/// <param name="ShapeFormula">Primitive: the result's shape formula, parameters written $0, $1, … (see DerivativeRule.Shape).</param>
 /// <param name="Block">The block the step is in.</param>
 /// <param name="Structure">LoopBegin/LoopEnd: the loop id; IfBegin/Else/IfEnd: the branch id; else −1.</param>
 internal sealed record StepModel(
@@ -102,6 +103,7 @@ internal sealed record StepModel(
     string Formula,
     EquatableArray<string> RuleParameters,
     string Into,
+    string ShapeFormula,
     int Block,
     int Structure);
 

@@ -8,7 +8,8 @@ namespace AutoGradRnn.Generator.Parsing;
 
 /// <summary>A primitive's derivative rule, read from the [DerivativeRule] attribute in the called method's metadata.</summary>
 /// <param name="Into">The global-qualified destination-passing form, or empty when the attribute names none that fits.</param>
-internal sealed record ResolvedRule(string Rule, string Formula, IReadOnlyList<string> Parameters, string Into);
+/// <param name="Shape">The result's shape formula with the primitive's parameters written $0, $1, …, or empty.</param>
+internal sealed record ResolvedRule(string Rule, string Formula, IReadOnlyList<string> Parameters, string Into, string Shape);
 
 /// <summary>Finds the rule a [DerivativeRule] attribute names and checks it against the convention:
 /// primitive parameters, result, result adjoint, one adjoint per differentiable parameter; returns void.</summary>
@@ -48,13 +49,22 @@ internal static class RuleResolver
             {
                 string rule = KnownTypes.Display(ruleType) + "." + candidate.Name;
                 string into = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Into").Value.Value as string ?? "";
-                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, into));
+                string shape = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Shape").Value.Value as string ?? "";
+                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, into), Positional(primitive, shape));
             }
         }
         string signature = string.Join(", ", expected.Select(e => (e.RefKind == RefKind.Ref ? "ref " : "") + e.Display + " " + e.Name));
         problem = (DiagnosticDescriptors.RuleSignatureMismatch, new[] { ruleName!, primitiveName, signature });
         return null;
     }
+
+    /// <summary>The shape formula with each parameter name replaced by its position ($0, $1, …).</summary>
+    private static string Positional(IMethodSymbol primitive, string formula) =>
+        System.Text.RegularExpressions.Regex.Replace(formula, @"\b[A-Za-z_][A-Za-z0-9_]*\b", m =>
+        {
+            int i = primitive.Parameters.Select(p => p.Name).ToList().IndexOf(m.Value);
+            return i >= 0 ? "$" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : m.Value;
+        });
 
     /// <summary>The destination-passing form: the primitive's parameters and then one Tensor, returning Tensor.
     /// A name that matches no such method is ignored (the allocating form is used).</summary>

@@ -48,4 +48,10 @@ public sealed class DerivativeRuleAttribute : Attribute
     /// it returns <c>into</c>, overwritten with the result, when <c>into</c> has the result's shape and element type,
     /// and a new tensor otherwise. Primitives that return <c>double</c> have none.</summary>
     public string? Into { get; set; }
+
+    /// <summary>The result's shape as a formula in the primitive's parameter names, which the generated file uses to
+    /// state what its tape keeps: a comma-separated list of <c>x</c> (all of x's dimensions), <c>x[i]</c> (dimension i,
+    /// negative counting from the end), <c>x[..-1]</c> (all but the last), integer parameters and literals, joined by
+    /// + − * /; <c>broadcast(a, b)</c> is the larger of two shapes. Example for <c>Concat</c>: <c>a[..-1], a[-1] + b[-1]</c>.</summary>
+    public string? Shape { get; set; }
 }

@@ -10,7 +10,7 @@ public static partial class Ops
     // ---- a + b ------------------------------------------------------------------------------------------
 
     /// <summary>a + b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(AddBackward), Formula = "da += dy; db += dy", Into = nameof(Add))]
+    [DerivativeRule(nameof(AddBackward), Formula = "da += dy; db += dy", Into = nameof(Add), Shape = "broadcast(a, b)")]
     public static Tensor Add(Tensor a, Tensor b) => Add(a, b, null);
 
     /// <summary>a + b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -27,7 +27,7 @@ public static partial class Ops
     // ---- a − b ------------------------------------------------------------------------------------------
 
     /// <summary>a − b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(SubtractBackward), Formula = "da += dy; db −= dy", Into = nameof(Subtract))]
+    [DerivativeRule(nameof(SubtractBackward), Formula = "da += dy; db −= dy", Into = nameof(Subtract), Shape = "broadcast(a, b)")]
     public static Tensor Subtract(Tensor a, Tensor b) => Subtract(a, b, null);
 
     /// <summary>a − b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -55,7 +55,7 @@ public static partial class Ops
     // ---- a ∘ b ------------------------------------------------------------------------------------------
 
     /// <summary>a ∘ b, the element-wise (Hadamard) product; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(MultiplyBackward), Formula = "da += dy ∘ b; db += dy ∘ a", Into = nameof(Multiply))]
+    [DerivativeRule(nameof(MultiplyBackward), Formula = "da += dy ∘ b; db += dy ∘ a", Into = nameof(Multiply), Shape = "broadcast(a, b)")]
     public static Tensor Multiply(Tensor a, Tensor b) => Multiply(a, b, null);
 
     /// <summary>a ∘ b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -83,7 +83,7 @@ public static partial class Ops
     // ---- a / b ------------------------------------------------------------------------------------------
 
     /// <summary>a / b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(DivideBackward), Formula = "da += dy / b; db −= dy ∘ y / b", Into = nameof(Divide))]
+    [DerivativeRule(nameof(DivideBackward), Formula = "da += dy / b; db −= dy ∘ y / b", Into = nameof(Divide), Shape = "broadcast(a, b)")]
     public static Tensor Divide(Tensor a, Tensor b) => Divide(a, b, null);
 
     /// <summary>a / b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -119,7 +119,7 @@ public static partial class Ops
     // ---- −x, s·x, s − x, 1 − x ---------------------------------------------------------------------------
 
     /// <summary>−x.</summary>
-    [DerivativeRule(nameof(NegateBackward), Formula = "dx −= dy", Into = nameof(Negate))]
+    [DerivativeRule(nameof(NegateBackward), Formula = "dx −= dy", Into = nameof(Negate), Shape = "x")]
     public static Tensor Negate(Tensor x) => Negate(x, null);
 
     /// <summary>−x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -139,7 +139,7 @@ public static partial class Ops
     }
 
     /// <summary>s · x, every element scaled by a scalar.</summary>
-    [DerivativeRule(nameof(ScaleBackward), Formula = "dx += s · dy; ds += ⟨dy, x⟩", Into = nameof(Scale))]
+    [DerivativeRule(nameof(ScaleBackward), Formula = "dx += s · dy; ds += ⟨dy, x⟩", Into = nameof(Scale), Shape = "x")]
     public static Tensor Scale(Tensor x, double s) => Scale(x, s, null);
 
     /// <summary>s · x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -172,7 +172,7 @@ public static partial class Ops
     }
 
     /// <summary>s − x, a scalar minus every element.</summary>
-    [DerivativeRule(nameof(ScalarMinusBackward), Formula = "ds += Σ dy; dx −= dy", Into = nameof(ScalarMinus))]
+    [DerivativeRule(nameof(ScalarMinusBackward), Formula = "ds += Σ dy; dx −= dy", Into = nameof(ScalarMinus), Shape = "x")]
     public static Tensor ScalarMinus(double s, Tensor x) => ScalarMinus(s, x, null);
 
     /// <summary>s − x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -195,7 +195,7 @@ public static partial class Ops
     }
 
     /// <summary>1 − x, element-wise (the complement of a gate).</summary>
-    [DerivativeRule(nameof(OneMinusBackward), Formula = "dx −= dy", Into = nameof(OneMinus))]
+    [DerivativeRule(nameof(OneMinusBackward), Formula = "dx −= dy", Into = nameof(OneMinus), Shape = "x")]
     public static Tensor OneMinus(Tensor x) => OneMinus(x, null);
 
     /// <summary>1 − x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>

@@ -7,7 +7,7 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>table[index], row <paramref name="index"/> of a [V,E] table; result [E].</summary>
-    [DerivativeRule(nameof(EmbeddingBackward), Formula = "dtable[index] += dy", Into = nameof(Embedding))]
+    [DerivativeRule(nameof(EmbeddingBackward), Formula = "dtable[index] += dy", Into = nameof(Embedding), Shape = "table[-1]")]
     public static Tensor Embedding(Tensor table, int index) => Embedding(table, index, null);
 
     /// <summary>table[index], written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -30,7 +30,7 @@ public static partial class Ops
     }
 
     /// <summary>One row of a [V,E] table per index; result [B,E].</summary>
-    [DerivativeRule(nameof(EmbeddingBackward), Formula = "dtable[indices[b]] += dy[b]", Into = nameof(Embedding))]
+    [DerivativeRule(nameof(EmbeddingBackward), Formula = "dtable[indices[b]] += dy[b]", Into = nameof(Embedding), Shape = "indices.Length, table[-1]")]
     public static Tensor Embedding(Tensor table, int[] indices) => Embedding(table, indices, null);
 
     /// <summary>One row of the table per index, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>),

@@ -4,7 +4,7 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>W · x for a vector x [K] (result [M]), or one product per row of a batch X [B,K] (result [B,M]).</summary>
-    [DerivativeRule(nameof(MatVecBackward), Formula = "dw += dyᵀ · x; dx += dy · w", Into = nameof(MatVec))]
+    [DerivativeRule(nameof(MatVecBackward), Formula = "dw += dyᵀ · x; dx += dy · w", Into = nameof(MatVec), Shape = "x[..-1], w[0]")]
     public static Tensor MatVec(Tensor w, Tensor x) => MatVec(w, x, null);
 
     /// <summary>W · x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -50,7 +50,7 @@ public static partial class Ops
     }
 
     /// <summary>A · B for A [M,K], B [K,N].</summary>
-    [DerivativeRule(nameof(MatMulBackward), Formula = "da += dc · bᵀ; db += aᵀ · dc", Into = nameof(MatMul))]
+    [DerivativeRule(nameof(MatMulBackward), Formula = "da += dc · bᵀ; db += aᵀ · dc", Into = nameof(MatMul), Shape = "a[0], b[1]")]
     public static Tensor MatMul(Tensor a, Tensor b) => MatMul(a, b, null);
 
     /// <summary>A · B, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -81,7 +81,7 @@ public static partial class Ops
     }
 
     /// <summary>A · Bᵀ for A [M,K], B [N,K].</summary>
-    [DerivativeRule(nameof(MatMulTransposeBBackward), Formula = "da += dc · b; db += dcᵀ · a", Into = nameof(MatMulTransposeB))]
+    [DerivativeRule(nameof(MatMulTransposeBBackward), Formula = "da += dc · b; db += dcᵀ · a", Into = nameof(MatMulTransposeB), Shape = "a[0], b[0]")]
     public static Tensor MatMulTransposeB(Tensor a, Tensor b) => MatMulTransposeB(a, b, null);
 
     /// <summary>A · Bᵀ, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -112,7 +112,7 @@ public static partial class Ops
     }
 
     /// <summary>Aᵀ · B for A [K,M], B [K,N].</summary>
-    [DerivativeRule(nameof(MatMulTransposeABackward), Formula = "da += b · dcᵀ; db += a · dc", Into = nameof(MatMulTransposeA))]
+    [DerivativeRule(nameof(MatMulTransposeABackward), Formula = "da += b · dcᵀ; db += a · dc", Into = nameof(MatMulTransposeA), Shape = "a[1], b[1]")]
     public static Tensor MatMulTransposeA(Tensor a, Tensor b) => MatMulTransposeA(a, b, null);
 
     /// <summary>Aᵀ · B, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -143,7 +143,7 @@ public static partial class Ops
     }
 
     /// <summary>a ⊗ b = a · bᵀ for vectors a [M], b [N]; result [M,N].</summary>
-    [DerivativeRule(nameof(OuterBackward), Formula = "da += dc · b; db += dcᵀ · a", Into = nameof(Outer))]
+    [DerivativeRule(nameof(OuterBackward), Formula = "da += dc · b; db += dcᵀ · a", Into = nameof(Outer), Shape = "a[0], b[0]")]
     public static Tensor Outer(Tensor a, Tensor b) => Outer(a, b, null);
 
     /// <summary>a ⊗ b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>

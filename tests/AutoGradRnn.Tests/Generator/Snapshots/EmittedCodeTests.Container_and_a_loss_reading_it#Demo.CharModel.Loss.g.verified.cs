@@ -17,8 +17,10 @@ partial class CharModel
     //   loss = CrossEntropy(sum, constant_2)
     //   loss_2 = loss * scale
     //
-    // What the tape keeps (a window of T iterations keeps T copies of each per-iteration list):
-    //   once per call: 3 tensors (x, matVec, sum); 2 doubles (loss, loss_2); constant (int), constant_2 (int)
+    // What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its
+    // dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each
+    // per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.
+    //   once per call: 3 tensors: x [p.Emb[-1]], matVec [p.Why[0]], sum [p.By[..-1], p.By[-1]]; 2 doubles (loss, loss_2); constant (int), constant_2 (int)
 
     /// <summary>What the forward pass of <see cref="Loss"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>

@@ -28,8 +28,10 @@ partial class LstmCell
     //   tanh = Tanh(cNext)
     //   product_3 = o * tanh
     //
-    // What the tape keeps (a window of T iterations keeps T copies of each per-iteration list):
-    //   once per call: 16 tensors (concat, matVec, gates, slice, i, slice_2, f, slice_3, o, slice_4, g, product, product_2, cNext, tanh, product_3)
+    // What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its
+    // dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each
+    // per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.
+    //   once per call: 16 tensors: concat [x[..-1], x[-1] + h[-1]], matVec [x[..-1], w[0]], gates [x[..-1], w[0]], slice [x[..-1], w[0] / 4], i [x[..-1], w[0] / 4], slice_2 [x[..-1], w[0] / 4], f [x[..-1], w[0] / 4], slice_3 [x[..-1], w[0] / 4], o [x[..-1], w[0] / 4], slice_4 [x[..-1], w[0] / 4], g [x[..-1], w[0] / 4], product [x[..-1], w[0] / 4], product_2 [x[..-1], w[0] / 4], cNext [x[..-1], w[0] / 4], tanh [x[..-1], w[0] / 4], product_3 [x[..-1], w[0] / 4]
 
     /// <summary>What the forward pass of <see cref="Step"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
