@@ -173,6 +173,8 @@ internal static class BackwardEmitter
         w.Line(ForwardEmitter.QuoteStatement(m.Statements[branch.Statement]) + "   (the branch the forward pass took)");
         void Merge(int offset)
         {
+            if (Enumerable.Range(0, n).Any(i => plan.NeedsAdjoint(end.Results[i]) && plan.NeedsAdjoint(end.Arguments[offset + i].ValueId)))
+                w.Line("// The variables this if assigned leave this branch with these values: their adjoints flow back here.");
             for (int i = 0; i < n; i++)
                 if (plan.NeedsAdjoint(end.Results[i])) Add(w, plan, end.Arguments[offset + i], plan.Adjoints[end.Results[i]]!, m.Values[end.Results[i]].Kind);
         }

@@ -7,7 +7,7 @@ namespace AutoGradRnn.Generator.Emitting;
 /// <summary>A rule's formula as quoted above its use: the rule's parameter names replaced by the names at that use.</summary>
 internal static class RuleFormula
 {
-    private static readonly Regex Identifier = new(@"\b[A-Za-z_][A-Za-z0-9_]*\b", RegexOptions.CultureInvariant);
+    private static readonly Regex Identifier = new(@"(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_])", RegexOptions.CultureInvariant);
 
     public static string Substitute(StepModel step, List<string> call)
     {

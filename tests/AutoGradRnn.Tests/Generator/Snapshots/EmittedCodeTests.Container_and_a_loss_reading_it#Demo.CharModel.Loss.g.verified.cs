@@ -102,7 +102,7 @@ partial class CharModel
         global::AutoGradRnn.Ops.CrossEntropyBackward(sum, constant_2, loss, dloss, dsum);
         //   sum = matVec + p.By  ⇒  dmatVec += dsum; dp?.By += dsum
         global::AutoGradRnn.Ops.AddBackward(matVec, p.By, sum, dsum, dmatVec, dp?.By);
-        //   matVec = MatVec(p.Why, x)  ⇒  dp?.Why += dyᵀ · x; dx += dmatVec · p.Why
+        //   matVec = MatVec(p.Why, x)  ⇒  dp?.Why += dmatVecᵀ · x; dx += dmatVec · p.Why
         global::AutoGradRnn.Ops.MatVecBackward(p.Why, x, matVec, dmatVec, dp?.Why, dx);
 
         // line 19: var x = Embedding(p.Emb, token);

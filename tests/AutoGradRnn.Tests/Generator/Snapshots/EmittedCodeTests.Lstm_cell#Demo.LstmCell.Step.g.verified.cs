@@ -223,7 +223,7 @@ partial class LstmCell
         // line 11: var gates = MatVec(w, Concat(x, h)) + b;
         //   gates = matVec + b  ⇒  dmatVec += dgates; db += dgates
         global::AutoGradRnn.Ops.AddBackward(matVec, b, gates, dgates, dmatVec, db);
-        //   matVec = MatVec(w, concat)  ⇒  dw += dyᵀ · concat; dconcat += dmatVec · w
+        //   matVec = MatVec(w, concat)  ⇒  dw += dmatVecᵀ · concat; dconcat += dmatVec · w
         global::AutoGradRnn.Ops.MatVecBackward(w, concat, matVec, dmatVec, dw, dconcat);
         //   concat = Concat(x, h)  ⇒  dx += dconcat[…, :len(x)]; dh += dconcat[…, len(x):]
         global::AutoGradRnn.Ops.ConcatBackward(x, h, concat, dconcat, dx, dh);
