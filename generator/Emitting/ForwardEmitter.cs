@@ -19,7 +19,7 @@ internal static class ForwardEmitter
         {
             if (plan.Returned.Length > 0)
             {
-                w.Line("// An argument this tape returned last time lives in a buffer this pass overwrites: it is copied first.");
+                w.Line("// An argument this tape returned before lives in a buffer this pass overwrites: it is copied first.");
                 foreach (var p in m.Parameters.Where(p => p.Kind == ValueKind.Tensor))
                     w.Line(p.Name + " = global::AutoGradRnn.TapeReuse.Keep(" + p.Name + ", " + tape + "." + plan.Returned + ", ref " + tape + "." + plan.Kept[p.Name] + ");");
             }
@@ -168,7 +168,7 @@ internal static class ForwardEmitter
                 for (int i = 0; i < step.Arguments.Count; i++)
                 {
                     if (m.Outputs[i].Kind == ValueKind.Tensor)
-                        w.Line(plan.TapeParameter + "." + plan.Returned + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "] = " + plan.NameOf(step.Arguments[i]) + ";");
+                        w.Line(plan.TapeParameter + "." + plan.Returned + ".Remember(" + plan.NameOf(step.Arguments[i]) + ");");
                 }
                 w.Line(step.Arguments.Count == 1 && !m.ReturnsTuple
                     ? "return " + plan.NameOf(step.Arguments[0]) + ";"

@@ -76,7 +76,7 @@ internal static class MethodEmitter
                 w.Line("public " + Signatures.Tensor + "? " + plan.Adjoints[v.Id] + ";");
             if (plan.Returned.Length > 0)
             {
-                w.Line("public " + Signatures.Tensor + "?[] " + plan.Returned + " = new " + Signatures.Tensor + "?[" + m.Outputs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + "];");
+                w.Line("public global::AutoGradRnn.TapeOutputs " + plan.Returned + " = new();");
                 foreach (var kept in plan.Kept.Values) w.Line("public " + Signatures.Tensor + "? " + kept + ";");
             }
         }

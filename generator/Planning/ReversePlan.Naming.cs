@@ -64,10 +64,11 @@ internal sealed partial class ReversePlan
         {
             if (!ActiveSteps[s]) continue;
             var step = Model.Steps[s];
+            // A rule reads its primitive's arguments and result; z = a * b reads a and b; z = a / b reads b and z.
             bool readsOperands = step.Kind == StepKind.Primitive || step.Kind == StepKind.ScalarBinary && step.Callee is "*" or "/";
             if (!readsOperands) continue;
             foreach (var a in step.Arguments) if (a.IsValue) read[a.ValueId] = true;
-            foreach (var r in step.Results) read[r] = true;
+            if (step.Kind == StepKind.Primitive || step.Callee == "/") foreach (var r in step.Results) read[r] = true;
         }
         foreach (var v in values)
         {

@@ -100,4 +100,28 @@ public class TruncatedBpttTests
         Assert.Equal(0, Window(2));
         Assert.Equal(0, Window(3));
     }
+
+    [Fact]
+    public void A_state_returned_two_calls_ago_is_still_copied_before_its_buffer_is_reused()
+    {
+        // Two continuations from the same state: the second starts from a tensor the tape returned two calls earlier,
+        // whose buffer a long window overwrites.
+        var p = Lstm.Make(DType.Float64, 7);
+        var windows = Windows(3, 8);
+        var tape = new Sequences.LstmLossTape();
+        Tensor h0 = Tensor.Zeros(DType.Float64, H), c0 = Tensor.Zeros(DType.Float64, H);
+        var (_, h1, c1) = Sequences.LstmLossForward(windows[0].Inputs, windows[0].Targets, h0, c0, p.Emb, p.W, p.B, p.Why, p.By, tape);
+        var shortInputs = windows[1].Inputs[..5];
+        var shortTargets = windows[1].Targets[..5];
+        Sequences.LstmLossForward(shortInputs, shortTargets, h1, c1, p.Emb, p.W, p.B, p.Why, p.By, tape);
+        var reused = p.Zeros();
+        Sequences.LstmLossForward(windows[2].Inputs, windows[2].Targets, h1, c1, p.Emb, p.W, p.B, p.Why, p.By, tape);
+        Sequences.LstmLossBackward(tape, 1.0, null, null, null, null, reused.Emb, reused.W, reused.B, reused.Why, reused.By);
+
+        var fresh = p.Zeros();
+        var (_, h1Fresh, c1Fresh) = Sequences.LstmLossForward(windows[0].Inputs, windows[0].Targets, h0, c0, p.Emb, p.W, p.B, p.Why, p.By, new Sequences.LstmLossTape());
+        Sequences.LstmLossWithGradient(windows[2].Inputs, windows[2].Targets, h1Fresh, c1Fresh, p.Emb, p.W, p.B, p.Why, p.By, 1.0, null, null, null, null,
+            fresh.Emb, fresh.W, fresh.B, fresh.Why, fresh.By);
+        Assert.Equal(fresh.Flat(), reused.Flat());
+    }
 }

@@ -20,7 +20,7 @@ partial class CharModel
     // What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its
     // dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each
     // per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.
-    //   once per call: 3 tensors: x [p.Emb[-1]], matVec [p.Why[0]], sum [p.By[..-1], p.By[-1]]; 2 doubles (loss, loss_2); constant (int), constant_2 (int)
+    //   once per call: 3 tensors: x [p.Emb[-1]], matVec [p.Why[0]], sum [p.By[..-1], p.By[-1]]; 1 double (loss); constant (int), constant_2 (int)
 
     /// <summary>What the forward pass of <see cref="Loss"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
@@ -35,7 +35,6 @@ partial class CharModel
         public global::AutoGradRnn.Tensor sum = default!;
         public int constant_2 = default!;
         public double loss = default!;
-        public double loss_2 = default!;
         public global::AutoGradRnn.Tensor? dx;
         public global::AutoGradRnn.Tensor? dmatVec;
         public global::AutoGradRnn.Tensor? dsum;
@@ -59,7 +58,7 @@ partial class CharModel
         var loss = tape.loss = global::AutoGradRnn.Ops.CrossEntropy(sum, constant_2);
 
         // line 21: loss = loss * scale;
-        double loss_2 = tape.loss_2 = loss * scale;
+        double loss_2 = loss * scale;
 
         // line 22: return loss;
         return loss_2;
@@ -78,7 +77,6 @@ partial class CharModel
         var sum = tape.sum;
         var constant_2 = tape.constant_2;
         var loss = tape.loss;
-        var loss_2 = tape.loss_2;
         var p = tape.p;
 
         // Adjoints of the intermediate values: zero until the uses of each value add to it.

@@ -75,7 +75,7 @@ partial class LstmCell
         public global::AutoGradRnn.Tensor? dcNext;
         public global::AutoGradRnn.Tensor? dtanh;
         public global::AutoGradRnn.Tensor? dproduct_3;
-        public global::AutoGradRnn.Tensor?[] returned = new global::AutoGradRnn.Tensor?[2];
+        public global::AutoGradRnn.TapeOutputs returned = new();
         public global::AutoGradRnn.Tensor? xKept;
         public global::AutoGradRnn.Tensor? hKept;
         public global::AutoGradRnn.Tensor? cKept;
@@ -87,7 +87,7 @@ partial class LstmCell
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public static (global::AutoGradRnn.Tensor H, global::AutoGradRnn.Tensor C) StepForward(global::AutoGradRnn.Tensor x, global::AutoGradRnn.Tensor h, global::AutoGradRnn.Tensor c, global::AutoGradRnn.Tensor w, global::AutoGradRnn.Tensor b, StepTape tape)
     {
-        // An argument this tape returned last time lives in a buffer this pass overwrites: it is copied first.
+        // An argument this tape returned before lives in a buffer this pass overwrites: it is copied first.
         x = global::AutoGradRnn.TapeReuse.Keep(x, tape.returned, ref tape.xKept);
         h = global::AutoGradRnn.TapeReuse.Keep(h, tape.returned, ref tape.hKept);
         c = global::AutoGradRnn.TapeReuse.Keep(c, tape.returned, ref tape.cKept);
@@ -128,8 +128,8 @@ partial class LstmCell
         // line 17: return (o * Tanh(cNext), cNext);
         var tanh = tape.tanh = global::AutoGradRnn.Ops.Tanh(cNext, tape.tanh);
         var product_3 = tape.product_3 = global::AutoGradRnn.Ops.Multiply(o, tanh, tape.product_3);
-        tape.returned[0] = product_3;
-        tape.returned[1] = cNext;
+        tape.returned.Remember(product_3);
+        tape.returned.Remember(cNext);
         return (product_3, cNext);
     }
 
