@@ -447,4 +447,88 @@ public class LoopShapeTests
         Same(LoopShapes.NameClashes(h, w, n), LoopShapes.NameClashesForward(h, w, n, new LoopShapes.NameClashesTape()));
         Agrees(LoopShapes.NameClashesFunction(h, w, n));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Carried_value_ending_each_iteration_as_a_constant(int n)
+    {
+        var r = new Rng(40);
+        var x = N(r, 3);
+        Same(LoopShapes.ConstantAtEndOfIteration(x, n), LoopShapes.ConstantAtEndOfIterationForward(x, n, new LoopShapes.ConstantAtEndOfIterationTape()));
+        Agrees(LoopShapes.ConstantAtEndOfIterationFunction(x, n));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Loop_inside_an_if_inside_a_loop(int n)
+    {
+        var r = new Rng(41);
+        Tensor h = N(r, 3), w = N(r, 3, 3);
+        Same(LoopShapes.LoopInsideIfInsideLoop(h, w, n), LoopShapes.LoopInsideIfInsideLoopForward(h, w, n, new LoopShapes.LoopInsideIfInsideLoopTape()));
+        Agrees(LoopShapes.LoopInsideIfInsideLoopFunction(h, w, n));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Swap_in_some_iterations_only(int n)
+    {
+        var r = new Rng(42);
+        Tensor a = N(r, 3), b = N(r, 3), w = N(r, 3);
+        Same(LoopShapes.ConditionalSwap(a, b, w, n), LoopShapes.ConditionalSwapForward(a, b, w, n, new LoopShapes.ConditionalSwapTape()));
+        Agrees(LoopShapes.ConditionalSwapFunction(a, b, w, n));
+    }
+
+    [Theory]
+    [InlineData(2, 0)]
+    [InlineData(3, 2)]
+    public void Loop_calling_a_method_with_a_loop(int n, int inner)
+    {
+        var r = new Rng(43);
+        Tensor h = N(r, 3), w = N(r, 3, 3), b = N(r, 3);
+        Same(LoopShapes.CallsALoop(h, w, b, n, inner), LoopShapes.CallsALoopForward(h, w, b, n, inner, new LoopShapes.CallsALoopTape()));
+        Agrees(LoopShapes.CallsALoopFunction(h, w, b, n, inner));
+    }
+
+    [Fact]
+    public void Loop_counter_of_type_double()
+    {
+        var r = new Rng(44);
+        var h = N(r, 3);
+        Same(LoopShapes.DoubleCounter(h), LoopShapes.DoubleCounterForward(h, new LoopShapes.DoubleCounterTape()));
+        Agrees(LoopShapes.DoubleCounterFunction(h));
+    }
+
+    /// <summary>Truncated BPTT as min-char-rnn runs it: the final state of one window is the initial state of the next,
+    /// and the tape is reused from one call to the next, as its summary invites. The second window's gradient must be
+    /// the one a fresh tape gives.</summary>
+    [Fact(Skip = "generator bug: a reused tape writes the next forward's primitive results into the buffers of the tensors the previous call returned; feeding the returned state back (truncated BPTT) overwrites it mid-forward and corrupts the saved h the backward reads")]
+    public void Reused_tape_with_the_previous_windows_final_state_fed_back()
+    {
+        var r = new Rng(45);
+        const int V = 5, H = 4, T = 3;
+        int[] Tokens() => Enumerable.Range(0, T).Select(_ => r.NextInt(V)).ToArray();
+        Tensor h0 = N(r, H), wxh = N(r, V, H), whh = N(r, H, H), why = N(r, V, H), bh = N(r, H), by = N(r, V);
+        int[] x1 = Tokens(), y1 = Tokens(), x2 = Tokens(), y2 = Tokens();
+
+        Tensor[] Gradients(Sequences.ElmanLossTape tape, int[] xs, int[] ys, Tensor h)
+        {
+            var g = new[] { h, wxh, whh, why, bh, by }.Select(Tensor.ZerosLike).ToArray();
+            Sequences.ElmanLossForward(xs, ys, h, wxh, whh, why, bh, by, tape);
+            Sequences.ElmanLossBackward(tape, 1.0, null, g[0], g[1], g[2], g[3], g[4], g[5]);
+            return g;
+        }
+
+        var first = Sequences.ElmanLoss(x1, y1, h0, wxh, whh, why, bh, by).H;
+        var expected = Gradients(new Sequences.ElmanLossTape(), x2, y2, first.Clone());
+
+        var reused = new Sequences.ElmanLossTape();
+        var (_, h1) = Sequences.ElmanLossForward(x1, y1, h0, wxh, whh, why, bh, by, reused);
+        var before = h1.ToDoubleArray();
+        var actual = Gradients(reused, x2, y2, h1);
+        Assert.Equal(before, h1.ToDoubleArray());
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i].ToDoubleArray(), actual[i].ToDoubleArray());
+    }
 }

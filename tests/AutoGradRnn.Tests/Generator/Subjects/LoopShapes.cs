@@ -478,4 +478,79 @@ public static partial class LoopShapes
         }
         return trips + Sum(h);
     }
+
+    /// <summary>A carried value whose end of iteration is a constant (no gradient) built in the body.</summary>
+    [Differentiable]
+    public static double ConstantAtEndOfIteration(Tensor x, int n)
+    {
+        var h = x;
+        double loss = 0;
+        for (int t = 0; t < n; t++)
+        {
+            loss += Dot(h, x);
+            h = Tensor.Zeros(DType.Float64, 3);
+        }
+        return loss + Sum(h * x);
+    }
+
+    /// <summary>An inner loop inside an if inside an outer loop: the inner loop runs in some outer iterations only.</summary>
+    [Differentiable]
+    public static double LoopInsideIfInsideLoop(Tensor h, Tensor w, int n)
+    {
+        double loss = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (i % 2 == 0)
+            {
+                for (int j = 0; j < i + 1; j++)
+                {
+                    h = Tanh(MatVec(w, h));
+                }
+            }
+            loss += Sum(h) * (i + 1);
+        }
+        return loss;
+    }
+
+    /// <summary>A swap in some iterations only.</summary>
+    [Differentiable]
+    public static double ConditionalSwap(Tensor a, Tensor b, Tensor w, int n)
+    {
+        for (int t = 0; t < n; t++)
+        {
+            a = a * w;
+            if (t % 3 != 1)
+            {
+                (a, b) = (b, a);
+            }
+        }
+        return Sum(a) + 2 * Sum(b * b);
+    }
+
+    /// <summary>A loop whose body calls a [Differentiable] method that has a loop of its own.</summary>
+    [Differentiable]
+    public static double CallsALoop(Tensor h, Tensor w, Tensor b, int n, int inner)
+    {
+        double loss = 0;
+        for (int t = 0; t < n; t++)
+        {
+            h = Recurrence(h, w, b, inner) * 0.9;
+            loss += Sum(h * h);
+            loss = -loss * 0.5 + Sum(h);
+        }
+        return loss;
+    }
+
+    /// <summary>A loop counter of a differentiable type (double): it is not differentiated, only read as a number.</summary>
+    [Differentiable]
+    public static double DoubleCounter(Tensor h)
+    {
+        double loss = 0;
+        for (double s = 0.5; s < 2; s += 0.5)
+        {
+            h = h * s;
+            loss += Sum(h) * s;
+        }
+        return loss;
+    }
 }
