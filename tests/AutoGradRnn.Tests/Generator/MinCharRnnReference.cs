@@ -2,7 +2,7 @@ namespace AutoGradRnn.Tests.Generator;
 
 /// <summary>
 /// Karpathy's min-char-rnn <c>lossFun</c>, transcribed line by line onto plain double arrays (no tensors, no Ops): the
-/// reference the generated BPTT of <see cref="Sequences.ElmanLoss"/> is held to. Shapes are the course's: Wxh [H,V]
+/// reference the generated BPTT of <see cref="Subjects.Sequences.ElmanLoss"/> is held to. Shapes are the course's: Wxh [H,V]
 /// (column x_t is the input's contribution), Whh [H,H], Why [V,H], bh [H], by [V].
 /// </summary>
 internal static class MinCharRnnReference
