@@ -531,4 +531,53 @@ public class LoopShapeTests
         Assert.Equal(before, h1.ToDoubleArray());
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i].ToDoubleArray(), actual[i].ToDoubleArray());
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void Container_read_in_a_loop_and_passed_to_a_step_in_a_loop(int steps)
+    {
+        var r = new Rng(46);
+        const int V = 4, H = 3;
+        var p = new LoopWeights { Wxh = N(r, V, H), Whh = N(r, H, H), Bh = N(r, H) };
+        var inputs = Enumerable.Range(0, steps).Select(_ => r.NextInt(V)).ToArray();
+        var h = N(r, H);
+        Same(LoopShapes.ContainerInLoop(p, inputs, h), LoopShapes.ContainerInLoopForward(p, inputs, h, new LoopShapes.ContainerInLoopTape()));
+        Same(LoopShapes.ContainerCallInLoop(p, inputs, h), LoopShapes.ContainerCallInLoopForward(p, inputs, h, new LoopShapes.ContainerCallInLoopTape()));
+        Agrees(LoopShapes.ContainerInLoopFunction(p, inputs, h));
+        Agrees(LoopShapes.ContainerCallInLoopFunction(p, inputs, h));
+    }
+
+    /// <summary>A tape reused for calls of other lengths, other branch patterns and other inner trip counts (fresh
+    /// inputs each time) gives exactly the gradient of a fresh tape.</summary>
+    [Fact]
+    public void Reused_tape_gives_the_gradient_of_a_fresh_one()
+    {
+        var r = new Rng(47);
+        Tensor w = N(r, 3, 3), v = N(r, 3, 3), b = N(r, 3);
+        var nested = new LoopShapes.IfInsideNestedLoopTape();
+        var calls = new LoopShapes.CallsALoopTape();
+        foreach (var (outer, inner) in new[] { (3, 2), (1, 4), (0, 1), (2, 3), (4, 0) })
+        {
+            var h = N(r, 3);
+            Tensor[] Nested(LoopShapes.IfInsideNestedLoopTape tape)
+            {
+                var g = new[] { Tensor.ZerosLike(h), Tensor.ZerosLike(w), Tensor.ZerosLike(v) };
+                LoopShapes.IfInsideNestedLoopForward(h, w, v, outer, inner, tape);
+                LoopShapes.IfInsideNestedLoopBackward(tape, 1.0, g[0], g[1], g[2]);
+                return g;
+            }
+            Tensor[] Calls(LoopShapes.CallsALoopTape tape)
+            {
+                var g = new[] { Tensor.ZerosLike(h), Tensor.ZerosLike(w), Tensor.ZerosLike(b) };
+                LoopShapes.CallsALoopForward(h, w, b, outer, inner, tape);
+                LoopShapes.CallsALoopBackward(tape, 1.0, g[0], g[1], g[2]);
+                return g;
+            }
+            var (fresh, reused) = (Nested(new LoopShapes.IfInsideNestedLoopTape()), Nested(nested));
+            for (int i = 0; i < fresh.Length; i++) Same(fresh[i], reused[i]);
+            (fresh, reused) = (Calls(new LoopShapes.CallsALoopTape()), Calls(calls));
+            for (int i = 0; i < fresh.Length; i++) Same(fresh[i], reused[i]);
+        }
+    }
 }

@@ -553,4 +553,47 @@ public static partial class LoopShapes
         }
         return loss;
     }
+
+    /// <summary>Container tensors read inside a loop and inside an if in it.</summary>
+    [Differentiable]
+    public static double ContainerInLoop(LoopWeights p, int[] inputs, Tensor h)
+    {
+        double loss = 0;
+        for (int t = 0; t < inputs.Length; t++)
+        {
+            h = Tanh(Embedding(p.Wxh, inputs[t]) + MatVec(p.Whh, h) + p.Bh);
+            if (t % 2 == 1)
+            {
+                loss += Dot(h, p.Bh);
+            }
+            loss += Sum(h);
+        }
+        return loss;
+    }
+
+    /// <summary>One step reading a container, called from a loop.</summary>
+    [Differentiable]
+    public static Tensor ContainerStep(LoopWeights p, int token, Tensor h) => Tanh(Embedding(p.Wxh, token) + MatVec(p.Whh, h) + p.Bh);
+
+    /// <summary>A loop whose body passes the container to a [Differentiable] step.</summary>
+    [Differentiable]
+    public static double ContainerCallInLoop(LoopWeights p, int[] inputs, Tensor h)
+    {
+        double loss = 0;
+        for (int t = 0; t < inputs.Length; t++)
+        {
+            h = ContainerStep(p, inputs[t], h);
+            loss += Dot(h, h);
+        }
+        return loss;
+    }
+}
+
+/// <summary>Elman weights as a parameter container, for loops that read a container.</summary>
+[Parameters]
+public sealed partial class LoopWeights
+{
+    public Tensor Wxh = null!;
+    public Tensor Whh = null!;
+    public Tensor Bh = null!;
 }
