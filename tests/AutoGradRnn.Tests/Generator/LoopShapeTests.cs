@@ -580,4 +580,59 @@ public class LoopShapeTests
             for (int i = 0; i < fresh.Length; i++) Same(fresh[i], reused[i]);
         }
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void Loop_and_if_without_braces(int n)
+    {
+        var r = new Rng(48);
+        Tensor h = N(r, 3), w = N(r, 3, 3);
+        Same(LoopShapes.WithoutBraces(h, w, n), LoopShapes.WithoutBracesForward(h, w, n, new LoopShapes.WithoutBracesTape()));
+        Agrees(LoopShapes.WithoutBracesFunction(h, w, n));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Tuple_element_discarded_in_a_loop(int n)
+    {
+        var r = new Rng(49);
+        Tensor h = N(r, 3), w = N(r, 3, 3);
+        Same(LoopShapes.DiscardInLoop(h, w, n), LoopShapes.DiscardInLoopForward(h, w, n, new LoopShapes.DiscardInLoopTape()));
+        Agrees(LoopShapes.DiscardInLoopFunction(h, w, n));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Local_declared_in_the_body_and_assigned_in_both_branches(int n)
+    {
+        var r = new Rng(50);
+        Tensor h = N(r, 3), w = N(r, 3, 3);
+        Same(LoopShapes.DeclaredThenAssignedInBranches(h, w, n), LoopShapes.DeclaredThenAssignedInBranchesForward(h, w, n, new LoopShapes.DeclaredThenAssignedInBranchesTape()));
+        Agrees(LoopShapes.DeclaredThenAssignedInBranchesFunction(h, w, n));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    public void If_else_on_passive_values_only(int n)
+    {
+        var r = new Rng(51);
+        var h = N(r, 3);
+        Same(LoopShapes.PassiveBranches(h, n), LoopShapes.PassiveBranchesForward(h, n, new LoopShapes.PassiveBranchesTape()));
+        Agrees(LoopShapes.PassiveBranchesFunction(h, n));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Calls_in_both_branches_of_a_top_level_if(bool flag)
+    {
+        var r = new Rng(52);
+        Tensor h = N(r, 3), w = N(r, 3, 3), b = N(r, 3);
+        Same(LoopShapes.CallInBranches(h, w, b, flag), LoopShapes.CallInBranchesForward(h, w, b, flag, new LoopShapes.CallInBranchesTape()));
+        Agrees(LoopShapes.CallInBranchesFunction(h, w, b, flag));
+    }
 }

@@ -587,6 +587,89 @@ public static partial class LoopShapes
         }
         return loss;
     }
+
+    /// <summary>A loop body and its if/else without braces.</summary>
+    [Differentiable]
+    public static double WithoutBraces(Tensor h, Tensor w, int n)
+    {
+        double loss = 0;
+        for (int t = 0; t < n; t++)
+            if (t % 2 == 0) h = Tanh(MatVec(w, h));
+            else loss += Sum(h);
+        return loss + Sum(h);
+    }
+
+    /// <summary>A tuple-returning call in a loop with one element discarded.</summary>
+    [Differentiable]
+    public static double DiscardInLoop(Tensor h, Tensor w, int n)
+    {
+        for (int t = 0; t < n; t++)
+        {
+            (h, _) = TwoOutputs(h, w);
+        }
+        return Sum(h);
+    }
+
+    [Differentiable]
+    public static (Tensor A, Tensor B) TwoOutputs(Tensor h, Tensor w) => (Tanh(MatVec(w, h)), Sigmoid(h));
+
+    /// <summary>A local declared in the loop body without a value, assigned in both branches, read after the if.</summary>
+    [Differentiable]
+    public static double DeclaredThenAssignedInBranches(Tensor h, Tensor w, int n)
+    {
+        double loss = 0;
+        for (int t = 0; t < n; t++)
+        {
+            Tensor z;
+            if (t == 0)
+            {
+                z = h;
+            }
+            else
+            {
+                z = Tanh(MatVec(w, h));
+            }
+            h = z * z;
+            loss += Sum(z);
+        }
+        return loss;
+    }
+
+    /// <summary>An if/else on passive values only, inside a loop, feeding a number the loss is scaled by.</summary>
+    [Differentiable]
+    public static double PassiveBranches(Tensor h, int n)
+    {
+        double loss = 0;
+        int c = 0;
+        for (int t = 0; t < n; t++)
+        {
+            if (t > 2)
+            {
+                c++;
+            }
+            else
+            {
+                c += 2;
+            }
+            loss += Sum(h * h) * c;
+        }
+        return loss;
+    }
+
+    /// <summary>Calls of a [Differentiable] method in both branches of a top-level if.</summary>
+    [Differentiable]
+    public static double CallInBranches(Tensor h, Tensor w, Tensor b, bool flag)
+    {
+        if (flag)
+        {
+            h = Recurrence(h, w, b, 2);
+        }
+        else
+        {
+            h = Recurrence(Recurrence(h, w, b, 1), w, b, 3);
+        }
+        return Sum(h * h);
+    }
 }
 
 /// <summary>Elman weights as a parameter container, for loops that read a container.</summary>
