@@ -24,9 +24,7 @@ internal sealed partial class Lowering
             Report(DiagnosticDescriptors.UnsupportedStatement, syntax.ForKeyword.Parent!, "for loop without a condition");
             return;
         }
-        bool headerOk = CheckHeader(loop.Before.Concat(new[] { loop.Condition }).Concat(loop.AtLoopBottom));
         foreach (var counter in loop.Locals) CheckCounterNotWritten(counter, loop.Body);
-        if (!headerOk) return;
 
         var carried = AssignedVariables(loop.Body).Where(s => _current.ContainsKey(s)).ToList();
         var entry = new Dictionary<ISymbol, int>(_current, SymbolEqualityComparer.Default);
@@ -42,13 +40,15 @@ internal sealed partial class Lowering
         foreach (var symbol in carried)
         {
             var initial = _values[_current[symbol]];
-            var phi = NewValue(symbol.Name, initial.Kind, initial.Type, ValueOrigin.Local, varied: true);
+            var phi = NewValue(symbol.Name, initial.Kind, ComputedType(initial.Kind, initial.Type), ValueOrigin.Local, varied: true);
             phis.Add(phi.Id);
         }
         _block = parentBlock;
         AddStep(StepKind.LoopBegin, phis, carried.Select(s => Operand.Of(_current[s])), carried.Select(_ => ArgumentRole.Passive), "", structure: id);
         _block = body;
         for (int i = 0; i < carried.Count; i++) _current[carried[i]] = phis[i];
+        // The header is evaluated against the carried values (the condition runs before every iteration).
+        CheckHeader(loop.Before.Concat(new[] { loop.Condition }).Concat(loop.AtLoopBottom));
         string initializer = string.Join(", ", loop.Before.Select(Render));
         string condition = Render(loop.Condition);
         string incrementor = string.Join(", ", loop.AtLoopBottom.Select(Render));
@@ -107,7 +107,7 @@ internal sealed partial class Lowering
 
         // A variable is merged when both branches leave it a value (else C# forbids reading it after the if).
         var merged = assigned.Where(s => thenValues.ContainsKey(s) && elseValues.ContainsKey(s)).ToList();
-        var results = merged.Select(s => NewValue(s.Name, _values[thenValues[s]].Kind, _values[thenValues[s]].Type, ValueOrigin.Local, varied: true).Id).ToList();
+        var results = merged.Select(s => NewValue(s.Name, _values[thenValues[s]].Kind, ComputedType(_values[thenValues[s]].Kind, _values[thenValues[s]].Type), ValueOrigin.Local, varied: true).Id).ToList();
         var arguments = merged.Select(s => Operand.Of(thenValues[s])).Concat(merged.Select(s => Operand.Of(elseValues[s]))).ToList();
         AddStep(StepKind.IfEnd, results, arguments, arguments.Select(_ => ArgumentRole.Passive), "", structure: id);
         _current.Clear();
@@ -131,6 +131,10 @@ internal sealed partial class Lowering
         Blocks.Add(new BlockModel(id, _block, loop));
         return id;
     }
+
+    /// <summary>The C# type of a value the generator computes: scalar arithmetic runs in double (a float argument is
+    /// widened), so a carried or merged scalar is a double.</summary>
+    private static string ComputedType(ValueKind kind, string type) => kind == ValueKind.Scalar ? "double" : type;
 
     private static ArgumentRole RoleOf(ValueKind kind) => kind == ValueKind.Tensor ? ArgumentRole.Tensor : ArgumentRole.Scalar;
 
@@ -173,9 +177,8 @@ internal sealed partial class Lowering
     }
 
     /// <summary>A loop header may read integers, arrays, flags and tensor shapes, but no value that carries gradient.</summary>
-    private bool CheckHeader(IEnumerable<IOperation> header)
+    private void CheckHeader(IEnumerable<IOperation> header)
     {
-        bool ok = true;
         foreach (var part in header)
         {
             foreach (var node in part.DescendantsAndSelf())
@@ -183,10 +186,8 @@ internal sealed partial class Lowering
                 if (!ReadsGradientCarrier(node)) continue;
                 if (node.Parent is IPropertyReferenceOperation { Property.Name: "Shape" or "Length" or "Rank" } && KnownTypes.IsTensor(node.Type)) continue;
                 Report(DiagnosticDescriptors.LoopDependsOnDifferentiable, node.Syntax, Placeholder.OneLine(node.Syntax.ToString()));
-                ok = false;
             }
         }
-        return ok;
     }
 
     private bool ReadsGradientCarrier(IOperation node) => node switch

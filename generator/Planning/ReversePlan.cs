@@ -136,9 +136,14 @@ internal sealed partial class ReversePlan
                 {
                     case StepKind.LoopEnd:
                     {
+                        // The value after the loop is the carried value where the header stops the loop: the start
+                        // value of the iteration that does not run (the value on entry when none does).
                         var phis = LoopBegin(step.Structure).Results;
                         for (int i = 0; i < step.Arguments.Count; i++)
+                        {
+                            if (useful[step.Results[i]]) MarkUseful(Operand.Of(phis[i]), ArgumentRole.Passive, ref changed);
                             if (useful[step.Results[i]] || useful[phis[i]]) MarkUseful(step.Arguments[i], ArgumentRole.Passive, ref changed);
+                        }
                         continue;
                     }
                     case StepKind.LoopBegin:

@@ -11,7 +11,7 @@ public class LoopCompileTests
         var run = GeneratorHarness.Run(Header + members + "\n}\n");
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.NotEmpty(run.Generated);
-        Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
+        Assert.Empty(run.CompilationProblems.Select(d => d.ToString() + "\n" + string.Join("\n", run.Generated.Select(g => g.Text))));
     }
 
     [Fact]
@@ -20,19 +20,19 @@ public class LoopCompileTests
         GeneratesAndCompiles("[Differentiable] public static double F(Tensor h, float f) { f = f * 2; return Sum(h) * f; }");
     }
 
-    [Fact(Skip = "generator bug: a float carried through a loop is declared float in the generated forward and assigned the double result of the scalar step (CS0266 in the generated file)")]
+    [Fact(Skip = "known generator bug, open: a float carried through a loop still yields a generated file that does not compile")]
     public void Float_argument_carried_through_a_loop()
     {
         GeneratesAndCompiles("[Differentiable] public static double F(Tensor h, float f, int n) { double loss = 0; for (int t = 0; t < n; t++) { loss += Sum(h) * f; f *= 0.5f; } return loss + f; }");
     }
 
-    [Fact(Skip = "generator bug: a float local carried through a loop is declared float in the generated forward and assigned the double result of the scalar step (CS0266 in the generated file)")]
+    [Fact(Skip = "known generator bug, open: a float carried through a loop still yields a generated file that does not compile")]
     public void Float_local_carried_through_a_loop()
     {
         GeneratesAndCompiles("[Differentiable] public static double F(Tensor h, int n) { float f = 1; double loss = 0; for (int t = 0; t < n; t++) { f = f * 0.5f; loss += Sum(h * f); } return loss; }");
     }
 
-    [Fact(Skip = "generator bug: the merge of an if takes the then branch's type (float) for a value the else branch computes as double (CS0266 in the generated file)")]
+    [Fact]
     public void Float_assigned_in_one_branch_of_an_if()
     {
         GeneratesAndCompiles("[Differentiable] public static double F(Tensor h, float f, bool flag) { if (flag) { h = Tanh(h); } else { f = f * 2; } return Sum(h) * f; }");

@@ -22,9 +22,11 @@ partial class CharRnn
     //       crossEntropy = CrossEntropy(sum_3, target)
     //       loss_3 = loss_2 + crossEntropy
     //
-    // What the tape keeps (a window of T iterations keeps T copies of each per-iteration list):
-    //   once per call: 1 tensor (h_4)
-    //   per iteration of the loop at line 13: 8 tensors (h_2, embedding, matVec, sum, sum_2, h_3, matVec_2, sum_3); 1 double (crossEntropy); input (int), target (int)
+    // What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its
+    // dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each
+    // per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.
+    //   once per call: 1 tensor: h_4 [h]
+    //   per iteration of the loop at line 13: 8 tensors: h_2 [h], embedding [wxh[-1]], matVec [h[..-1], whh[0]], sum [h[..-1], whh[0]], sum_2 [h[..-1], whh[0]], h_3 [h[..-1], whh[0]], matVec_2 [h[..-1], why[0]], sum_3 [h[..-1], why[0]]; 1 double (crossEntropy); input (int), target (int)
 
     /// <summary>What the forward pass of <see cref="ElmanLoss"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
@@ -59,12 +61,26 @@ partial class CharRnn
         public global::AutoGradRnn.Tensor? dmatVec_2;
         public global::AutoGradRnn.Tensor? dsum_3;
         public global::AutoGradRnn.Tensor? dh_4;
+        public global::AutoGradRnn.TapeOutputs returned = new();
+        public global::AutoGradRnn.Tensor? hKept;
+        public global::AutoGradRnn.Tensor? wxhKept;
+        public global::AutoGradRnn.Tensor? whhKept;
+        public global::AutoGradRnn.Tensor? whyKept;
+        public global::AutoGradRnn.Tensor? bhKept;
+        public global::AutoGradRnn.Tensor? byKept;
     }
 
     /// <summary>The forward pass of <see cref="ElmanLoss"/>: computes its value and saves in <paramref name="tape"/> what the backward pass reads.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public static (double Loss, global::AutoGradRnn.Tensor H) ElmanLossForward(int[] inputs, int[] targets, global::AutoGradRnn.Tensor h, global::AutoGradRnn.Tensor wxh, global::AutoGradRnn.Tensor whh, global::AutoGradRnn.Tensor why, global::AutoGradRnn.Tensor bh, global::AutoGradRnn.Tensor by, ElmanLossTape tape)
     {
+        // An argument this tape returned before lives in a buffer this pass overwrites: it is copied first.
+        h = global::AutoGradRnn.TapeReuse.Keep(h, tape.returned, ref tape.hKept);
+        wxh = global::AutoGradRnn.TapeReuse.Keep(wxh, tape.returned, ref tape.wxhKept);
+        whh = global::AutoGradRnn.TapeReuse.Keep(whh, tape.returned, ref tape.whhKept);
+        why = global::AutoGradRnn.TapeReuse.Keep(why, tape.returned, ref tape.whyKept);
+        bh = global::AutoGradRnn.TapeReuse.Keep(bh, tape.returned, ref tape.bhKept);
+        by = global::AutoGradRnn.TapeReuse.Keep(by, tape.returned, ref tape.byKept);
         tape.h = h;
         tape.wxh = wxh;
         tape.whh = whh;
@@ -108,6 +124,7 @@ partial class CharRnn
         tape.h_4 = h_4;
 
         // line 18: return (loss, h);
+        tape.returned.Remember(h_4);
         return (loss_4, h_4);
     }
 
@@ -178,7 +195,7 @@ partial class CharRnn
             global::AutoGradRnn.Ops.CrossEntropyBackward(sum_3, target, crossEntropy, dcrossEntropy, dsum_3);
             //   sum_3 = matVec_2 + by  ⇒  dmatVec_2 += dsum_3; dby += dsum_3
             global::AutoGradRnn.Ops.AddBackward(matVec_2, by, sum_3, dsum_3, dmatVec_2, dby);
-            //   matVec_2 = MatVec(why, h_3)  ⇒  dwhy += dyᵀ · h_3; dh_3 += dmatVec_2 · why
+            //   matVec_2 = MatVec(why, h_3)  ⇒  dwhy += dmatVec_2ᵀ · h_3; dh_3 += dmatVec_2 · why
             global::AutoGradRnn.Ops.MatVecBackward(why, h_3, matVec_2, dmatVec_2, dwhy, dh_3);
 
             // line 15: h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);
@@ -188,7 +205,7 @@ partial class CharRnn
             global::AutoGradRnn.Ops.AddBackward(sum, bh, sum_2, dsum_2, dsum, dbh);
             //   sum = embedding + matVec  ⇒  dembedding += dsum; dmatVec += dsum
             global::AutoGradRnn.Ops.AddBackward(embedding, matVec, sum, dsum, dembedding, dmatVec);
-            //   matVec = MatVec(whh, h_2)  ⇒  dwhh += dyᵀ · h_2; dh_2 += dmatVec · whh
+            //   matVec = MatVec(whh, h_2)  ⇒  dwhh += dmatVecᵀ · h_2; dh_2 += dmatVec · whh
             global::AutoGradRnn.Ops.MatVecBackward(whh, h_2, matVec, dmatVec, dwhh, dh_2);
             //   embedding = Embedding(wxh, input)  ⇒  dwxh[input] += dembedding
             global::AutoGradRnn.Ops.EmbeddingBackward(wxh, input, embedding, dembedding, dwxh);

@@ -32,9 +32,11 @@ partial class Alternating
     //       sum_3 = Sum(product_4)
     //       loss_5 = loss_4 + sum_3
     //
-    // What the tape keeps (a window of T iterations keeps T copies of each per-iteration list):
-    //   once per call: 1 tensor (h_6)
-    //   per iteration of the loop at line 13: 14 tensors (h_2, x, matVec, sum, h_3, matVec_2, gate, product, oneMinus, tanh, product_2, h_4, h_5, product_4); 3 doubles (sum_2, product_3, sum_3); input (int)
+    // What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its
+    // dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each
+    // per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.
+    //   once per call: 1 tensor: h_6 [h]
+    //   per iteration of the loop at line 13: 14 tensors: h_2 [h], x [emb[-1]], matVec [h[..-1], whh[0]], sum [h[..-1], whh[0]], h_3 [h[..-1], whh[0]], matVec_2 [h[..-1], wg[0]], gate [h[..-1], wg[0]], product [h[..-1], wg[0]], oneMinus [h[..-1], wg[0]], tanh [emb[-1]], product_2 [h[..-1], wg[0]], h_4 [h[..-1], wg[0]], h_5 [h[..-1], whh[0]], product_4 [h[..-1], whh[0]]; 2 doubles (sum_2, sum_3); input (int)
 
     /// <summary>What the forward pass of <see cref="Loss"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
@@ -59,7 +61,6 @@ partial class Alternating
         public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> product_2 = new();
         public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> h_4 = new();
         public global::AutoGradRnn.StepBuffer<double> sum_2 = new();
-        public global::AutoGradRnn.StepBuffer<double> product_3 = new();
         public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> h_5 = new();
         public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> product_4 = new();
         public global::AutoGradRnn.StepBuffer<double> sum_3 = new();
@@ -136,7 +137,7 @@ partial class Alternating
 
                 // line 24: loss += 0.1 * Sum(gate);
                 var sum_2 = tape.sum_2[k] = global::AutoGradRnn.Ops.Sum(gate);
-                double product_3 = tape.product_3[k] = 0.1 * sum_2;
+                double product_3 = 0.1 * sum_2;
                 double loss_3 = loss_2 + product_3;
                 h_5 = h_4;
                 loss_4 = loss_3;
@@ -228,6 +229,7 @@ partial class Alternating
                 var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dmatVec, matVec);
                 var dsum = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dsum, sum);
                 var dh_3 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_3, h_3);
+                // The variables this if assigned leave this branch with these values: their adjoints flow back here.
                 global::AutoGradRnn.Adjoints.Accumulate(dh_3, dh_5);
                 dloss_2 += dloss_4;
 
@@ -236,7 +238,7 @@ partial class Alternating
                 global::AutoGradRnn.Ops.TanhBackward(sum, h_3, dh_3, dsum);
                 //   sum = x + matVec  ⇒  dx += dsum; dmatVec += dsum
                 global::AutoGradRnn.Ops.AddBackward(x, matVec, sum, dsum, dx, dmatVec);
-                //   matVec = MatVec(whh, h_2)  ⇒  dwhh += dyᵀ · h_2; dh_2 += dmatVec · whh
+                //   matVec = MatVec(whh, h_2)  ⇒  dwhh += dmatVecᵀ · h_2; dh_2 += dmatVec · whh
                 global::AutoGradRnn.Ops.MatVecBackward(whh, h_2, matVec, dmatVec, dwhh, dh_2);
             }
             else
@@ -250,7 +252,6 @@ partial class Alternating
                 var product_2 = tape.product_2[k];
                 var h_4 = tape.h_4[k];
                 var sum_2 = tape.sum_2[k];
-                var product_3 = tape.product_3[k];
 
                 // Adjoints of this iteration's or branch's values, from zero.
                 var dmatVec_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dmatVec_2, matVec_2);
@@ -263,6 +264,7 @@ partial class Alternating
                 double dsum_2 = 0;
                 double dproduct_3 = 0;
                 double dloss_3 = 0;
+                // The variables this if assigned leave this branch with these values: their adjoints flow back here.
                 global::AutoGradRnn.Adjoints.Accumulate(dh_4, dh_5);
                 dloss_3 += dloss_4;
 
@@ -290,7 +292,7 @@ partial class Alternating
                 // line 22: var gate = Sigmoid(MatVec(wg, h));
                 //   gate = Sigmoid(matVec_2)  ⇒  dmatVec_2 += gate ∘ (1 − gate) ∘ dgate
                 global::AutoGradRnn.Ops.SigmoidBackward(matVec_2, gate, dgate, dmatVec_2);
-                //   matVec_2 = MatVec(wg, h_2)  ⇒  dwg += dyᵀ · h_2; dh_2 += dmatVec_2 · wg
+                //   matVec_2 = MatVec(wg, h_2)  ⇒  dwg += dmatVec_2ᵀ · h_2; dh_2 += dmatVec_2 · wg
                 global::AutoGradRnn.Ops.MatVecBackward(wg, h_2, matVec_2, dmatVec_2, dwg, dh_2);
             }
 
