@@ -1,0 +1,60 @@
+using System.CommandLine;
+using AutoGradRnn.Checkpoints;
+using AutoGradRnn.Data;
+
+namespace AutoGradRnn.Models.App;
+
+/// <summary>
+/// The <c>autogradrnn</c> command line: <c>train</c> (the default when no command is given), <c>gradcheck</c>,
+/// <c>sample</c> and <c>show</c>. Exit codes: 0 success, 1 a check failed or training diverged, 2 bad input
+/// (an option, a data file or a checkpoint; one line on standard error, nothing written), 3 an internal error.
+/// </summary>
+public static class Cli
+{
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        if (args.Length == 0) args = ["train"];
+        var root = new RootCommand("AutoGradRnn: character-level language models whose backward code is generated at compile time from forward-only C#. With no command, trains the LSTM on the bundled corpus.");
+        root.Subcommands.Add(TrainCommand.Create(output, error));
+        root.Subcommands.Add(GradCheckCommand.Create(output, error));
+        root.Subcommands.Add(SampleCommand.Create(output, error));
+        root.Subcommands.Add(ShowCommand.Create(output, error));
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors) error.WriteLine($"autogradrnn: {e.Message}");
+            error.WriteLine("Run 'autogradrnn --help' (or 'autogradrnn <command> --help') for the options.");
+            return ExitCodes.BadInput;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Runs a command's body, turning every expected failure into one line on standard error and its exit
+    /// code, and anything else into one line and <see cref="ExitCodes.InternalError"/>: never a stack trace.</summary>
+    internal static int Guard(TextWriter output, TextWriter error, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (UsageException e) { return Fail(error, e.Message); }
+        catch (DataException e) { return Fail(error, e.Message); }
+        catch (CheckpointException e) { return Fail(error, e.Message); }
+        catch (IOException e) { return Fail(error, e.Message); }
+        catch (UnauthorizedAccessException e) { return Fail(error, e.Message); }
+        catch (Exception e)
+        {
+            output.Flush();
+            error.WriteLine($"autogradrnn: internal error: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static int Fail(TextWriter error, string message)
+    {
+        error.WriteLine($"autogradrnn: {message}");
+        return ExitCodes.BadInput;
+    }
+}

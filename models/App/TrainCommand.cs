@@ -1,0 +1,307 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using AutoGradRnn.Checkpoints;
+using AutoGradRnn.Data;
+using AutoGradRnn.Models.CharLm;
+using AutoGradRnn.Training;
+
+namespace AutoGradRnn.Models.App;
+
+/// <summary>
+/// <c>train</c>: a character-level language model on a text file by truncated BPTT (the state carried across
+/// windows, one reused tape, gradients in preallocated containers), float32, with the course's defaults: LSTM,
+/// hidden 100, seq 25, batch 1, Adagrad lr 0.1, element-wise clip ±5, a 200-character sample every 1000 steps,
+/// the smoothed loss. Evaluates on the held-out last 10% at the end and writes a checkpoint (also every
+/// <c>--checkpoint-every</c> steps); <c>--resume</c> continues a run from its checkpoint exactly.
+/// </summary>
+public static class TrainCommand
+{
+    /// <summary>The default number of steps: under a minute on two idle cores (about 50,000 characters a second), enough to see words and punctuation form.</summary>
+    public const int DefaultSteps = 60000;
+
+    private static readonly Option<string> Model = new("--model", "-m") { Description = $"The model: {CharLmRegistry.Names}.", DefaultValueFactory = _ => "lstm", HelpName = "name" };
+    private static readonly Option<string?> Data = new("--data", "-d") { Description = "The training text, any UTF-8 file; the last 10% is held out for evaluation. [default: the bundled data/corpus.txt]", HelpName = "file" };
+    private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden units H.", DefaultValueFactory = _ => 100, HelpName = "H" };
+    private static readonly Option<int> Embedding = new("--embedding") { Description = "Embedding size E (the course's Elman uses 32).", DefaultValueFactory = _ => 32, HelpName = "E" };
+    private static readonly Option<int> Seq = new("--seq") { Description = "Window length: characters unrolled per step (truncated BPTT).", DefaultValueFactory = _ => 25, HelpName = "T" };
+    private static readonly Option<int> Batch = new("--batch") { Description = "Independent streams of the text trained side by side (1 is the course).", DefaultValueFactory = _ => 1, HelpName = "B" };
+    private static readonly Option<string> OptimizerOption = new("--optimizer") { Description = "adagrad, adam or sgd.", DefaultValueFactory = _ => "adagrad", HelpName = "name" };
+    private static readonly Option<double?> Lr = new("--lr") { Description = "Learning rate. [default: 0.1 for adagrad, 0.002 for adam, 1 for sgd]", HelpName = "rate" };
+    private static readonly Option<double> Clip = new("--clip") { Description = "Clip every gradient element to [-c, c]; 0 turns it off.", DefaultValueFactory = _ => 5.0, HelpName = "c" };
+    private static readonly Option<double?> ClipNorm = new("--clip-norm") { Description = "Clip the global gradient norm to n instead of element-wise clipping.", HelpName = "n" };
+    private static readonly Option<long?> Steps = new("--steps") { Description = $"Total training steps (windows), counted from the start of the run, also when resuming. [default: {DefaultSteps}]", HelpName = "n" };
+    private static readonly Option<double?> Epochs = new("--epochs") { Description = "Train this many passes over the training text instead of --steps.", HelpName = "n" };
+    private static readonly Option<int> SampleEvery = new("--sample-every") { Description = "Print a sample every n steps; 0 never.", DefaultValueFactory = _ => 1000, HelpName = "n" };
+    private static readonly Option<int> SampleLength = new("--sample-length") { Description = "Characters per sample.", DefaultValueFactory = _ => 200, HelpName = "n" };
+    private static readonly Option<int> ProgressEvery = new("--progress-every") { Description = "Print a progress line every n steps.", DefaultValueFactory = _ => 1000, HelpName = "n" };
+    private static readonly Option<string?> Checkpoint = new("--checkpoint", "-o") { Description = "Checkpoint file (safetensors), written atomically at the end and every --checkpoint-every steps. [default: checkpoints/<model>.safetensors]", HelpName = "file" };
+    private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Also write the checkpoint every n steps; 0 only at the end.", DefaultValueFactory = _ => 5000, HelpName = "n" };
+    private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the initial weights and the samples; a seed reproduces a run exactly.", DefaultValueFactory = _ => 1UL, HelpName = "n" };
+    private static readonly Option<bool> Resume = new("--resume") { Description = "Continue the run saved in --checkpoint exactly (model, sizes and optimizer come from it) up to --steps." };
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var command = new Command("train", "Train a character-level language model (default: the course's LSTM on the bundled corpus).");
+        foreach (var option in new Option[] { Model, Data, Hidden, Embedding, Seq, Batch, OptimizerOption, Lr, Clip, ClipNorm, Steps, Epochs,
+                     SampleEvery, SampleLength, ProgressEvery, Checkpoint, CheckpointEvery, Seed, Resume })
+            command.Options.Add(option);
+        command.SetAction(result => Cli.Guard(output, error, () => Run(result, output)));
+        return command;
+    }
+
+    private static bool Given(ParseResult r, Option o) => r.GetResult(o) is { Implicit: false };
+
+    private static int Run(ParseResult r, TextWriter output)
+    {
+        // Everything is read and checked before anything is written.
+        bool resume = r.GetValue(Resume);
+        string dataPath = r.GetValue(Data) ?? DataLocator.FindBundledCorpus();
+        string modelName = r.GetValue(Model)!;
+        var checkpointPath = r.GetValue(Checkpoint) ?? Path.Combine("checkpoints", $"{modelName.ToLowerInvariant()}.safetensors");
+
+        TrainingCheckpoint? saved = null;
+        RunConfig? savedConfig = null;
+        if (resume)
+        {
+            if (!File.Exists(checkpointPath))
+                throw new UsageException($"--resume: no checkpoint at '{checkpointPath}' (give the run's file with --checkpoint).");
+            saved = TrainingCheckpoint.Load(checkpointPath);
+            try { savedConfig = RunConfig.FromJson(saved.ConfigJson); }
+            catch (FormatException e) { throw new CheckpointException(checkpointPath, $"{e.Message}.", e); }
+            if (saved.ModelKind != savedConfig.Model)
+                throw new CheckpointException(checkpointPath, $"model_kind '{saved.ModelKind}' differs from the config's model '{savedConfig.Model}'.");
+            if (Given(r, Model) && !modelName.Equals(saved.ModelKind, StringComparison.OrdinalIgnoreCase))
+                throw new UsageException($"--model {modelName} does not match the checkpoint '{checkpointPath}', which holds a {saved.ModelKind} model; leave --model out to continue it.");
+            modelName = saved.ModelKind;
+        }
+
+        var spec = CharLmRegistry.Find(modelName) ?? throw new UsageException($"--model: unknown model '{modelName}'; expected one of {CharLmRegistry.Names}.");
+        int hidden = Pick(r, Hidden, savedConfig?.Hidden, "hidden", checkpointPath);
+        int embedding = Pick(r, Embedding, savedConfig?.Embedding, "embedding", checkpointPath);
+        int seq = Pick(r, Seq, savedConfig?.Seq, "seq", checkpointPath);
+        int batch = Pick(r, Batch, savedConfig?.Batch, "batch", checkpointPath);
+        string optimizerName = PickText(r, OptimizerOption, savedConfig?.Optimizer, "optimizer", checkpointPath).ToLowerInvariant();
+        double clip = PickDouble(r, Clip, savedConfig?.Clip, "clip", checkpointPath);
+        double clipNorm = r.GetValue(ClipNorm) ?? savedConfig?.ClipNorm ?? 0;
+        if (savedConfig is not null && Given(r, ClipNorm) && clipNorm != savedConfig.ClipNorm)
+            throw new UsageException($"--clip-norm {Format(clipNorm)} does not match the checkpoint '{checkpointPath}' ({Format(savedConfig.ClipNorm)}); leave it out to continue the run.");
+        ulong seed = savedConfig?.Seed ?? r.GetValue(Seed);
+        double lr = r.GetValue(Lr) ?? savedConfig?.LearningRate ?? optimizerName switch { "adam" => 2e-3, "sgd" => 1.0, _ => 0.1 };
+        int sampleEvery = r.GetValue(SampleEvery), sampleLength = r.GetValue(SampleLength), progressEvery = r.GetValue(ProgressEvery);
+        int checkpointEvery = r.GetValue(CheckpointEvery);
+
+        Positive(hidden, "--hidden", "the number of hidden units");
+        Positive(embedding, "--embedding", "the embedding size");
+        Positive(seq, "--seq", "the window length");
+        Positive(batch, "--batch", "the number of streams");
+        Positive(progressEvery, "--progress-every", "a step count");
+        NonNegative(sampleEvery, "--sample-every", "a step count (0: never)");
+        Positive(sampleLength, "--sample-length", "a number of characters");
+        NonNegative(checkpointEvery, "--checkpoint-every", "a step count (0: only at the end)");
+        if (!(lr > 0) || !double.IsFinite(lr)) throw new UsageException($"--lr must be a positive finite number, got {Format(lr)}.");
+        if (!(clip >= 0) || !double.IsFinite(clip)) throw new UsageException($"--clip must be a finite number ≥ 0 (0: no clipping), got {Format(clip)}.");
+        if (r.GetValue(ClipNorm) is double cn && (!(cn > 0) || !double.IsFinite(cn))) throw new UsageException($"--clip-norm must be a positive finite number, got {Format(cn)}.");
+        if (optimizerName is not ("adagrad" or "adam" or "sgd")) throw new UsageException($"--optimizer: unknown optimizer '{optimizerName}'; expected adagrad, adam or sgd.");
+        if (r.GetValue(Steps) is long s0 && s0 < 0) throw new UsageException($"--steps must be ≥ 0, got {s0}.");
+        if (r.GetValue(Epochs) is double e0 && (!(e0 > 0) || !double.IsFinite(e0))) throw new UsageException($"--epochs must be a positive number, got {Format(e0)}.");
+        if (Given(r, Steps) && Given(r, Epochs)) throw new UsageException("--steps and --epochs both given; give one.");
+        if (Path.GetFileName(checkpointPath) is "" || Directory.Exists(checkpointPath))
+            throw new UsageException($"--checkpoint '{checkpointPath}' is a directory; expected a file path such as run.safetensors.");
+
+        var corpus = TextCorpus.Load(dataPath);
+        var vocabulary = Vocabulary.FromText(corpus.Text);
+        if (saved is not null && !saved.Vocabulary.Tokens.SequenceEqual(vocabulary.Tokens))
+            throw new UsageException($"the vocabulary of '{dataPath}' ({vocabulary.Count} characters) differs from the checkpoint '{checkpointPath}''s ({saved.Vocabulary.Count} characters); resume with the data the run was trained on.");
+        var tokens = vocabulary.Encode(corpus.Text);
+        var split = DataSplit.Create(tokens);
+        var batcher = new SequenceBatcher(split.Train, batch, seq, dataPath);
+        long steps = r.GetValue(Epochs) is double epochs ? (long)Math.Ceiling(epochs * batcher.WindowsPerEpoch) : r.GetValue(Steps) ?? DefaultSteps;
+
+        var config = new RunConfig
+        {
+            Model = spec.Name, Vocabulary = vocabulary.Count, Embedding = embedding, Hidden = hidden, Seq = seq, Batch = batch,
+            Optimizer = optimizerName, LearningRate = lr, Clip = clip, ClipNorm = clipNorm, Seed = seed, Data = dataPath,
+        };
+        var rng = new Rng(seed);
+        var model = spec.Create(new CharLmConfig(vocabulary.Count, embedding, hidden), DType.Float32, rng);
+        IOptimizer optimizer = optimizerName switch { "adam" => new Adam(lr), "sgd" => new Sgd(lr), _ => new Adagrad(lr) };
+        IGradientClipper clipper = clipNorm > 0 ? new GlobalNormClipper(clipNorm) : clip > 0 ? new ElementwiseClipper(clip) : new NoClipping();
+        var parameters = model.Weights.NamedTensors();
+        var gradientContainer = model.NewGradients();
+        var gradients = gradientContainer.NamedTensors();
+        var state = model.NewState(batch);
+        var smooth = SmoothedLoss.Course(vocabulary.Count, seq);
+        long step = 0;
+
+        if (saved is not null)
+        {
+            saved.RestoreWeights(parameters, checkpointPath);
+            saved.RestoreOptimizer(optimizer, checkpointPath);
+            if (Given(r, Lr)) optimizer.LearningRate = lr;
+            saved.RestoreRng(rng, checkpointPath);
+            saved.RestoreCarriedState(model.NamedState(state), checkpointPath);
+            if (saved.Batcher is not { } position) throw new CheckpointException(checkpointPath, "holds no batcher position.");
+            try { batcher.Restore(position); }
+            catch (ArgumentException e) { throw new CheckpointException(checkpointPath, $"batcher position: {e.Message}", e); }
+            smooth.Value = saved.SmoothedLoss ?? smooth.Value;
+            step = saved.Step;
+        }
+        else
+        {
+            optimizer.Initialize(parameters);
+        }
+
+        long parameterCount = parameters.Sum(p => (long)p.Value.Shape.Size);
+        output.WriteLine($"autogradrnn train: {spec.Name}, V {vocabulary.Count}, E {embedding}, H {hidden} ({parameterCount:N0} parameters, float32); " +
+                         $"seq {seq}, batch {batch}; {optimizer.Kind} lr {Format(optimizer.LearningRate)}; " +
+                         (clipNorm > 0 ? $"global-norm clip {Format(clipNorm)}" : clip > 0 ? $"element-wise clip ±{Format(clip)}" : "no clipping") + $"; seed {seed}");
+        output.WriteLine($"data: {dataPath}: {tokens.Length:N0} characters, {split.Train.Length:N0} for training ({batcher.WindowsPerEpoch:N0} windows a pass), {split.Validation.Length:N0} held out");
+        output.WriteLine(saved is not null
+            ? $"resuming {checkpointPath} at step {step:N0} (smoothed loss {smooth.Value:F3}); training to step {steps:N0}"
+            : $"training {steps:N0} steps; the loss is the course's: summed over the {seq} characters of a window, smoothed 0.999 (starts at {smooth.Value:F2} = {seq}·ln {vocabulary.Count})");
+        if (steps == DefaultSteps && !Given(r, Steps) && !Given(r, Epochs))
+            output.WriteLine($"(a short run: train longer with --steps 500000 or --epochs 20; continue this one with --resume --steps N)");
+
+        var inputs = new int[seq][];
+        var targets = new int[seq][];
+        for (int t = 0; t < seq; t++) { inputs[t] = new int[batch]; targets[t] = new int[batch]; }
+        var clock = Stopwatch.StartNew();
+        long firstStep = step;
+        while (step < steps)
+        {
+            batcher.Next();
+            if (batcher.ResetState) foreach (var s in state) s.Zero();
+            for (int b = 0; b < batch; b++)
+            {
+                var inRow = batcher.InputsOf(b);
+                var tgRow = batcher.TargetsOf(b);
+                for (int t = 0; t < seq; t++) { inputs[t][b] = inRow[t]; targets[t][b] = tgRow[t]; }
+            }
+            gradientContainer.ZeroAll();
+            double loss = model.TrainWindow(inputs, targets, state, gradientContainer);
+            if (!double.IsFinite(loss))
+            {
+                output.WriteLine($"training diverged at step {step + 1:N0}: the loss is {loss}; try a lower --lr or clipping. No checkpoint written for this run's last steps.");
+                return ExitCodes.Failed;
+            }
+            clipper.Clip(gradients);
+            optimizer.Step(parameters, gradients);
+            smooth.Update(loss);
+            step++;
+
+            if (step % progressEvery == 0 || step == steps)
+            {
+                double seconds = clock.Elapsed.TotalSeconds;
+                double rate = (step - firstStep) * (double)seq * batch / Math.Max(seconds, 1e-9);
+                double eta = (steps - step) * seconds / Math.Max(step - firstStep, 1);
+                output.WriteLine($"step {step.ToString("N0", CultureInfo.InvariantCulture),9}  epoch {batcher.EpochProgress,6:F3}  loss {smooth.Value,8:F3} ({smooth.Value / seq:F3}/char)  {rate,8:N0} chars/s  ETA {Duration(eta)}");
+            }
+            if (sampleEvery > 0 && step % sampleEvery == 0)
+            {
+                var sampleState = Generation.Row(state, 0);
+                var text = Generation.Generate(model, vocabulary, sampleState, [inputs[0][0]], sampleLength, 1.0, rng);
+                output.WriteLine($"----- sample at step {step:N0} -----");
+                output.WriteLine(text);
+                output.WriteLine("-----");
+            }
+            if (checkpointEvery > 0 && step % checkpointEvery == 0 && step < steps)
+                Save(checkpointPath, model, vocabulary, config, parameters, optimizer, state, step, batcher, rng, smooth);
+        }
+
+        Save(checkpointPath, model, vocabulary, config, parameters, optimizer, state, step, batcher, rng, smooth);
+        output.WriteLine($"checkpoint: {checkpointPath} (step {step:N0}); continue with --resume --steps N, sample with: sample --checkpoint {checkpointPath}");
+
+        if (split.Validation.Length >= 2)
+        {
+            var (nats, count) = Evaluate(model, split.Validation, seq);
+            output.WriteLine($"validation ({count:N0} characters): {nats:F4} nats/char, {LossMetrics.BitsPerCharacter(nats):F4} bits/char, perplexity {LossMetrics.Perplexity(nats):F3}");
+        }
+        else
+        {
+            output.WriteLine("validation: the held-out part is too short to evaluate.");
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The mean loss per character over <paramref name="tokens"/>, batch 1, windows of <paramref name="seq"/>,
+    /// the state carried from the zero state through the whole text.</summary>
+    public static (double NatsPerChar, long Count) Evaluate(CharLanguageModel model, int[] tokens, int seq)
+    {
+        var state = model.NewState(1);
+        var total = new LossAccumulator();
+        int[][] inputs = [], targets = [];
+        for (int start = 0; start + 1 < tokens.Length; start += seq)
+        {
+            int length = Math.Min(seq, tokens.Length - 1 - start);
+            if (inputs.Length != length)
+            {
+                inputs = new int[length][];
+                targets = new int[length][];
+                for (int t = 0; t < length; t++) { inputs[t] = new int[1]; targets[t] = new int[1]; }
+            }
+            for (int t = 0; t < length; t++) { inputs[t][0] = tokens[start + t]; targets[t][0] = tokens[start + t + 1]; }
+            total.Add(model.EvaluateWindow(inputs, targets, state), length);
+        }
+        return (total.NatsPerToken, total.Tokens);
+    }
+
+    private static void Save(string path, CharLanguageModel model, Vocabulary vocabulary, RunConfig config, IReadOnlyList<NamedTensor> parameters,
+        IOptimizer optimizer, Tensor[] state, long step, SequenceBatcher batcher, Rng rng, SmoothedLoss smooth)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        new TrainingCheckpoint
+        {
+            ModelKind = model.Kind, ConfigJson = config.ToJson(), Vocabulary = vocabulary, Weights = parameters,
+            CarriedState = model.NamedState(state), Step = step, Epoch = batcher.Epoch, RandomState = RngState.Capture(rng),
+            Batcher = batcher.State, SmoothedLoss = smooth.Value,
+        }.WithOptimizer(optimizer).Save(path);
+    }
+
+    private static int Pick(ParseResult r, Option<int> option, int? saved, string name, string path)
+    {
+        int value = r.GetValue(option);
+        if (saved is not int s) return value;
+        if (Given(r, option) && value != s)
+            throw new UsageException($"--{name} {value} does not match the checkpoint '{path}' ({name} {s}); leave it out to continue the run.");
+        return s;
+    }
+
+    private static string PickText(ParseResult r, Option<string> option, string? saved, string name, string path)
+    {
+        string value = r.GetValue(option)!;
+        if (saved is null) return value;
+        if (Given(r, option) && !value.Equals(saved, StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"--{name} {value} does not match the checkpoint '{path}' ({name} {saved}); leave it out to continue the run.");
+        return saved;
+    }
+
+    private static double PickDouble(ParseResult r, Option<double> option, double? saved, string name, string path)
+    {
+        double value = r.GetValue(option);
+        if (saved is not double s) return value;
+        if (Given(r, option) && value != s)
+            throw new UsageException($"--{name} {Format(value)} does not match the checkpoint '{path}' ({name} {Format(s)}); leave it out to continue the run.");
+        return s;
+    }
+
+    internal static void Positive(int value, string option, string what)
+    {
+        if (value <= 0) throw new UsageException($"{option} must be a positive integer ({what}), got {value}.");
+    }
+
+    internal static void NonNegative(int value, string option, string what)
+    {
+        if (value < 0) throw new UsageException($"{option} must be ≥ 0 ({what}), got {value}.");
+    }
+
+    internal static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string Duration(double seconds)
+    {
+        if (!double.IsFinite(seconds)) return "?";
+        var t = TimeSpan.FromSeconds(Math.Round(seconds));
+        return t.TotalHours >= 1 ? $"{(int)t.TotalHours}h {t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m {t.Seconds:D2}s" : $"{t.Seconds}s";
+    }
+}

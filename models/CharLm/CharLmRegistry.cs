@@ -1,0 +1,29 @@
+using AutoGradRnn;
+
+namespace AutoGradRnn.Models.CharLm;
+
+/// <summary>A built-in model: its name, what it is, how to make one, and the generated files <c>show</c> prints
+/// (the window loss's backward first, then the cell it calls).</summary>
+public sealed record CharLmSpec(string Name, string Summary, Func<CharLmConfig, DType, Rng, CharLanguageModel> Create, IReadOnlyList<string> GeneratedFiles);
+
+/// <summary>The built-in character-level models, shared by <c>train</c>, <c>gradcheck</c>, <c>sample</c> and <c>show</c>.</summary>
+public static class CharLmRegistry
+{
+    public static IReadOnlyList<CharLmSpec> All { get; } =
+    [
+        new("lstm", "LSTM, the course's form: one matrix over [x; h], gates i, f, o, g (models/CharLm/LstmLm.cs)",
+            (c, d, r) => new LstmLanguageModel(c, d, r),
+            ["AutoGradRnn.Models.CharLm.LstmLm.WindowLoss.g.cs", "AutoGradRnn.Models.Cells.LstmCell.Step.g.cs"]),
+        new("gru", "GRU, PyTorch's form: gates r, z over [x; h], candidate with a reset hidden part (models/CharLm/GruLm.cs)",
+            (c, d, r) => new GruLanguageModel(c, d, r),
+            ["AutoGradRnn.Models.CharLm.GruLm.WindowLoss.g.cs", "AutoGradRnn.Models.Cells.GruCell.Step.g.cs"]),
+        new("elman", "Elman RNN: embedding, tanh recurrence, linear, softmax (models/CharLm/ElmanLm.cs)",
+            (c, d, r) => new ElmanLanguageModel(c, d, r),
+            ["AutoGradRnn.Models.CharLm.ElmanLm.WindowLoss.g.cs", "AutoGradRnn.Models.Cells.ElmanCell.Step.g.cs"]),
+    ];
+
+    /// <summary>The names, for help and error messages: <c>lstm|gru|elman</c>.</summary>
+    public static string Names => string.Join("|", All.Select(s => s.Name));
+
+    public static CharLmSpec? Find(string name) => All.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+}

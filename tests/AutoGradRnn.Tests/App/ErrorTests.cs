@@ -1,0 +1,128 @@
+namespace AutoGradRnn.Tests.App;
+
+/// <summary>Every bad input is one line on standard error naming the problem, exit code 2, and nothing written.</summary>
+public class ErrorTests
+{
+    private static void AssertBadInput((int Code, string Output, string Error) run, string expected)
+    {
+        Assert.True(run.Code == 2, $"exit code {run.Code}; stderr: {run.Error}; stdout: {run.Output}");
+        Assert.Contains(expected, run.Error);
+        Assert.StartsWith("autogradrnn: ", run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+        Assert.DoesNotContain("Exception", run.Error);
+    }
+
+    public static TheoryData<string, byte[], string> BadData => new()
+    {
+        { "empty.txt", [], "the file is empty" },
+        { "binary.dat", [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x01, 0x02, 0x00, 0x41], "binary" },
+        { "latin1.txt", "caf\u00e9 au lait, encore un caf\u00e9 au lait s'il vous pla\u00eet"u8.ToArray().Select(b => b).Concat(new byte[] { 0xE9, 0x20, 0x41 }).ToArray(), "not valid UTF-8" },
+        { "short.txt", "far too short"u8.ToArray(), "too few for one window of 25" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadData))]
+    public void Bad_data_is_refused_and_no_checkpoint_is_written(string name, byte[] bytes, string expected)
+    {
+        using var app = new AppRunner();
+        var data = app.Write(name, bytes);
+        var ckpt = app.File("out.safetensors");
+        AssertBadInput(AppRunner.Run("train", "--data", data, "--checkpoint", ckpt), expected);
+        Assert.False(File.Exists(ckpt));
+        Assert.Equal([data], Directory.GetFiles(app.Folder));
+    }
+
+    [Fact]
+    public void A_missing_data_file_is_named()
+    {
+        using var app = new AppRunner();
+        AssertBadInput(AppRunner.Run("train", "--data", app.File("nowhere.txt"), "--checkpoint", app.File("o.safetensors")), "nowhere.txt: file not found");
+    }
+
+    [Theory]
+    [InlineData("--hidden", "0", "--hidden must be a positive integer")]
+    [InlineData("--embedding", "-3", "--embedding must be a positive integer")]
+    [InlineData("--seq", "0", "--seq must be a positive integer")]
+    [InlineData("--batch", "0", "--batch must be a positive integer")]
+    [InlineData("--lr", "-0.1", "--lr must be a positive finite number")]
+    [InlineData("--lr", "0", "--lr must be a positive finite number")]
+    [InlineData("--clip", "-5", "--clip must be a finite number ≥ 0")]
+    [InlineData("--clip-norm", "0", "--clip-norm must be a positive finite number")]
+    [InlineData("--steps", "-1", "--steps must be ≥ 0")]
+    [InlineData("--epochs", "0", "--epochs must be a positive number")]
+    [InlineData("--sample-length", "0", "--sample-length must be a positive integer")]
+    [InlineData("--model", "transformer", "unknown model 'transformer'; expected one of lstm|gru|elman")]
+    [InlineData("--optimizer", "rmsprop", "unknown optimizer 'rmsprop'")]
+    [InlineData("--hidden", "many", "'many'")]
+    public void Nonsensical_options_are_refused(string option, string value, string expected)
+    {
+        using var app = new AppRunner();
+        var ckpt = app.File("o.safetensors");
+        AssertBadInput(AppRunner.Run("train", "--data", AppRunner.Corpus, option, value, "--checkpoint", ckpt), expected);
+        Assert.False(File.Exists(ckpt));
+    }
+
+    [Fact]
+    public void Unknown_commands_and_options_exit_2()
+    {
+        Assert.Equal(2, AppRunner.Run("frobnicate").Code);
+        Assert.Equal(2, AppRunner.Run("train", "--no-such-option").Code);
+        AssertBadInput(AppRunner.Run("gradcheck", "--model", "nope"), "unknown model 'nope'");
+        AssertBadInput(AppRunner.Run("show", "--model", "nope"), "unknown model 'nope'");
+    }
+
+    /// <summary>A small trained checkpoint shared by the checkpoint tests.</summary>
+    private static string Trained(AppRunner app, string name = "run.safetensors")
+    {
+        var path = app.File(name);
+        var run = AppRunner.Run("train", "--data", AppRunner.Corpus, "--hidden", "8", "--embedding", "4", "--steps", "20", "--sample-every", "0", "--checkpoint", path);
+        Assert.True(run.Code == 0, run.Error);
+        return path;
+    }
+
+    [Fact]
+    public void Checkpoint_errors_are_refused_and_leave_the_checkpoint_unchanged()
+    {
+        using var app = new AppRunner();
+        var path = Trained(app);
+        var before = File.ReadAllBytes(path);
+
+        // A model, sizes or vocabulary that do not match.
+        AssertBadInput(AppRunner.Run("train", "--data", AppRunner.Corpus, "--resume", "--model", "gru", "--checkpoint", path), "--model gru does not match the checkpoint");
+        AssertBadInput(AppRunner.Run("train", "--data", AppRunner.Corpus, "--resume", "--hidden", "9", "--checkpoint", path), "--hidden 9 does not match the checkpoint");
+        var other = app.Write("other.txt", System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("abc def ghi\n", 100))));
+        AssertBadInput(AppRunner.Run("train", "--data", other, "--resume", "--checkpoint", path), "the vocabulary of");
+        // Bad data with the checkpoint as the target: the old checkpoint stays.
+        AssertBadInput(AppRunner.Run("train", "--data", app.Write("e.txt", []), "--checkpoint", path), "empty");
+        AssertBadInput(AppRunner.Run("train", "--data", AppRunner.Corpus, "--lr", "-1", "--checkpoint", path), "--lr");
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Truncated_or_corrupted_checkpoints_are_refused()
+    {
+        using var app = new AppRunner();
+        var good = File.ReadAllBytes(Trained(app));
+        var truncated = app.Write("truncated.safetensors", good[..(good.Length / 2)]);
+        AssertBadInput(AppRunner.Run("sample", "--checkpoint", truncated), "truncated.safetensors");
+        AssertBadInput(AppRunner.Run("train", "--data", AppRunner.Corpus, "--resume", "--checkpoint", truncated), "truncated.safetensors");
+        var garbage = app.Write("garbage.safetensors", "this is not a checkpoint at all"u8.ToArray());
+        AssertBadInput(AppRunner.Run("sample", "--checkpoint", garbage), "garbage.safetensors");
+        var header = (byte[])good.Clone();
+        header[10] = (byte)'#';
+        AssertBadInput(AppRunner.Run("sample", "--checkpoint", app.Write("header.safetensors", header)), "header.safetensors");
+        AssertBadInput(AppRunner.Run("sample", "--checkpoint", app.File("absent.safetensors")), "no checkpoint at");
+        AssertBadInput(AppRunner.Run("train", "--data", AppRunner.Corpus, "--resume", "--checkpoint", app.File("absent.safetensors")), "--resume: no checkpoint at");
+        Assert.Equal(good, File.ReadAllBytes(app.File("run.safetensors")));
+    }
+
+    [Fact]
+    public void Sample_options_are_checked()
+    {
+        using var app = new AppRunner();
+        var path = Trained(app);
+        AssertBadInput(AppRunner.Run("sample", "--checkpoint", path, "--temperature", "-1"), "--temperature must be");
+        AssertBadInput(AppRunner.Run("sample", "--checkpoint", path, "--length", "0"), "--length must be a positive integer");
+        AssertBadInput(AppRunner.Run("sample", "--checkpoint", path, "--prime", "\u2603"), "'\u2603' (U+2603) is not in the checkpoint's vocabulary");
+    }
+}
