@@ -69,7 +69,7 @@ internal static class ForwardEmitter
         var end = plan.LoopEnd(loop.Id);
         string tape = plan.TapeParameter, k = plan.Counters[loop.Id];
         for (int i = 0; i < begin.Results.Count; i++)
-            w.Line("var " + plan.Names[begin.Results[i]] + " = " + plan.NameOf(begin.Arguments[i]) + "; // carried from one iteration to the next");
+            w.Line((m.Values[begin.Results[i]].Kind == ValueKind.Scalar ? "double " : "var ") + plan.Names[begin.Results[i]] + " = " + plan.NameOf(begin.Arguments[i]) + "; // carried from one iteration to the next");
         if (loop.Parent < 0) w.Line("int " + k + " = 0; // the iteration, indexing what the tape keeps per iteration");
         else w.Line(tape + "." + plan.Firsts[loop.Id] + plan.Index(loop.Parent) + " = " + k + ";");
         string increment = loop.Incrementor.Length > 0 ? Substitute(plan, loop.Incrementor) + ", " + k + "++" : k + "++";

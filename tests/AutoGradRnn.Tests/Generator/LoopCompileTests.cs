@@ -20,13 +20,13 @@ public class LoopCompileTests
         GeneratesAndCompiles("[Differentiable] public static double F(Tensor h, float f) { f = f * 2; return Sum(h) * f; }");
     }
 
-    [Fact(Skip = "known generator bug, open: a float carried through a loop still yields a generated file that does not compile")]
+    [Fact]
     public void Float_argument_carried_through_a_loop()
     {
         GeneratesAndCompiles("[Differentiable] public static double F(Tensor h, float f, int n) { double loss = 0; for (int t = 0; t < n; t++) { loss += Sum(h) * f; f *= 0.5f; } return loss + f; }");
     }
 
-    [Fact(Skip = "known generator bug, open: a float carried through a loop still yields a generated file that does not compile")]
+    [Fact]
     public void Float_local_carried_through_a_loop()
     {
         GeneratesAndCompiles("[Differentiable] public static double F(Tensor h, int n) { float f = 1; double loss = 0; for (int t = 0; t < n; t++) { f = f * 0.5f; loss += Sum(h * f); } return loss; }");

@@ -93,7 +93,7 @@ partial class CharRnn
 
         // line 13: for (int t = 0; t < inputs.Length; t++)
         var h_2 = h; // carried from one iteration to the next
-        var loss_2 = loss; // carried from one iteration to the next
+        double loss_2 = loss; // carried from one iteration to the next
         int k = 0; // the iteration, indexing what the tape keeps per iteration
         for (int t = 0; t < inputs.Length; t++, k++)
         {
