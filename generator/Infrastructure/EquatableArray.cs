@@ -22,9 +22,6 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
 
     public T this[int index] => _items![index];
 
-    /// <summary>The index of the first element equal to <paramref name="item"/>, or −1.</summary>
-    public int IndexOf(T item) => _items is null ? -1 : Array.IndexOf(_items, item);
-
     public bool Equals(EquatableArray<T> other)
     {
         var a = _items ?? Array.Empty<T>();

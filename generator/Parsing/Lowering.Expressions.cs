@@ -103,9 +103,10 @@ internal sealed partial class Lowering
         var ruleAttribute = KnownTypes.GetAttribute(method.OriginalDefinition, KnownTypes.DerivativeRuleAttribute);
         if (!differentiable && ruleAttribute is null)
         {
-            var carrier = arguments.FirstOrDefault(IsVaried) ?? (syntax is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
-                { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member } ? _semanticModel.GetOperation(member.Expression) : null);
-            Report(DiagnosticDescriptors.CallWithoutRule, syntax, method.ContainingType.Name + "." + method.Name, carrier is null ? "" : Placeholder.OneLine(carrier.Syntax.ToString()));
+            // The argument that carries gradient, or else the receiver (x in x.Clone()).
+            var carrier = arguments.FirstOrDefault(IsVaried)?.Syntax
+                ?? ((syntax as Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax)?.Expression as Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax)?.Expression;
+            Report(DiagnosticDescriptors.CallWithoutRule, syntax, method.ContainingType.Name + "." + method.Name, carrier is null ? "" : Placeholder.OneLine(carrier.ToString()));
             return null;
         }
         if (differentiable && SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition))

@@ -88,16 +88,8 @@ internal sealed partial class ReversePlan
 
     /// <summary>The value whose shape a tensor adjoint takes: itself, or for a carried value (whose adjoint lives
     /// across iterations, outside the loop body) the loop's value after the loop.</summary>
-    public int ShapeSource(int valueId)
-    {
-        foreach (var step in Model.Steps)
-        {
-            if (step.Kind != StepKind.LoopBegin) continue;
-            int i = step.Results.IndexOf(valueId);
-            if (i >= 0) return LoopEnd(step.Structure).Results[i];
-        }
-        return valueId;
-    }
+    public int ShapeSource(int valueId) =>
+        _carried.TryGetValue(valueId, out var carried) ? LoopEnd(carried.Loop).Results[carried.Index] : valueId;
 
     /// <summary>d + name, as min-char-rnn writes it (dh, dWxh); d_ + name where d + name is a C# keyword (do).</summary>
     private static string AdjointName(string name) =>

@@ -16,8 +16,30 @@ internal sealed partial class ReversePlan
     {
         Model = model;
         BlockSteps = model.Blocks.Select(_ => new List<int>()).ToArray();
-        for (int s = 0; s < model.Steps.Count; s++) BlockSteps[model.Steps[s].Block].Add(s);
+        for (int s = 0; s < model.Steps.Count; s++)
+        {
+            var step = model.Steps[s];
+            BlockSteps[step.Block].Add(s);
+            switch (step.Kind)
+            {
+                case StepKind.LoopBegin:
+                    _loopBegins[step.Structure] = step;
+                    for (int i = 0; i < step.Results.Count; i++) _carried[step.Results[i]] = (step.Structure, i);
+                    break;
+                case StepKind.LoopEnd:
+                    _loopEnds[step.Structure] = step;
+                    break;
+                case StepKind.IfEnd:
+                    _ifEnds[step.Structure] = step;
+                    break;
+            }
+        }
     }
+
+    private readonly Dictionary<int, StepModel> _loopBegins = new(), _loopEnds = new(), _ifEnds = new();
+
+    /// <summary>Each loop's carried values (as an iteration starts): their loop and position.</summary>
+    private readonly Dictionary<int, (int Loop, int Index)> _carried = new();
 
     public MethodModel Model { get; }
 
@@ -80,14 +102,14 @@ internal sealed partial class ReversePlan
     public string NameOf(Operand operand) => operand.IsValue ? Names[operand.ValueId] : operand.Literal;
 
     /// <summary>The LoopBegin step of a loop, whose results are its carried values as an iteration starts.</summary>
-    public StepModel LoopBegin(int loop) => Model.Steps.First(s => s.Kind == StepKind.LoopBegin && s.Structure == loop);
+    public StepModel LoopBegin(int loop) => _loopBegins[loop];
 
-    public StepModel LoopEnd(int loop) => Model.Steps.First(s => s.Kind == StepKind.LoopEnd && s.Structure == loop);
+    public StepModel LoopEnd(int loop) => _loopEnds[loop];
 
-    public StepModel IfEnd(int branch) => Model.Steps.First(s => s.Kind == StepKind.IfEnd && s.Structure == branch);
+    public StepModel IfEnd(int branch) => _ifEnds[branch];
 
     /// <summary>True for a value that is a loop's carried value as an iteration starts.</summary>
-    public bool IsCarried(int valueId) => Model.Steps.Any(s => s.Kind == StepKind.LoopBegin && s.Results.Contains(valueId));
+    public bool IsCarried(int valueId) => _carried.ContainsKey(valueId);
 
     /// <summary>The tape slot of a value: <c>tape.x</c>, or <c>tape.x[k]</c> inside a loop.</summary>
     public string Slot(int valueId)
