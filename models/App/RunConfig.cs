@@ -24,6 +24,12 @@ public sealed record RunConfig
     public required double ClipNorm { get; init; }
     public required ulong Seed { get; init; }
     public required string Data { get; init; }
+    /// <summary>What a window's gradient is of: <c>sum</c> (the course) or <c>mean</c> (per character).</summary>
+    public string Loss { get; init; } = "sum";
+    /// <summary>The learning-rate factor per epoch after <see cref="LrDecayAfter"/>; 1 when the rate is constant.</summary>
+    public double LrDecay { get; init; } = 1;
+    /// <summary>Epochs at the initial rate before <see cref="LrDecay"/> applies.</summary>
+    public int LrDecayAfter { get; init; }
 
     public string ToJson()
     {
@@ -43,6 +49,9 @@ public sealed record RunConfig
             w.WriteString("clip_norm", ClipNorm.ToString("R", CultureInfo.InvariantCulture));
             w.WriteString("seed", Seed.ToString(CultureInfo.InvariantCulture));
             w.WriteString("data", Data);
+            w.WriteString("loss", Loss);
+            w.WriteString("lr_decay", LrDecay.ToString("R", CultureInfo.InvariantCulture));
+            w.WriteNumber("lr_decay_after", LrDecayAfter);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
@@ -70,6 +79,10 @@ public sealed record RunConfig
                 Seed = ulong.TryParse(S("seed"), NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed) ? seed
                     : throw new FormatException("config key 'seed' is not an unsigned integer"),
                 Data = S("data"),
+                // Keys added after the first checkpoints were written: absent means the behaviour of that time.
+                Loss = o.TryGetProperty("loss", out _) ? S("loss") : "sum",
+                LrDecay = o.TryGetProperty("lr_decay", out _) ? D("lr_decay") : 1,
+                LrDecayAfter = o.TryGetProperty("lr_decay_after", out _) ? I("lr_decay_after") : 0,
             };
         }
         catch (JsonException e)

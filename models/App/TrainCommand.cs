@@ -38,13 +38,19 @@ public static class TrainCommand
     private static readonly Option<string?> Checkpoint = new("--checkpoint", "-o") { Description = "Checkpoint file (safetensors), written atomically at the end and every --checkpoint-every steps. [default: checkpoints/<model>.safetensors]", HelpName = "file" };
     private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Also write the checkpoint every n steps; 0 only at the end.", DefaultValueFactory = _ => 5000, HelpName = "n" };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the initial weights and the samples; a seed reproduces a run exactly.", DefaultValueFactory = _ => 1UL, HelpName = "n" };
+    private static readonly Option<string> LossOption = new("--loss") { Description = "The gradient of each window: sum (the course: of the loss summed over the window's characters) or mean (of the loss per character, as PyTorch's mean cross-entropy; it matters for --clip-norm and sgd).", DefaultValueFactory = _ => "sum", HelpName = "sum|mean" };
+    private static readonly Option<double?> LrDecay = new("--lr-decay") { Description = "Multiply the learning rate by this factor at the start of each epoch after --lr-decay-after (char-rnn: 0.97 after 10; PTB small: 0.5 after 4). [default: 1, constant]", HelpName = "factor" };
+    private static readonly Option<int?> LrDecayAfter = new("--lr-decay-after") { Description = "Epochs trained at the initial rate before --lr-decay applies. [default: 10]", HelpName = "epochs" };
+    private static readonly Option<int> EvalEvery = new("--eval-every") { Description = "Also evaluate on the held-out text every n steps (a point on the --plot curve); 0 only at the end.", DefaultValueFactory = _ => 0, HelpName = "n" };
+    private static readonly Option<string?> Plot = new("--plot") { Description = "Write this run's loss curve (nats/char: each window, its running mean, the held-out loss) to a .png or .svg file at the end.", HelpName = "file" };
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue the run saved in --checkpoint exactly (model, sizes and optimizer come from it) up to --steps." };
 
     public static Command Create(TextWriter output, TextWriter error)
     {
         var command = new Command("train", "Train a character-level language model (default: the course's LSTM on the bundled corpus).");
         foreach (var option in new Option[] { Model, Data, Hidden, Embedding, Seq, Batch, OptimizerOption, Lr, Clip, ClipNorm, Steps, Epochs,
-                     SampleEvery, SampleLength, ProgressEvery, Checkpoint, CheckpointEvery, Seed, Resume })
+                     LossOption, LrDecay, LrDecayAfter,
+                     SampleEvery, SampleLength, ProgressEvery, EvalEvery, Plot, Checkpoint, CheckpointEvery, Seed, Resume })
             command.Options.Add(option);
         command.SetAction(result => Cli.Guard(output, error, () => Run(result, output)));
         return command;
@@ -89,7 +95,11 @@ public static class TrainCommand
         ulong seed = savedConfig?.Seed ?? r.GetValue(Seed);
         double lr = r.GetValue(Lr) ?? savedConfig?.LearningRate ?? optimizerName switch { "adam" => 2e-3, "sgd" => 1.0, _ => 0.1 };
         int sampleEvery = r.GetValue(SampleEvery), sampleLength = r.GetValue(SampleLength), progressEvery = r.GetValue(ProgressEvery);
-        int checkpointEvery = r.GetValue(CheckpointEvery);
+        int checkpointEvery = r.GetValue(CheckpointEvery), evalEvery = r.GetValue(EvalEvery);
+        string lossKind = PickText(r, LossOption, savedConfig?.Loss, "loss", checkpointPath).ToLowerInvariant();
+        double lrDecay = r.GetValue(LrDecay) ?? savedConfig?.LrDecay ?? 1;
+        int lrDecayAfter = r.GetValue(LrDecayAfter) ?? savedConfig?.LrDecayAfter ?? 10;
+        string? plotPath = r.GetValue(Plot);
 
         Positive(hidden, "--hidden", "the number of hidden units");
         Positive(embedding, "--embedding", "the embedding size");
@@ -102,6 +112,11 @@ public static class TrainCommand
         if (!(lr > 0) || !double.IsFinite(lr)) throw new UsageException($"--lr must be a positive finite number, got {Format(lr)}.");
         if (!(clip >= 0) || !double.IsFinite(clip)) throw new UsageException($"--clip must be a finite number ≥ 0 (0: no clipping), got {Format(clip)}.");
         if (r.GetValue(ClipNorm) is double cn && (!(cn > 0) || !double.IsFinite(cn))) throw new UsageException($"--clip-norm must be a positive finite number, got {Format(cn)}.");
+        if (lossKind is not ("sum" or "mean")) throw new UsageException($"--loss: expected sum or mean, got '{lossKind}'.");
+        if (!(lrDecay > 0 && lrDecay <= 1)) throw new UsageException($"--lr-decay must be a factor in (0, 1] (1: constant), got {Format(lrDecay)}.");
+        if (lrDecayAfter < 0) throw new UsageException($"--lr-decay-after must be ≥ 0 epochs, got {lrDecayAfter}.");
+        NonNegative(evalEvery, "--eval-every", "a step count (0: only at the end)");
+        if (plotPath is not null) LossCurve.CheckPath(plotPath, "--plot");
         if (optimizerName is not ("adagrad" or "adam" or "sgd")) throw new UsageException($"--optimizer: unknown optimizer '{optimizerName}'; expected adagrad, adam or sgd.");
         if (r.GetValue(Steps) is long s0 && s0 < 0) throw new UsageException($"--steps must be ≥ 0, got {s0}.");
         if (r.GetValue(Epochs) is double e0 && (!(e0 > 0) || !double.IsFinite(e0))) throw new UsageException($"--epochs must be a positive number, got {Format(e0)}.");
@@ -122,7 +137,11 @@ public static class TrainCommand
         {
             Model = spec.Name, Vocabulary = vocabulary.Count, Embedding = embedding, Hidden = hidden, Seq = seq, Batch = batch,
             Optimizer = optimizerName, LearningRate = lr, Clip = clip, ClipNorm = clipNorm, Seed = seed, Data = dataPath,
+            Loss = lossKind, LrDecay = lrDecay, LrDecayAfter = lrDecayAfter,
         };
+        ILearningRateSchedule? schedule = lrDecay < 1 ? new StepDecaySchedule(lr, lrDecay, lrDecayAfter) : null;
+        double windowWeight = lossKind == "mean" ? 1.0 / seq : 1.0;
+        var curve = plotPath is null ? null : new LossCurve((int)Math.Min(steps - Math.Min(steps, saved?.Step ?? 0), int.MaxValue / 2));
         var rng = new Rng(seed);
         var model = spec.Create(new CharLmConfig(vocabulary.Count, embedding, hidden), DType.Float32, rng);
         IOptimizer optimizer = optimizerName switch { "adam" => new Adam(lr), "sgd" => new Sgd(lr), _ => new Adagrad(lr) };
@@ -154,7 +173,9 @@ public static class TrainCommand
 
         long parameterCount = parameters.Sum(p => (long)p.Value.Shape.Size);
         output.WriteLine($"autogradrnn train: {spec.Name}, V {vocabulary.Count}, E {embedding}, H {hidden} ({parameterCount:N0} parameters, float32); " +
-                         $"seq {seq}, batch {batch}; {optimizer.Kind} lr {Format(optimizer.LearningRate)}; " +
+                         $"seq {seq}, batch {batch}; {optimizer.Kind} lr {Format(lr)}" +
+                         (schedule is not null ? $", ×{Format(lrDecay)} each epoch from epoch {lrDecayAfter + 1}" : "") + "; " +
+                         (lossKind == "mean" ? "gradient of the mean loss per character; " : "") +
                          (clipNorm > 0 ? $"global-norm clip {Format(clipNorm)}" : clip > 0 ? $"element-wise clip ±{Format(clip)}" : "no clipping") + $"; seed {seed}");
         output.WriteLine($"data: {dataPath}: {tokens.Length:N0} characters, {split.Train.Length:N0} for training ({batcher.WindowsPerEpoch:N0} windows a pass), {split.Validation.Length:N0} held out");
         output.WriteLine(saved is not null
@@ -179,23 +200,26 @@ public static class TrainCommand
                 for (int t = 0; t < seq; t++) { inputs[t][b] = inRow[t]; targets[t][b] = tgRow[t]; }
             }
             gradientContainer.ZeroAll();
-            double loss = model.TrainWindow(inputs, targets, state, gradientContainer);
+            double loss = model.TrainWindow(inputs, targets, state, gradientContainer, windowWeight);
             if (!double.IsFinite(loss))
             {
                 output.WriteLine($"training diverged at step {step + 1:N0}: the loss is {loss}; try a lower --lr or clipping. No checkpoint written for this run's last steps.");
                 return ExitCodes.Failed;
             }
             clipper.Clip(gradients);
+            if (schedule is not null) optimizer.LearningRate = schedule.LearningRate(batcher.Epoch + 1, step);
             optimizer.Step(parameters, gradients);
             smooth.Update(loss);
             step++;
+            curve?.AddWindow(step, loss / seq);
 
             if (step % progressEvery == 0 || step == steps)
             {
                 double seconds = clock.Elapsed.TotalSeconds;
                 double rate = (step - firstStep) * (double)seq * batch / Math.Max(seconds, 1e-9);
                 double eta = (steps - step) * seconds / Math.Max(step - firstStep, 1);
-                output.WriteLine($"step {step.ToString("N0", CultureInfo.InvariantCulture),9}  epoch {batcher.EpochProgress,6:F3}  loss {smooth.Value,8:F3} ({smooth.Value / seq:F3}/char)  {rate,8:N0} chars/s  ETA {Duration(eta)}");
+                output.WriteLine($"step {step.ToString("N0", CultureInfo.InvariantCulture),9}  epoch {batcher.EpochProgress,6:F3}  loss {smooth.Value,8:F3} ({smooth.Value / seq:F3}/char)  {rate,8:N0} chars/s  ETA {Duration(eta)}" +
+                                 (schedule is not null ? $"  lr {Format(optimizer.LearningRate)}" : ""));
             }
             if (sampleEvery > 0 && step % sampleEvery == 0)
             {
@@ -204,6 +228,12 @@ public static class TrainCommand
                 output.WriteLine($"----- sample at step {step:N0} -----");
                 output.WriteLine(text);
                 output.WriteLine("-----");
+            }
+            if (evalEvery > 0 && step % evalEvery == 0 && step < steps && split.Validation.Length >= 2)
+            {
+                var (heldOut, _) = Evaluate(model, split.Validation, seq);
+                curve?.AddValidation(step, heldOut);
+                output.WriteLine($"validation at step {step:N0}: {heldOut:F4} nats/char");
             }
             if (checkpointEvery > 0 && step % checkpointEvery == 0 && step < steps)
                 Save(checkpointPath, model, vocabulary, config, parameters, optimizer, state, step, batcher, rng, smooth);
@@ -216,10 +246,16 @@ public static class TrainCommand
         {
             var (nats, count) = Evaluate(model, split.Validation, seq);
             output.WriteLine($"validation ({count:N0} characters): {nats:F4} nats/char, {LossMetrics.BitsPerCharacter(nats):F4} bits/char, perplexity {LossMetrics.Perplexity(nats):F3}");
+            curve?.AddValidation(step, nats);
         }
         else
         {
             output.WriteLine("validation: the held-out part is too short to evaluate.");
+        }
+        if (curve is not null && plotPath is not null)
+        {
+            curve.Save(plotPath, $"{spec.Name}: E {embedding}, H {hidden}, seq {seq}, batch {batch}, {optimizer.Kind} — {Path.GetFileName(dataPath)}");
+            output.WriteLine($"loss curve: {plotPath} ({curve.Windows:N0} windows)");
         }
         return ExitCodes.Success;
     }

@@ -51,10 +51,11 @@ public abstract class CharLanguageModel
     /// <summary>The state tensors by name (for checkpoints).</summary>
     public IReadOnlyList<NamedTensor> NamedState(Tensor[] state) => StateNames.Select((n, i) => new NamedTensor(n, state[i])).ToArray();
 
-    /// <summary>Forward and backward over one window: returns the loss, accumulates (+=) the gradient of the weights
-    /// into <paramref name="gradients"/> and moves <paramref name="state"/> to the state after the window. No
-    /// gradient flows into the incoming state (truncated BPTT).</summary>
-    public abstract double TrainWindow(int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients);
+    /// <summary>Forward and backward over one window: returns the loss, accumulates (+=) the gradient of
+    /// <paramref name="weight"/>·loss with respect to the weights into <paramref name="gradients"/> and moves
+    /// <paramref name="state"/> to the state after the window. No gradient flows into the incoming state
+    /// (truncated BPTT). A weight of 1/T makes it the gradient of the loss per character.</summary>
+    public abstract double TrainWindow(int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients, double weight = 1.0);
 
     /// <summary>Forward only over one window: returns the loss and moves the state on.</summary>
     public abstract double EvaluateWindow(int[][] inputs, int[][] targets, Tensor[] state);

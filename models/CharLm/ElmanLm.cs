@@ -84,10 +84,10 @@ public sealed class ElmanLanguageModel : CharLanguageModel
     public override IParameters NewGradients() => _p.ZerosLike();
     public override IReadOnlyList<string> StateNames { get; } = ["h"];
 
-    public override double TrainWindow(int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients)
+    public override double TrainWindow(int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients, double weight = 1.0)
     {
         var (loss, h) = ElmanLm.WindowLossForward(_p, inputs, targets, state[0], _trainTape);
-        ElmanLm.WindowLossBackward(_trainTape, 1.0, null, (ElmanLmParameters)gradients, null);
+        ElmanLm.WindowLossBackward(_trainTape, weight, null, (ElmanLmParameters)gradients, null);
         state[0].CopyFrom(h);
         return loss;
     }

@@ -94,10 +94,10 @@ public sealed class GruLanguageModel : CharLanguageModel
     public override IParameters NewGradients() => _p.ZerosLike();
     public override IReadOnlyList<string> StateNames { get; } = ["h"];
 
-    public override double TrainWindow(int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients)
+    public override double TrainWindow(int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients, double weight = 1.0)
     {
         var (loss, h) = GruLm.WindowLossForward(_p, inputs, targets, state[0], _trainTape);
-        GruLm.WindowLossBackward(_trainTape, 1.0, null, (GruLmParameters)gradients, null);
+        GruLm.WindowLossBackward(_trainTape, weight, null, (GruLmParameters)gradients, null);
         state[0].CopyFrom(h);
         return loss;
     }

@@ -83,10 +83,10 @@ public sealed class LstmLanguageModel : CharLanguageModel
     public override IParameters NewGradients() => _p.ZerosLike();
     public override IReadOnlyList<string> StateNames { get; } = ["h", "c"];
 
-    public override double TrainWindow(int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients)
+    public override double TrainWindow(int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients, double weight = 1.0)
     {
         var (loss, h, c) = LstmLm.WindowLossForward(_p, inputs, targets, state[0], state[1], _trainTape);
-        LstmLm.WindowLossBackward(_trainTape, 1.0, null, null, (LstmLmParameters)gradients, null, null);
+        LstmLm.WindowLossBackward(_trainTape, weight, null, null, (LstmLmParameters)gradients, null, null);
         state[0].CopyFrom(h);
         state[1].CopyFrom(c);
         return loss;

@@ -54,6 +54,12 @@ public class ErrorTests
     [InlineData("--model", "transformer", "unknown model 'transformer'; expected one of lstm|gru|elman")]
     [InlineData("--optimizer", "rmsprop", "unknown optimizer 'rmsprop'")]
     [InlineData("--hidden", "many", "'many'")]
+    [InlineData("--loss", "median", "--loss: expected sum or mean, got 'median'")]
+    [InlineData("--lr-decay", "1.5", "--lr-decay must be a factor in (0, 1]")]
+    [InlineData("--lr-decay", "0", "--lr-decay must be a factor in (0, 1]")]
+    [InlineData("--lr-decay-after", "-1", "--lr-decay-after must be ≥ 0 epochs")]
+    [InlineData("--eval-every", "-2", "--eval-every must be ≥ 0")]
+    [InlineData("--plot", "curve.jpg", "--plot 'curve.jpg': expected a file ending in .png or .svg")]
     public void Nonsensical_options_are_refused(string option, string value, string expected)
     {
         using var app = new AppRunner();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using AutoGradRnn.Models.App;
 using AutoGradRnn.Models.CharLm;
 using AutoGradRnn.Training;
 
@@ -128,7 +129,95 @@ public class TrainCommandTests
         var train = AppRunner.Run("train", "--help");
         Assert.Equal(0, train.Code);
         foreach (var option in new[] { "--model", "--data", "--hidden", "--embedding", "--seq", "--batch", "--lr", "--optimizer", "--clip", "--clip-norm",
-                     "--steps", "--epochs", "--sample-every", "--sample-length", "--checkpoint", "--seed", "--resume" })
+                     "--steps", "--epochs", "--sample-every", "--sample-length", "--checkpoint", "--seed", "--resume", "--loss", "--lr-decay", "--lr-decay-after",
+                     "--eval-every", "--plot" })
             Assert.Contains(option, train.Output);
+    }
+
+    [Fact]
+    public void Plot_writes_the_loss_curve_as_png_and_svg_with_the_held_out_points()
+    {
+        using var app = new AppRunner();
+        foreach (var name in new[] { "curve.png", "curve.svg" })
+        {
+            var (code, output, error) = AppRunner.Run("train", "--data", AppRunner.Corpus, "--hidden", "16", "--embedding", "8", "--steps", "60",
+                "--progress-every", "30", "--sample-every", "0", "--eval-every", "30", "--plot", app.File(name), "--checkpoint", app.File("c.safetensors"));
+            Assert.True(code == 0, error);
+            Assert.Contains("validation at step 30:", output);
+            Assert.Contains($"loss curve: {app.File(name)} (60 windows)", output);
+            var bytes = File.ReadAllBytes(app.File(name));
+            if (name.EndsWith(".png", StringComparison.Ordinal))
+                Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+            else
+                Assert.Contains("<svg", System.Text.Encoding.UTF8.GetString(bytes));
+        }
+        // No temporary file is left beside the curves.
+        Assert.Empty(Directory.GetFiles(app.Folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void The_running_mean_of_the_curve_averages_the_last_windows()
+    {
+        Assert.Equal([1.0, 1.5, 2.5, 3.5], LossCurve.RunningMean([1.0, 2.0, 3.0, 4.0], 2));
+        Assert.Equal([5.0, 7.0], LossCurve.RunningMean([5.0, 7.0], 1));
+    }
+
+    [Fact]
+    public void Lr_decay_multiplies_the_rate_each_epoch_after_the_constant_ones()
+    {
+        using var app = new AppRunner();
+        // 2,000 characters: 1,800 train, 71 windows of 25 a pass.
+        var rng = new Rng(5);
+        var text = new string(Enumerable.Range(0, 2000).Select(_ => "abcde fgh\n"[rng.NextInt(10)]).ToArray());
+        var data = app.Write("small.txt", System.Text.Encoding.UTF8.GetBytes(text));
+        var (code, output, error) = AppRunner.Run("train", "--data", data, "--hidden", "8", "--embedding", "4", "--steps", "230", "--progress-every", "10",
+            "--sample-every", "0", "--lr-decay", "0.5", "--lr-decay-after", "1", "--checkpoint", app.File("c.safetensors"));
+        Assert.True(code == 0, error);
+        Assert.Contains("adagrad lr 0.1, ×0.5 each epoch from epoch 2", output);
+        var lines = Regex.Matches(output, @"epoch\s+([0-9.]+)\s+loss.*  lr ([0-9.]+)\r?$", RegexOptions.Multiline);
+        Assert.Equal(23, lines.Count);
+        foreach (Match line in lines)
+        {
+            double epoch = double.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture);
+            double lr = double.Parse(line.Groups[2].Value, CultureInfo.InvariantCulture);
+            // EpochProgress is 0-based and reaches k exactly at the last window of pass k.
+            int pass = (int)Math.Ceiling(epoch - 1e-9);
+            Assert.Equal(0.1 * Math.Pow(0.5, Math.Max(0, pass - 1)), lr, 12);
+        }
+        Assert.Contains(lines, l => l.Groups[2].Value == "0.025");
+    }
+
+    [Fact]
+    public void A_window_weight_scales_the_gradient_for_the_mean_loss()
+    {
+        foreach (var spec in CharLmRegistry.All)
+        {
+            var model = spec.Create(new CharLmConfig(7, 4, 5), DType.Float64, new Rng(2));
+            var rng = new Rng(9);
+            int[][] Tokens() => Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, 2).Select(_ => rng.NextInt(7)).ToArray()).ToArray();
+            var (inputs, targets) = (Tokens(), Tokens());
+            var sum = model.NewGradients();
+            var mean = model.NewGradients();
+            double lossSum = model.TrainWindow(inputs, targets, model.NewState(2), sum);
+            double lossMean = model.TrainWindow(inputs, targets, model.NewState(2), mean, 1.0 / 6);
+            Assert.Equal(lossSum, lossMean);
+            foreach (var (s, m) in sum.NamedTensors().Zip(mean.NamedTensors()))
+            {
+                var a = s.Value.ToDoubleArray();
+                var b = m.Value.ToDoubleArray();
+                Assert.True(a.Any(v => v != 0), $"{spec.Name} {s.Name}: zero gradient");
+                for (int i = 0; i < a.Length; i++) Assert.Equal(a[i] / 6, b[i], 1e-14);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_config_from_before_the_loss_and_decay_keys_reads_as_the_course_defaults()
+    {
+        var old = """{"model":"lstm","vocabulary":77,"embedding":32,"hidden":100,"seq":25,"batch":1,"optimizer":"adagrad","lr":"0.1","clip":"5","clip_norm":"0","seed":"1","data":"x.txt"}""";
+        var config = RunConfig.FromJson(old);
+        Assert.Equal(("sum", 1.0, 0), (config.Loss, config.LrDecay, config.LrDecayAfter));
+        var round = RunConfig.FromJson((config with { Loss = "mean", LrDecay = 0.97, LrDecayAfter = 10 }).ToJson());
+        Assert.Equal(("mean", 0.97, 10), (round.Loss, round.LrDecay, round.LrDecayAfter));
     }
 }
