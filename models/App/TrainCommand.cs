@@ -180,7 +180,7 @@ public static class TrainCommand
         output.WriteLine($"data: {dataPath}: {tokens.Length:N0} characters, {split.Train.Length:N0} for training ({batcher.WindowsPerEpoch:N0} windows a pass), {split.Validation.Length:N0} held out");
         output.WriteLine(saved is not null
             ? $"resuming {checkpointPath} at step {step:N0} (smoothed loss {smooth.Value:F3}); training to step {steps:N0}"
-            : $"training {steps:N0} steps; the loss is the course's: summed over the {seq} characters of a window, smoothed 0.999 (starts at {smooth.Value:F2} = {seq}·ln {vocabulary.Count})");
+            : $"training {steps:N0} steps; the printed loss is the course's: summed over the {seq} characters of a window, smoothed 0.999 (starts at {smooth.Value:F2} = {seq}·ln {vocabulary.Count})");
         if (steps == DefaultSteps && !Given(r, Steps) && !Given(r, Epochs))
             output.WriteLine($"(a short run: train longer with --steps 500000 or --epochs 20; continue this one with --resume --steps N)");
 
