@@ -184,21 +184,14 @@ public static class TrainCommand
         if (steps == DefaultSteps && !Given(r, Steps) && !Given(r, Epochs))
             output.WriteLine($"(a short run: train longer with --steps 500000 or --epochs 20; continue this one with --resume --steps N)");
 
-        var inputs = new int[seq][];
-        var targets = new int[seq][];
-        for (int t = 0; t < seq; t++) { inputs[t] = new int[batch]; targets[t] = new int[batch]; }
+        var (inputs, targets) = batcher.NewTimeMajorRows();
         var clock = Stopwatch.StartNew();
         long firstStep = step;
         while (step < steps)
         {
             batcher.Next();
             if (batcher.ResetState) foreach (var s in state) s.Zero();
-            for (int b = 0; b < batch; b++)
-            {
-                var inRow = batcher.InputsOf(b);
-                var tgRow = batcher.TargetsOf(b);
-                for (int t = 0; t < seq; t++) { inputs[t][b] = inRow[t]; targets[t][b] = tgRow[t]; }
-            }
+            batcher.CopyTimeMajor(inputs, targets);
             gradientContainer.ZeroAll();
             double loss = model.TrainWindow(inputs, targets, state, gradientContainer, windowWeight);
             if (!double.IsFinite(loss))

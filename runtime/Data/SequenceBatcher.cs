@@ -109,6 +109,33 @@ public sealed class SequenceBatcher
         }
     }
 
+    /// <summary>Copies the current window into time-major rows, as the models read them: <c>inputs[t][b]</c> and
+    /// <c>targets[t][b]</c> for S rows of B ids. Allocates nothing.</summary>
+    public void CopyTimeMajor(int[][] inputs, int[][] targets)
+    {
+        if (inputs.Length != SeqLength || targets.Length != SeqLength)
+            throw new ArgumentException($"Time-major rows must be S = {SeqLength}; got {inputs.Length} and {targets.Length}.");
+        for (int t = 0; t < SeqLength; t++)
+        {
+            if (inputs[t].Length != BatchSize || targets[t].Length != BatchSize)
+                throw new ArgumentException($"Row {t} must hold B = {BatchSize} ids; got {inputs[t].Length} and {targets[t].Length}.");
+            for (int b = 0; b < BatchSize; b++)
+            {
+                inputs[t][b] = _inputs[b * SeqLength + t];
+                targets[t][b] = _targets[b * SeqLength + t];
+            }
+        }
+    }
+
+    /// <summary>Time-major rows for <see cref="CopyTimeMajor(int[][], int[][])"/>: S arrays of B ids.</summary>
+    public (int[][] Inputs, int[][] Targets) NewTimeMajorRows()
+    {
+        var inputs = new int[SeqLength][];
+        var targets = new int[SeqLength][];
+        for (int t = 0; t < SeqLength; t++) { inputs[t] = new int[BatchSize]; targets[t] = new int[BatchSize]; }
+        return (inputs, targets);
+    }
+
     /// <summary>Moves to the next window (wrapping to p = 0 by the course's rule) and fills
     /// <see cref="Inputs"/> and <see cref="Targets"/>. Allocates nothing.</summary>
     public void Next()

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using AutoGradRnn.Data;
+using AutoGradRnn.Models.Bench;
+
+namespace AutoGradRnn.Models.App;
+
+/// <summary>
+/// <c>bench</c>: training speed of the configurations in <see cref="BenchConfig.All"/> (or those named), each for a
+/// fixed time after a warm-up, one machine-readable <c>RESULT</c> line per configuration (tokens/s, ms/step,
+/// GFLOP/s, % of the matrix-multiply peak, bytes allocated per step) and a table at the end.
+/// </summary>
+public static class BenchCommand
+{
+    private static readonly Option<string[]> Configs = new("--config", "-c") { Description = $"Configurations to run (repeatable): {BenchConfig.Names}. [default: all]", HelpName = "name", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string?> Data = new("--data", "-d") { Description = "The text to train on (the reference figures use ../shared/data/tinyshakespeare/input.txt). [default: the bundled data/corpus.txt]", HelpName = "file" };
+    private static readonly Option<double> Seconds = new("--seconds") { Description = "Timed seconds per configuration.", DefaultValueFactory = _ => 10.0, HelpName = "s" };
+    private static readonly Option<double> Warmup = new("--warmup") { Description = "Untimed warm-up seconds per configuration (the JIT's tiers, the tape's buffers).", DefaultValueFactory = _ => 3.0, HelpName = "s" };
+    private static readonly Option<double> Peak = new("--peak") { Description = "The machine's single-thread matrix-multiply peak in GFLOP/s, for the % column (196: OpenBLAS sgemm on one Zen 5 core with AVX-512, measured by ../shared/anchors/peak.py).", DefaultValueFactory = _ => 196.0, HelpName = "gflops" };
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var command = new Command("bench", "Measure training speed (tokens/s, GFLOP/s, allocations per step) on fixed configurations, one RESULT line each.");
+        foreach (var option in new Option[] { Configs, Data, Seconds, Warmup, Peak }) command.Options.Add(option);
+        command.SetAction(result => Cli.Guard(output, error, () => Run(result, output)));
+        return command;
+    }
+
+    private static int Run(ParseResult r, TextWriter output)
+    {
+        var names = r.GetValue(Configs) is { Length: > 0 } given ? given : BenchConfig.All.Select(c => c.Name).ToArray();
+        var configs = names.Select(n => BenchConfig.Find(n) ?? throw new UsageException($"--config: unknown configuration '{n}'; expected one of {BenchConfig.Names}.")).ToArray();
+        double seconds = r.GetValue(Seconds), warmup = r.GetValue(Warmup), peak = r.GetValue(Peak);
+        if (!(seconds > 0) || !double.IsFinite(seconds)) throw new UsageException($"--seconds must be a positive number, got {TrainCommand.Format(seconds)}.");
+        if (!(warmup >= 0) || !double.IsFinite(warmup)) throw new UsageException($"--warmup must be a number ≥ 0, got {TrainCommand.Format(warmup)}.");
+        if (!(peak > 0) || !double.IsFinite(peak)) throw new UsageException($"--peak must be a positive number of GFLOP/s, got {TrainCommand.Format(peak)}.");
+
+        string dataPath = r.GetValue(Data) ?? DataLocator.FindBundledCorpus();
+        var corpus = TextCorpus.Load(dataPath);
+        var vocabulary = Vocabulary.FromText(corpus.Text);
+        var tokens = vocabulary.Encode(corpus.Text);
+        int longest = configs.Max(c => c.Batch * (c.Seq + 2));
+        if (tokens.Length < longest)
+            throw new UsageException($"--data '{dataPath}' has {tokens.Length:N0} characters; the configurations need at least {longest:N0}.");
+
+        output.WriteLine($"autogradrnn bench: {dataPath} (V {vocabulary.Count}), {TrainCommand.Format(warmup)} s warm-up + {TrainCommand.Format(seconds)} s timed per configuration; " +
+                         $"{Environment.ProcessorCount} cores, SIMD {SimdWidth()} bits; peak {TrainCommand.Format(peak)} GFLOP/s per thread");
+        var results = new List<BenchResult>();
+        foreach (var config in configs)
+        {
+            var result = TrainingBenchmark.Run(config, tokens, vocabulary.Count, warmup, seconds, peak);
+            output.WriteLine(result.ToResultLine());
+            output.Flush();
+            results.Add(result);
+        }
+
+        output.WriteLine();
+        output.WriteLine("| configuration | threads | tokens/s | ms/step | GFLOP/s | % peak | bytes allocated/step | loss start → end |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var x in results)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {x.Config.Name} | {x.Threads} | {x.TokensPerSecond:N0} | {x.MsPerStep:F2} | {x.Gflops:F1} | {x.PercentOfPeak:F1} | {x.AllocatedBytesPerStep:N0} | {x.LossStart:F2} → {x.LossEnd:F2} |"));
+        return ExitCodes.Success;
+    }
+
+    private static int SimdWidth() =>
+        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 512 : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 256 : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 128 : 64;
+}
