@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
 namespace AutoGradRnn.Benchmarks;
@@ -7,5 +8,7 @@ namespace AutoGradRnn.Benchmarks;
 public static class Program
 {
     public static void Main(string[] args) =>
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, DefaultConfig.Instance.AddColumn(new GflopsColumn()));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, DefaultConfig.Instance
+            .AddColumn(new GflopsColumn())
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(48)));
 }
