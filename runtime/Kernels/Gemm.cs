@@ -14,9 +14,9 @@ namespace AutoGradRnn;
 /// </summary>
 /// <remarks>
 /// No kernel skips a zero entry of A: 0 · NaN and 0 · ∞ are NaN, and a NaN or infinity in B reaches C as it would
-/// through a plain triple loop. Large products are split between <see cref="KernelThreads.Max"/> threads by columns
-/// (or rows) of C, each element computed whole by one thread, so the result is bit-identical whatever the thread
-/// count. A warm call allocates nothing.
+/// through a plain triple loop. Large products are cut into chunks of columns (or rows) of C that up to
+/// <see cref="KernelThreads.Max"/> threads share (<see cref="KernelWorkers"/>), each element computed whole in one
+/// chunk, so the result is bit-identical whatever the thread count. A warm call allocates nothing.
 /// </remarks>
 internal static unsafe class Gemm
 {
@@ -28,11 +28,13 @@ internal static unsafe class Gemm
         : 0;
 
     /// <summary>
-    /// The least work (floating-point operations) worth a thread of its own. Waking a worker and waiting for it costs
-    /// about 3–4 µs; a part of this size takes about 10 µs at one core's GEMM speed, so a split pays once a product
-    /// is a few times larger than that overhead.
+    /// The least work (floating-point operations) worth a thread of its own: about 20–25 µs at one core's GEMM speed,
+    /// several times the 4–11 µs it takes to wake a worker (measured on the 2-core Zen 5 machine, 11 µs at best
+    /// while it was shared with other jobs). An LSTM step's products at H = 256, batch 32 (19–21 MFLOP) are split;
+    /// at H = 100 (3.4 MFLOP) they are not. Because a late worker only takes the chunks still left, a product split
+    /// on a machine whose other cores are busy costs a few percent at most (measured: 0–4 %).
     /// </summary>
-    public const double MinFlopsPerThread = 1.5e6;
+    public const double MinFlopsPerThread = 4e6;
 
     /// <summary>C[m,n] += A[m,k] · B[k,n].</summary>
     public static void NN<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n)
@@ -145,59 +147,67 @@ internal static unsafe class Gemm
             throw new ArgumentException($"Gemm.{kind}: m={m}, k={k}, n={n} needs A {(long)m * k}, B {(long)k * n} and C {(long)m * n} elements; got {aLength}, {bLength} and {cLength}.");
     }
 
-    /// <summary>One product's arguments, on the caller's stack while the parts run.</summary>
+    /// <summary>One product's arguments, on the caller's stack while its chunks run.</summary>
     private struct Job
     {
         public void* A, B, C;
         public nint Ars, Aks;
         public int M, K, N;
-        public int Parts;
+        public int Chunks;
 
         /// <summary>Split C by rows (else by columns), in blocks of <see cref="Unit"/>.</summary>
         public bool ByRows;
         public int Unit;
 
-        /// <summary>This part's range of the split dimension.</summary>
-        public readonly (int Start, int End) Range(int part)
+        /// <summary>This chunk's range of the split dimension.</summary>
+        public readonly (int Start, int End) Range(int chunk)
         {
             int length = ByRows ? M : N;
             int units = (length + Unit - 1) / Unit;
-            int start = (int)((long)units * part / Parts) * Unit;
-            int end = (int)((long)units * (part + 1) / Parts) * Unit;
+            int start = (int)((long)units * chunk / Chunks) * Unit;
+            int end = (int)((long)units * (chunk + 1) / Chunks) * Unit;
             return (Math.Min(start, length), Math.Min(end, length));
         }
     }
 
-    /// <summary>How many parts to split a product into: one per <see cref="MinFlopsPerThread"/> of work, at most one per
-    /// thread and per unit of the split dimension.</summary>
-    private static int Parts(int m, int k, int n, int maxThreads, int units)
+    /// <summary>
+    /// How many threads a product may use (one per <see cref="MinFlopsPerThread"/> of work, at most
+    /// <paramref name="maxThreads"/>) and how many chunks to cut it into: four per thread it may use, at most one per
+    /// unit of the split dimension, so a worker that wakes late still finds work and one that never wakes costs the
+    /// caller nothing but the signal.
+    /// </summary>
+    private static (int Threads, int Chunks) Split(int m, int k, int n, int maxThreads, int units)
     {
         double flops = 2.0 * m * k * n;
-        int byWork = (int)Math.Min(int.MaxValue, flops / MinFlopsPerThread);
-        return Math.Max(1, Math.Min(Math.Min(maxThreads, KernelWorkers.MaxParts), Math.Min(byWork, units)));
+        int threads = (int)Math.Min(maxThreads, flops / MinFlopsPerThread);
+        if (threads <= 1 || units <= 1) return (1, 1);
+        return (threads, Math.Min(units, 4 * threads));
     }
 
     private static void Chain<T, TV, TS>(T* a, nint ars, nint aks, T* b, T* c, int m, int k, int n, int maxThreads)
         where T : unmanaged where TV : struct where TS : ISimd<T, TV>
     {
-        // Split by columns when there are two panels of B or more (each thread packs only its own columns of B);
+        // Split by columns when there are two panels of B or more (each chunk packs only its own columns of B);
         // otherwise by rows. One row at a time (m < 4) splits by vectors of columns.
         int nr = GemmChain<T, TV, TS>.Nr;
         bool rowPath = m < GemmChain<T, TV, TS>.MinRowsForTiles;
         int columnUnit = rowPath ? TS.Count : nr;
         bool byRows = !rowPath && n < 2 * nr;
         int unit = byRows ? GemmChain<T, TV, TS>.Mr : columnUnit;
-        int units = ((byRows ? m : n) + unit - 1) / unit;
-        var job = new Job { A = a, B = b, C = c, Ars = ars, Aks = aks, M = m, K = k, N = n, ByRows = byRows, Unit = unit };
-        job.Parts = Parts(m, k, n, maxThreads, units);
-        if (job.Parts == 1) GemmChain<T, TV, TS>.Run(a, ars, aks, b, c, m, k, n, 0, m, 0, n);
-        else KernelWorkers.Run(&ChainPart<T, TV, TS>, &job, job.Parts);
+        var (threads, chunks) = Split(m, k, n, maxThreads, ((byRows ? m : n) + unit - 1) / unit);
+        if (chunks == 1)
+        {
+            GemmChain<T, TV, TS>.Run(a, ars, aks, b, c, m, k, n, 0, m, 0, n);
+            return;
+        }
+        var job = new Job { A = a, B = b, C = c, Ars = ars, Aks = aks, M = m, K = k, N = n, Chunks = chunks, ByRows = byRows, Unit = unit };
+        KernelWorkers.Run(&ChainChunk<T, TV, TS>, &job, chunks, threads);
     }
 
-    private static void ChainPart<T, TV, TS>(void* state, int part) where T : unmanaged where TV : struct where TS : ISimd<T, TV>
+    private static void ChainChunk<T, TV, TS>(void* state, int chunk) where T : unmanaged where TV : struct where TS : ISimd<T, TV>
     {
         ref var job = ref *(Job*)state;
-        var (start, end) = job.Range(part);
+        var (start, end) = job.Range(chunk);
         var (i0, i1, j0, j1) = job.ByRows ? (start, end, 0, job.N) : (0, job.M, start, end);
         GemmChain<T, TV, TS>.Run((T*)job.A, job.Ars, job.Aks, (T*)job.B, (T*)job.C, job.M, job.K, job.N, i0, i1, j0, j1);
     }
@@ -205,20 +215,23 @@ internal static unsafe class Gemm
     private static void Dot<T, TV, TS>(T* a, T* b, T* c, int m, int k, int n, int maxThreads)
         where T : unmanaged where TV : struct where TS : ISimd<T, TV>
     {
-        // Split by columns (rows of B: each thread reads only its own part of B) unless there are too few.
+        // Split by columns (rows of B: each chunk reads only its own part of B) unless there are too few.
         bool byRows = n < 8 && m >= 8;
         int unit = byRows ? 4 : m < 4 ? 8 : 4;
-        int units = ((byRows ? m : n) + unit - 1) / unit;
-        var job = new Job { A = a, B = b, C = c, M = m, K = k, N = n, ByRows = byRows, Unit = unit };
-        job.Parts = Parts(m, k, n, maxThreads, units);
-        if (job.Parts == 1) GemmDot<T, TV, TS>.Run(a, b, c, m, k, n, 0, m, 0, n);
-        else KernelWorkers.Run(&DotPart<T, TV, TS>, &job, job.Parts);
+        var (threads, chunks) = Split(m, k, n, maxThreads, ((byRows ? m : n) + unit - 1) / unit);
+        if (chunks == 1)
+        {
+            GemmDot<T, TV, TS>.Run(a, b, c, m, k, n, 0, m, 0, n);
+            return;
+        }
+        var job = new Job { A = a, B = b, C = c, M = m, K = k, N = n, Chunks = chunks, ByRows = byRows, Unit = unit };
+        KernelWorkers.Run(&DotChunk<T, TV, TS>, &job, chunks, threads);
     }
 
-    private static void DotPart<T, TV, TS>(void* state, int part) where T : unmanaged where TV : struct where TS : ISimd<T, TV>
+    private static void DotChunk<T, TV, TS>(void* state, int chunk) where T : unmanaged where TV : struct where TS : ISimd<T, TV>
     {
         ref var job = ref *(Job*)state;
-        var (start, end) = job.Range(part);
+        var (start, end) = job.Range(chunk);
         var (i0, i1, j0, j1) = job.ByRows ? (start, end, 0, job.N) : (0, job.M, start, end);
         GemmDot<T, TV, TS>.Run((T*)job.A, (T*)job.B, (T*)job.C, job.M, job.K, job.N, i0, i1, j0, j1);
     }
