@@ -187,13 +187,12 @@ internal static unsafe class Gemm
     private static void Chain<T, TV, TS>(T* a, nint ars, nint aks, T* b, T* c, int m, int k, int n, int maxThreads)
         where T : unmanaged where TV : struct where TS : ISimd<T, TV>
     {
-        // Split by columns when there are two panels of B or more (each chunk packs only its own columns of B);
-        // otherwise by rows. One row at a time (m < 4) splits by vectors of columns.
+        // Tiles: split by columns when there are two panels of B or more (each chunk packs only its own columns of
+        // B), else by rows. Row by row: split by rows when there are enough, else by vectors of columns.
+        bool rowPath = GemmChain<T, TV, TS>.ByRows(m, k);
         int nr = GemmChain<T, TV, TS>.Nr;
-        bool rowPath = m < GemmChain<T, TV, TS>.MinRowsForTiles;
-        int columnUnit = rowPath ? TS.Count : nr;
-        bool byRows = !rowPath && n < 2 * nr;
-        int unit = byRows ? GemmChain<T, TV, TS>.Mr : columnUnit;
+        bool byRows = rowPath ? m >= 8 : n < 2 * nr;
+        int unit = rowPath ? (byRows ? 4 : TS.Count) : (byRows ? GemmChain<T, TV, TS>.Mr : nr);
         var (threads, chunks) = Split(m, k, n, maxThreads, ((byRows ? m : n) + unit - 1) / unit);
         if (chunks == 1)
         {

@@ -221,12 +221,13 @@ public class GemmKernelTests
         }
     }
 
-    /// <summary>Shapes large enough to be split, by columns and (few columns) by rows, with ragged edges.</summary>
+    /// <summary>Shapes large enough to be split, by columns and (few columns) by rows, in tiles and row by row (few rows,
+    /// or k ≤ 2), with ragged edges.</summary>
     public static TheoryData<Kind, int, int, int> SplitShapes => new()
     {
         { Kind.NT, 32, 320, 1024 }, { Kind.NT, 33, 257, 1000 }, { Kind.NT, 1, 1000, 7001 }, { Kind.NT, 2051, 601, 5 },
         { Kind.NN, 32, 1024, 320 }, { Kind.NN, 33, 257, 1000 }, { Kind.NN, 2, 1000, 4001 }, { Kind.NN, 2051, 301, 20 },
-        { Kind.TN, 1024, 32, 320 }, { Kind.TN, 1000, 257, 33 }, { Kind.TN, 3, 1000, 2500 }, { Kind.TN, 2051, 301, 17 },
+        { Kind.TN, 1024, 32, 320 }, { Kind.TN, 1000, 257, 33 }, { Kind.TN, 3, 1000, 2500 }, { Kind.TN, 2051, 301, 17 }, { Kind.TN, 4099, 1, 2050 }, { Kind.NN, 2051, 2, 2001 },
     };
 
     /// <summary>The same bits from 1, 2, 3 and 5 threads (which also cut the product into 8, 12 and 20 chunks, shared
