@@ -9,6 +9,9 @@ public abstract class GemmBenchmarkBase
 
     public abstract GemmShape Shape { get; set; }
 
+    /// <summary>The most threads a product may use (results are the same bits for any count).</summary>
+    public virtual int Threads { get; set; } = KernelThreads.Max;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -26,14 +29,15 @@ public abstract class GemmBenchmarkBase
         int m = Shape.M, k = Shape.K, n = Shape.N;
         switch (Shape.Kind)
         {
-            case GemmKind.NN: Gemm.NN<float>(_a, _b, _c, m, k, n); break;
-            case GemmKind.NT: Gemm.NT<float>(_a, _b, _c, m, k, n); break;
-            default: Gemm.TN<float>(_a, _b, _c, m, k, n); break;
+            case GemmKind.NN: Gemm.NN<float>(_a, _b, _c, m, k, n, Threads); break;
+            case GemmKind.NT: Gemm.NT<float>(_a, _b, _c, m, k, n, Threads); break;
+            default: Gemm.TN<float>(_a, _b, _c, m, k, n, Threads); break;
         }
     }
 }
 
-/// <summary>Products at batch 32 (char-LSTM) and batch 20 (PTB small).</summary>
+/// <summary>Products at batch 32 (char-LSTM) and batch 20 (PTB small), on one thread and on two (those of 8 MFLOP or
+/// more are split; <see cref="Gemm.MinFlopsPerThread"/>).</summary>
 [MemoryDiagnoser]
 public class GemmBenchmarks : GemmBenchmarkBase
 {
@@ -41,6 +45,9 @@ public class GemmBenchmarks : GemmBenchmarkBase
 
     [ParamsSource(nameof(Shapes))]
     public override GemmShape Shape { get; set; } = null!;
+
+    [Params(1, 2)]
+    public override int Threads { get; set; }
 }
 
 /// <summary>Batch 1: matrix-vector products and rank-1 updates, bound by memory traffic, not arithmetic.</summary>
