@@ -50,7 +50,8 @@ internal static unsafe class GemmChain<T, TV, TS> where T : unmanaged where TV :
         if (i1 <= i0 || j1 <= j0 || k == 0) return;
         if (ByRows(m, k))
         {
-            for (int i = i0; i < i1; i++) RowPath(a + i * ars, aks, b, c + (nint)i * n, k, n, j0, j1);
+            if (k == 1) RankOneRows(a, ars, b, c, n, i0, i1, j0, j1);
+            else for (int i = i0; i < i1; i++) RowPath(a + i * ars, aks, b, c + (nint)i * n, k, n, j0, j1);
             return;
         }
         Tiled(a, ars, aks, b, c, k, n, i0, i1, j0, j1);
@@ -273,6 +274,30 @@ internal static unsafe class GemmChain<T, TV, TS> where T : unmanaged where TV :
             T* b0 = b + (nint)p * n;
             for (int j = j0; j < vecEnd; j += w) TS.Store(c + j, TS.Fma(x0, TS.Load(b0 + j), TS.Load(c + j)));
             if (tail > 0) TS.StoreFirst(c + vecEnd, TS.Fma(x0, TS.LoadFirst(b0 + vecEnd, mask, tail), TS.LoadFirst(c + vecEnd, mask, tail)), mask, tail);
+        }
+    }
+
+    /// <summary>C[i0..i1, j0..j1] += a(i)·b[j0..j1] for k = 1 (a batch-1 weight gradient, bound by reading and writing
+    /// C): the row of B stays in L1, and nothing is set up per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RankOneRows(T* a, nint ars, T* b, T* c, int n, int i0, int i1, int j0, int j1)
+    {
+        int w = TS.Count;
+        int vecEnd = j0 + (j1 - j0) / w * w;
+        for (int i = i0; i < i1; i++)
+        {
+            T xs = a[i * ars];
+            TV x = TS.Broadcast(xs);
+            T* ci = c + (nint)i * n;
+            int j = j0;
+            for (; j + 2 * w <= vecEnd; j += 2 * w)
+            {
+                TS.Store(ci + j, TS.Fma(x, TS.Load(b + j), TS.Load(ci + j)));
+                TS.Store(ci + j + w, TS.Fma(x, TS.Load(b + j + w), TS.Load(ci + j + w)));
+            }
+            if (j < vecEnd) TS.Store(ci + j, TS.Fma(x, TS.Load(b + j), TS.Load(ci + j)));
+            // The tail element by element: a masked store is slower here than a few scalar FMAs (same values).
+            for (int q = vecEnd; q < j1; q++) ci[q] = Scalar.Fma(xs, b[q], ci[q]);
         }
     }
 }
