@@ -8,7 +8,7 @@ namespace AutoGradRnn;
 /// <summary>
 /// Matrix-multiply kernels on contiguous row-major storage. Every kernel accumulates: C += op(A)·op(B).
 /// NN and TN run <see cref="GemmChain{T, TV, TS}"/> (packed, cache-blocked, an 8-row × 2-vector FMA register tile;
-/// one row at a time below 4 rows); NT runs <see cref="GemmDot{T, TV, TS}"/> (register-blocked dot products, nothing
+/// row by row below 4 rows or for k ≤ 2, a rank-1 or rank-2 update); NT runs <see cref="GemmDot{T, TV, TS}"/> (register-blocked dot products, nothing
 /// packed; 1 × 8 rows of B for a matrix-vector product). The vector width is chosen at start-up: AVX-512 where the
 /// runtime accelerates <see cref="Vector512"/>, else 256 or 128 bits with FMA, else a plain triple loop.
 /// </summary>
