@@ -11,24 +11,28 @@ public interface IHasFlops
     double Flops { get; }
 }
 
-/// <summary>GFLOP/s of a benchmark whose parameters include an <see cref="IHasFlops"/>: its flops over the mean time.</summary>
-public sealed class GflopsColumn : IColumn
+/// <summary>GFLOP/s of a benchmark whose parameters include an <see cref="IHasFlops"/>: its flops over the mean time, or
+/// over the best (minimum) time, which says more on a machine shared with other work.</summary>
+public sealed class GflopsColumn(bool best) : IColumn
 {
-    public string Id => nameof(GflopsColumn);
-    public string ColumnName => "GFLOP/s";
+    public string Id => nameof(GflopsColumn) + (best ? ".Best" : "");
+    public string ColumnName => best ? "GFLOP/s best" : "GFLOP/s";
     public bool AlwaysShow => true;
     public ColumnCategory Category => ColumnCategory.Custom;
     public int PriorityInCategory => 0;
     public bool IsNumeric => true;
     public UnitType UnitType => UnitType.Dimensionless;
-    public string Legend => "Floating-point operations (2·m·n·k for a product) per nanosecond of the mean time";
+    public string Legend => best
+        ? "Floating-point operations (2·m·n·k for a product) per nanosecond of the fastest iteration"
+        : "Floating-point operations (2·m·n·k for a product) per nanosecond of the mean time";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {
-        var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        var statistics = summary[benchmarkCase]?.ResultStatistics;
+        double? time = best ? statistics?.Min : statistics?.Mean;
         var flops = benchmarkCase.Parameters.Items.Select(p => p.Value).OfType<IHasFlops>().FirstOrDefault();
-        if (mean is null || flops is null || mean <= 0) return "-";
-        return (flops.Flops / mean.Value).ToString("F1", CultureInfo.InvariantCulture);
+        if (time is null || flops is null || time <= 0) return "-";
+        return (flops.Flops / time.Value).ToString("F1", CultureInfo.InvariantCulture);
     }
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);

@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
@@ -9,6 +10,6 @@ public static class Program
 {
     public static void Main(string[] args) =>
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, DefaultConfig.Instance
-            .AddColumn(new GflopsColumn())
+            .AddColumn(StatisticColumn.Min, new GflopsColumn(best: false), new GflopsColumn(best: true))
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(48)));
 }

@@ -8,7 +8,7 @@ namespace AutoGradRnn;
 /// <summary>
 /// Matrix-multiply kernels on contiguous row-major storage. Every kernel accumulates: C += op(A)·op(B).
 /// NN and TN run <see cref="GemmChain{T, TV, TS}"/> (packed, cache-blocked, an 8-row × 2-vector FMA register tile;
-/// one row at a time below 4 rows); NT runs <see cref="GemmDot{T, TV, TS}"/> (register-blocked dot products, nothing
+/// row by row below 4 rows or for k ≤ 2, a rank-1 or rank-2 update); NT runs <see cref="GemmDot{T, TV, TS}"/> (register-blocked dot products, nothing
 /// packed; 1 × 8 rows of B for a matrix-vector product). The vector width is chosen at start-up: AVX-512 where the
 /// runtime accelerates <see cref="Vector512"/>, else 256 or 128 bits with FMA, else a plain triple loop.
 /// </summary>
@@ -187,13 +187,12 @@ internal static unsafe class Gemm
     private static void Chain<T, TV, TS>(T* a, nint ars, nint aks, T* b, T* c, int m, int k, int n, int maxThreads)
         where T : unmanaged where TV : struct where TS : ISimd<T, TV>
     {
-        // Split by columns when there are two panels of B or more (each chunk packs only its own columns of B);
-        // otherwise by rows. One row at a time (m < 4) splits by vectors of columns.
+        // Tiles: split by columns when there are two panels of B or more (each chunk packs only its own columns of
+        // B), else by rows. Row by row: split by rows when there are enough, else by vectors of columns.
+        bool rowPath = GemmChain<T, TV, TS>.ByRows(m, k);
         int nr = GemmChain<T, TV, TS>.Nr;
-        bool rowPath = m < GemmChain<T, TV, TS>.MinRowsForTiles;
-        int columnUnit = rowPath ? TS.Count : nr;
-        bool byRows = !rowPath && n < 2 * nr;
-        int unit = byRows ? GemmChain<T, TV, TS>.Mr : columnUnit;
+        bool byRows = rowPath ? m >= 8 : n < 2 * nr;
+        int unit = rowPath ? (byRows ? 4 : TS.Count) : (byRows ? GemmChain<T, TV, TS>.Mr : nr);
         var (threads, chunks) = Split(m, k, n, maxThreads, ((byRows ? m : n) + unit - 1) / unit);
         if (chunks == 1)
         {

@@ -34,16 +34,24 @@ internal static unsafe class GemmChain<T, TV, TS> where T : unmanaged where TV :
     private const int ABlockBytes = 256 * 1024;
 
     /// <summary>Below this many rows, C's rows are computed one by one (<see cref="RowPath"/>): packing B costs more than it gains.</summary>
-    public const int MinRowsForTiles = 4;
+    private const int MinRowsForTiles = 4;
+
+    /// <summary>Up to this k (a rank-1 or rank-2 update, as a batch-1 weight gradient is), C's rows are also computed one
+    /// by one: each element of C is read and written once either way, and a row needs no packing and no tile set-up.</summary>
+    private const int MaxKForRows = 2;
+
+    /// <summary>Whether C is computed row by row (<see cref="RowPath"/>) rather than in register tiles.</summary>
+    public static bool ByRows(int m, int k) => m < MinRowsForTiles || k <= MaxKForRows;
 
     /// <summary>C[i0..i1, j0..j1] += A·B for the rows and columns of one part of the work.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(T* a, nint ars, nint aks, T* b, T* c, int m, int k, int n, int i0, int i1, int j0, int j1)
     {
         if (i1 <= i0 || j1 <= j0 || k == 0) return;
-        if (m < MinRowsForTiles)
+        if (ByRows(m, k))
         {
-            for (int i = i0; i < i1; i++) RowPath(a + i * ars, aks, b, c + (nint)i * n, k, n, j0, j1);
+            if (k == 1) RankOneRows(a, ars, b, c, n, i0, i1, j0, j1);
+            else for (int i = i0; i < i1; i++) RowPath(a + i * ars, aks, b, c + (nint)i * n, k, n, j0, j1);
             return;
         }
         Tiled(a, ars, aks, b, c, k, n, i0, i1, j0, j1);
@@ -222,15 +230,14 @@ internal static unsafe class GemmChain<T, TV, TS> where T : unmanaged where TV :
     private static void RowPath(T* a, nint aks, T* b, T* c, int k, int n, int j0, int j1)
     {
         int w = TS.Count;
-        int vecEnd = j0 + (j1 - j0) / w * w;
+        int vecEnd = j0 + (j1 - j0) / w * w, tail = j1 - vecEnd;
+        TV mask = TS.FirstLanes(tail);
         int p = 0;
         for (; p + 4 <= k; p += 4)
         {
-            T a0 = a[p * aks], a1 = a[(p + 1) * aks], a2 = a[(p + 2) * aks], a3 = a[(p + 3) * aks];
-            TV x0 = TS.Broadcast(a0), x1 = TS.Broadcast(a1), x2 = TS.Broadcast(a2), x3 = TS.Broadcast(a3);
+            TV x0 = TS.Broadcast(a[p * aks]), x1 = TS.Broadcast(a[(p + 1) * aks]), x2 = TS.Broadcast(a[(p + 2) * aks]), x3 = TS.Broadcast(a[(p + 3) * aks]);
             T* b0 = b + (nint)p * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
-            int j = j0;
-            for (; j < vecEnd; j += w)
+            for (int j = j0; j < vecEnd; j += w)
             {
                 TV v = TS.Load(c + j);
                 v = TS.Fma(x0, TS.Load(b0 + j), v);
@@ -239,24 +246,58 @@ internal static unsafe class GemmChain<T, TV, TS> where T : unmanaged where TV :
                 v = TS.Fma(x3, TS.Load(b3 + j), v);
                 TS.Store(c + j, v);
             }
-            for (; j < j1; j++)
+            if (tail > 0)
             {
-                T v = c[j];
-                v = Scalar.Fma(a0, b0[j], v);
-                v = Scalar.Fma(a1, b1[j], v);
-                v = Scalar.Fma(a2, b2[j], v);
-                v = Scalar.Fma(a3, b3[j], v);
-                c[j] = v;
+                TV v = TS.LoadFirst(c + vecEnd, mask, tail);
+                v = TS.Fma(x0, TS.LoadFirst(b0 + vecEnd, mask, tail), v);
+                v = TS.Fma(x1, TS.LoadFirst(b1 + vecEnd, mask, tail), v);
+                v = TS.Fma(x2, TS.LoadFirst(b2 + vecEnd, mask, tail), v);
+                v = TS.Fma(x3, TS.LoadFirst(b3 + vecEnd, mask, tail), v);
+                TS.StoreFirst(c + vecEnd, v, mask, tail);
             }
         }
-        for (; p < k; p++)
+        if (p + 2 <= k)
         {
-            T a0 = a[p * aks];
-            TV x0 = TS.Broadcast(a0);
+            TV x0 = TS.Broadcast(a[p * aks]), x1 = TS.Broadcast(a[(p + 1) * aks]);
+            T* b0 = b + (nint)p * n, b1 = b0 + n;
+            for (int j = j0; j < vecEnd; j += w) TS.Store(c + j, TS.Fma(x1, TS.Load(b1 + j), TS.Fma(x0, TS.Load(b0 + j), TS.Load(c + j))));
+            if (tail > 0)
+            {
+                TV v = TS.Fma(x0, TS.LoadFirst(b0 + vecEnd, mask, tail), TS.LoadFirst(c + vecEnd, mask, tail));
+                TS.StoreFirst(c + vecEnd, TS.Fma(x1, TS.LoadFirst(b1 + vecEnd, mask, tail), v), mask, tail);
+            }
+            p += 2;
+        }
+        if (p < k)
+        {
+            TV x0 = TS.Broadcast(a[p * aks]);
             T* b0 = b + (nint)p * n;
+            for (int j = j0; j < vecEnd; j += w) TS.Store(c + j, TS.Fma(x0, TS.Load(b0 + j), TS.Load(c + j)));
+            if (tail > 0) TS.StoreFirst(c + vecEnd, TS.Fma(x0, TS.LoadFirst(b0 + vecEnd, mask, tail), TS.LoadFirst(c + vecEnd, mask, tail)), mask, tail);
+        }
+    }
+
+    /// <summary>C[i0..i1, j0..j1] += a(i)·b[j0..j1] for k = 1 (a batch-1 weight gradient, bound by reading and writing
+    /// C): the row of B stays in L1, and nothing is set up per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RankOneRows(T* a, nint ars, T* b, T* c, int n, int i0, int i1, int j0, int j1)
+    {
+        int w = TS.Count;
+        int vecEnd = j0 + (j1 - j0) / w * w;
+        for (int i = i0; i < i1; i++)
+        {
+            T xs = a[i * ars];
+            TV x = TS.Broadcast(xs);
+            T* ci = c + (nint)i * n;
             int j = j0;
-            for (; j < vecEnd; j += w) TS.Store(c + j, TS.Fma(x0, TS.Load(b0 + j), TS.Load(c + j)));
-            for (; j < j1; j++) c[j] = Scalar.Fma(a0, b0[j], c[j]);
+            for (; j + 2 * w <= vecEnd; j += 2 * w)
+            {
+                TS.Store(ci + j, TS.Fma(x, TS.Load(b + j), TS.Load(ci + j)));
+                TS.Store(ci + j + w, TS.Fma(x, TS.Load(b + j + w), TS.Load(ci + j + w)));
+            }
+            if (j < vecEnd) TS.Store(ci + j, TS.Fma(x, TS.Load(b + j), TS.Load(ci + j)));
+            // The tail element by element: a masked store is slower here than a few scalar FMAs (same values).
+            for (int q = vecEnd; q < j1; q++) ci[q] = Scalar.Fma(xs, b[q], ci[q]);
         }
     }
 }

@@ -102,19 +102,20 @@ public class GemmKernelTests
 
     private static T[] To<T>(double[] values) where T : IFloatingPointIeee754<T> => values.Select(T.CreateChecked).ToArray();
 
-    /// <summary>Asserts one result element: the same NaN/∞ as the reference, else within the worst-case rounding error of a
-    /// k-term sum in T, in any order (γ(k+1) · scale, γ(j) = j·ε/(1 − j·ε)), on top of rounding the inputs.</summary>
-    private static void AssertElement<T>(T actual, double expected, double scale, int k, string where) where T : IFloatingPointIeee754<T>
+    /// <summary>Asserts every result element: the same NaN/∞ as the reference, else within the worst-case rounding error
+    /// of a k-term sum in T, in any order (γ(k+1) · scale, γ(j) = j·ε/(1 − j·ε)), on top of rounding the inputs.</summary>
+    private static void AssertElements<T>(T[] actual, double[] expected, double[] scale, int n, int k, Func<string> where) where T : IFloatingPointIeee754<T>
     {
-        double got = double.CreateChecked(actual);
-        if (double.IsNaN(expected) || double.IsInfinity(expected))
-        {
-            Assert.True(got.Equals(expected), $"{where}: expected {expected}, got {got}");
-            return;
-        }
         double eps = typeof(T) == typeof(float) ? Math.Pow(2, -24) : Math.Pow(2, -53);
-        double tolerance = (k + 2) * eps / (1 - (k + 2) * eps) * scale + double.Epsilon;
-        Assert.True(Math.Abs(got - expected) <= tolerance, $"{where}: expected {expected}, got {got} (tolerance {tolerance})");
+        double gamma = (k + 2) * eps / (1 - (k + 2) * eps);
+        for (int e = 0; e < actual.Length; e++)
+        {
+            double got = double.CreateChecked(actual[e]);
+            bool ok = double.IsNaN(expected[e]) || double.IsInfinity(expected[e])
+                ? got.Equals(expected[e])
+                : Math.Abs(got - expected[e]) <= gamma * scale[e] + double.Epsilon;
+            if (!ok) Assert.Fail($"{where()} [{e / n},{e % n}]: expected {expected[e]}, got {got} (tolerance {gamma * scale[e]})");
+        }
     }
 
     public static TheoryData<Kind> Kinds => new() { Kind.NN, Kind.NT, Kind.TN };
@@ -142,8 +143,7 @@ public class GemmKernelTests
             {
                 var c = (T[])c0.Clone();
                 run(kind, a, b, c, m, k, n, 1);
-                for (int e = 0; e < c.Length; e++)
-                    AssertElement(c[e], value[e], scale[e], k, $"{kind} {typeof(T).Name} {m}x{k}x{n} {name} [{e / n},{e % n}]");
+                AssertElements(c, value, scale, n, k, () => $"{kind} {typeof(T).Name} {m}x{k}x{n} {name}");
             }
         }
     }
@@ -212,8 +212,7 @@ public class GemmKernelTests
                         {
                             var c = (T[])c0.Clone();
                             run(kind, a, b, c, m, k, n, threads);
-                            for (int e = 0; e < c.Length; e++)
-                                AssertElement(c[e], value[e], scale[e], k, $"{kind} {typeof(T).Name} {m}x{k}x{n} {poison} in {(inA ? "A" : "B")} at p={p} {name} [{e / n},{e % n}]");
+                            AssertElements(c, value, scale, n, k, () => $"{kind} {typeof(T).Name} {m}x{k}x{n} {poison} in {(inA ? "A" : "B")} at p={p} {name}");
                         }
                     }
                 }
@@ -221,17 +220,17 @@ public class GemmKernelTests
         }
     }
 
-    /// <summary>Shapes large enough to be split, by columns and (few columns) by rows, with ragged edges.</summary>
+    /// <summary>Shapes large enough to be split, by columns and (few columns) by rows, in tiles and row by row (few rows,
+    /// or k ≤ 2), with ragged edges.</summary>
     public static TheoryData<Kind, int, int, int> SplitShapes => new()
     {
         { Kind.NT, 32, 320, 1024 }, { Kind.NT, 33, 257, 1000 }, { Kind.NT, 1, 1000, 7001 }, { Kind.NT, 2051, 601, 5 },
         { Kind.NN, 32, 1024, 320 }, { Kind.NN, 33, 257, 1000 }, { Kind.NN, 2, 1000, 4001 }, { Kind.NN, 2051, 301, 20 },
-        { Kind.TN, 1024, 32, 320 }, { Kind.TN, 1000, 257, 33 }, { Kind.TN, 3, 1000, 2500 }, { Kind.TN, 2051, 301, 17 },
+        { Kind.TN, 1024, 32, 320 }, { Kind.TN, 1000, 257, 33 }, { Kind.TN, 3, 1000, 2500 }, { Kind.TN, 2051, 301, 17 }, { Kind.TN, 1503, 2, 1401 }, { Kind.NN, 1401, 2, 1503 },
     };
 
-    /// <summary>The same bits from 1, 2, 3 and 5 threads (which also cut the product into 8, 12 and 20 chunks, shared
-    /// by as many threads as there are cores, so every split is exercised on any machine), in both element types and
-    /// at every width.</summary>
+    /// <summary>The same bits from 1, 2 and 5 threads (which also cut the product into 8 and 20 chunks, shared by as
+    /// many threads as there are cores, so the splits are exercised on any machine), in both element types.</summary>
     [Theory]
     [MemberData(nameof(SplitShapes))]
     public void Results_are_bit_identical_whatever_the_thread_count(Kind kind, int m, int k, int n)
@@ -246,12 +245,14 @@ public class GemmKernelTests
         var a = To<T>(RandomValues(rng, m * k));
         var b = To<T>(RandomValues(rng, k * n));
         var c0 = To<T>(RandomValues(rng, m * n));
-        Assert.True(2.0 * m * k * n >= 3 * Gemm.MinFlopsPerThread, "the shape is large enough to be split for three threads");
-        foreach (var (name, run) in Runners<T>())
+        Assert.True(2.0 * m * k * n >= 2 * Gemm.MinFlopsPerThread, "the shape is large enough to be split");
+        // The split does not depend on the width: the default width and the narrowest are enough.
+        var runners = Runners<T>().ToList();
+        foreach (var (name, run) in runners.Take(1).Concat(runners.Skip(1).TakeLast(1)))
         {
             var single = (T[])c0.Clone();
             run(kind, a, b, single, m, k, n, 1);
-            foreach (int threads in new[] { 2, 3, 5 })
+            foreach (int threads in new[] { 2, 5 })
             {
                 var c = (T[])c0.Clone();
                 run(kind, a, b, c, m, k, n, threads);
