@@ -96,6 +96,9 @@ internal static unsafe class KernelWorkers
 
     private static void WorkerLoop(ManualResetEventSlim go)
     {
+        // The worker's scratch memory now, not in the first chunk it happens to take: that may be late in a run
+        // (on a busy machine the caller often takes every chunk itself), and a warm step must allocate nothing.
+        KernelBuffer.ForThisThread();
         while (true)
         {
             go.Wait();

@@ -24,11 +24,11 @@ public class BenchCommandTests
     [Fact]
     public void Bench_prints_one_result_line_per_configuration_and_a_warm_step_allocates_nothing()
     {
-        var (code, output, error) = RunApp("bench", "--config", "elman-h100-b1", "--config", "lstm-h100-b1", "--seconds", "0.3", "--warmup", "0.2",
+        var (code, output, error) = RunApp("bench", "--config", "elman-h100-b1", "--config", "lstm-h100-b1", "--config", "lstm-h256-b32", "--seconds", "0.3", "--warmup", "0.2",
             "--data", AppRunner.Corpus);
         Assert.True(code == 0, error);
         var lines = Regex.Matches(output, @"^RESULT (.*)$", RegexOptions.Multiline);
-        Assert.Equal(2, lines.Count);
+        Assert.Equal(3, lines.Count);
         foreach (Match line in lines)
         {
             var kv = Regex.Matches(line.Groups[1].Value, @"(\w+)=(\S+)").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
