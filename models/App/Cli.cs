@@ -6,7 +6,7 @@ namespace AutoGradRnn.Models.App;
 
 /// <summary>
 /// The <c>autogradrnn</c> command line: <c>train</c> (the default when no command is given), <c>gradcheck</c>,
-/// <c>sample</c> and <c>show</c>. Exit codes: 0 success, 1 a check failed or training diverged, 2 bad input
+/// <c>sample</c>, <c>show</c>, and the experiments <c>memory</c>, <c>reber</c>, <c>exploding</c> and <c>ptb</c>. Exit codes: 0 success, 1 a check failed or training diverged, 2 bad input
 /// (an option, a data file or a checkpoint; one line on standard error, nothing written), 3 an internal error.
 /// </summary>
 public static class Cli
@@ -21,6 +21,7 @@ public static class Cli
         root.Subcommands.Add(GradCheckCommand.Create(output, error));
         root.Subcommands.Add(SampleCommand.Create(output, error));
         root.Subcommands.Add(ShowCommand.Create(output, error));
+        root.Subcommands.Add(MemoryCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -40,6 +41,12 @@ public static class Cli
             return body();
         }
         catch (UsageException e) { return Fail(error, e.Message); }
+        catch (Experiments.Common.ExperimentDivergedException e)
+        {
+            output.Flush();
+            error.WriteLine($"autogradrnn: {e.Message}");
+            return ExitCodes.Failed;
+        }
         catch (DataException e) { return Fail(error, e.Message); }
         catch (CheckpointException e) { return Fail(error, e.Message); }
         catch (IOException e) { return Fail(error, e.Message); }

@@ -1,0 +1,30 @@
+using AutoGradRnn.Tests.App;
+
+namespace AutoGradRnn.Tests.Experiments;
+
+/// <summary>Every bad option of an experiment is one line on standard error naming it, exit code 2, and nothing written.</summary>
+public class ExperimentErrorTests
+{
+    [Theory]
+    [InlineData("memory", "--lengths", "0", "--lengths: '0' is not an integer in [1, 1000]")]
+    [InlineData("memory", "--lengths", "5,,10", "--lengths: '5,,10' has an empty item")]
+    [InlineData("memory", "--lengths", "5,5", "--lengths: '5,5' repeats a value")]
+    [InlineData("memory", "--models", "lstm,transformer", "--models: unknown 'transformer'")]
+    [InlineData("memory", "--hidden", "0", "--hidden must be a positive integer")]
+    [InlineData("memory", "--lr", "-1", "--lr must be a positive finite number")]
+    [InlineData("memory", "--clip-norm", "-1", "--clip-norm must be a finite number ≥ 0")]
+    [InlineData("memory", "--optimizer", "rmsprop", "--optimizer: unknown optimizer 'rmsprop'")]
+    [InlineData("memory", "--plot", "out.gif", "must end in .png or .svg")]
+    public void Nonsensical_options_are_refused_in_one_line(string command, string option, string value, string expected)
+    {
+        using var app = new AppRunner();
+        var before = Directory.GetFileSystemEntries(app.Folder);
+        string[] args = option == "--plot" ? [command, option, app.File(value)] : [command, option, value, "--plot", app.File("plot.png")];
+        var (code, output, error) = AppRunner.Run(args);
+        Assert.True(code == 2, $"exit code {code}; stderr: {error}; stdout: {output}");
+        Assert.StartsWith("autogradrnn: ", error);
+        Assert.Contains(expected, error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Equal(before, Directory.GetFileSystemEntries(app.Folder));
+    }
+}
