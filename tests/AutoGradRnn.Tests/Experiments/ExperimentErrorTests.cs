@@ -15,11 +15,16 @@ public class ExperimentErrorTests
     [InlineData("memory", "--clip-norm", "-1", "--clip-norm must be a finite number ≥ 0")]
     [InlineData("memory", "--optimizer", "rmsprop", "--optimizer: unknown optimizer 'rmsprop'")]
     [InlineData("memory", "--plot", "out.gif", "must end in .png or .svg")]
+    [InlineData("reber", "--models", "gru", "--models: unknown 'gru'; expected a comma-separated list of elman, lstm")]
+    [InlineData("reber", "--grammars", "tomita", "--grammars: unknown 'tomita'")]
+    [InlineData("reber", "--epochs", "0", "--epochs must be a positive integer")]
+    [InlineData("reber", "--test-strings", "-5", "--test-strings must be a positive integer")]
+    [InlineData("reber", "--lr", "nan", "--lr must be a positive finite number")]
     public void Nonsensical_options_are_refused_in_one_line(string command, string option, string value, string expected)
     {
         using var app = new AppRunner();
         var before = Directory.GetFileSystemEntries(app.Folder);
-        string[] args = option == "--plot" ? [command, option, app.File(value)] : [command, option, value, "--plot", app.File("plot.png")];
+        string[] args = option == "--plot" ? [command, option, app.File(value)] : command == "reber" ? [command, option, value] : [command, option, value, "--plot", app.File("plot.png")];
         var (code, output, error) = AppRunner.Run(args);
         Assert.True(code == 2, $"exit code {code}; stderr: {error}; stdout: {output}");
         Assert.StartsWith("autogradrnn: ", error);
