@@ -23,6 +23,7 @@ public static class Cli
         root.Subcommands.Add(ShowCommand.Create(output, error));
         root.Subcommands.Add(MemoryCommand.Create(output, error));
         root.Subcommands.Add(ReberCommand.Create(output, error));
+        root.Subcommands.Add(ExplodingCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

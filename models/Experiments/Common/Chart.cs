@@ -3,7 +3,11 @@ using AutoGradRnn.Models.App;
 namespace AutoGradRnn.Models.Experiments.Common;
 
 /// <summary>One line of a <see cref="Chart"/>: its legend text and its points.</summary>
-public sealed record ChartSeries(string Label, double[] X, double[] Y);
+public sealed record ChartSeries(string Label, double[] X, double[] Y)
+{
+    /// <summary>Draw the line dashed (e.g. to tell two families apart that share colours).</summary>
+    public bool Dashed { get; init; }
+}
 
 /// <summary>
 /// A line chart written as PNG or SVG (chosen by the file's extension) through ScottPlot: the experiments' pictures.
@@ -26,19 +30,24 @@ public static class Chart
     {
         var plot = new ScottPlot.Plot();
         var palette = new ScottPlot.Palettes.Category10();
+        // Dashed series reuse the colours of the solid ones, in order, so a family's members pair up.
+        int solid = 0, dashed = 0;
         for (int i = 0; i < series.Count; i++)
         {
             var s = series[i];
-            var line = plot.Add.Scatter(s.X, s.Y, palette.GetColor(i));
+            var line = plot.Add.Scatter(s.X, s.Y, palette.GetColor(s.Dashed ? dashed++ : solid++));
             line.LegendText = s.Label;
             line.LineWidth = 2;
-            line.MarkerSize = 5;
+            line.MarkerSize = s.X.Length > 30 ? 0 : 5;
+            if (s.Dashed) line.LinePattern = ScottPlot.LinePattern.Dashed;
         }
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         if (yLimits is { } y) plot.Axes.SetLimitsY(y.Min, y.Max);
-        if (series.Count > 1) plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        // A few series: the legend inside the corner; many: beside the plot, where it hides no line.
+        if (series.Count > 4) plot.ShowLegend(ScottPlot.Edge.Right);
+        else if (series.Count > 1) plot.ShowLegend(ScottPlot.Alignment.LowerLeft);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
         if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase)) plot.SaveSvg(path, width, height);

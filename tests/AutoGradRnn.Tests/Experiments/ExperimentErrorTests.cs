@@ -20,6 +20,13 @@ public class ExperimentErrorTests
     [InlineData("reber", "--epochs", "0", "--epochs must be a positive integer")]
     [InlineData("reber", "--test-strings", "-5", "--test-strings must be a positive integer")]
     [InlineData("reber", "--lr", "nan", "--lr must be a positive finite number")]
+    [InlineData("exploding", "--seq", "1", "--seq must be at least 2")]
+    [InlineData("exploding", "--scales", "1,0", "--scales: '0' is not a positive number")]
+    [InlineData("exploding", "--hidden", "16,x", "--hidden: 'x' is not an integer")]
+    [InlineData("exploding", "--clip", "0", "--clip must be a positive finite number")]
+    [InlineData("exploding", "--clip-norm", "-2", "--clip-norm must be a positive finite number")]
+    [InlineData("exploding", "--models", "gru", "--models: unknown 'gru'")]
+    [InlineData("exploding", "--plot", "grad.pdf", "must end in .png or .svg")]
     public void Nonsensical_options_are_refused_in_one_line(string command, string option, string value, string expected)
     {
         using var app = new AppRunner();
