@@ -24,6 +24,7 @@ public static class Cli
         root.Subcommands.Add(MemoryCommand.Create(output, error));
         root.Subcommands.Add(ReberCommand.Create(output, error));
         root.Subcommands.Add(ExplodingCommand.Create(output, error));
+        root.Subcommands.Add(PtbCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

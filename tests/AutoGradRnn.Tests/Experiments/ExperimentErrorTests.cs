@@ -5,6 +5,30 @@ namespace AutoGradRnn.Tests.Experiments;
 /// <summary>Every bad option of an experiment is one line on standard error naming it, exit code 2, and nothing written.</summary>
 public class ExperimentErrorTests
 {
+    [Fact]
+    public void Ptb_data_that_is_not_there_or_not_the_ptb_is_refused_in_one_line()
+    {
+        using var app = new AppRunner();
+        AssertBadInput(AppRunner.Run("ptb", "--data", app.File("nowhere"), "--plot", app.File("p.png")), "--data '", "is not a folder");
+        var folder = Directory.CreateDirectory(app.File("partial")).FullName;
+        File.WriteAllText(Path.Combine(folder, "ptb.train.txt"), " a b \n");
+        File.WriteAllText(Path.Combine(folder, "ptb.valid.txt"), " a \n");
+        AssertBadInput(AppRunner.Run("ptb", "--data", folder, "--plot", app.File("p.png")), "has no ptb.test.txt");
+        File.WriteAllBytes(Path.Combine(folder, "ptb.test.txt"), []);
+        AssertBadInput(AppRunner.Run("ptb", "--data", folder, "--plot", app.File("p.png")), "ptb.test.txt", "empty");
+        File.WriteAllText(Path.Combine(folder, "ptb.test.txt"), " zebra \n");
+        AssertBadInput(AppRunner.Run("ptb", "--data", folder, "--plot", app.File("p.png")), "zebra", "no <unk>");
+        Assert.False(File.Exists(app.File("p.png")));
+    }
+
+    private static void AssertBadInput((int Code, string Output, string Error) run, params string[] expected)
+    {
+        Assert.True(run.Code == 2, $"exit code {run.Code}; stderr: {run.Error}; stdout: {run.Output}");
+        Assert.StartsWith("autogradrnn: ", run.Error);
+        Assert.Single(run.Error.TrimEnd().Split('\n'));
+        foreach (var e in expected) Assert.Contains(e, run.Error);
+    }
+
     [Theory]
     [InlineData("memory", "--lengths", "0", "--lengths: '0' is not an integer in [1, 1000]")]
     [InlineData("memory", "--lengths", "5,,10", "--lengths: '5,,10' has an empty item")]
@@ -27,6 +51,12 @@ public class ExperimentErrorTests
     [InlineData("exploding", "--clip-norm", "-2", "--clip-norm must be a positive finite number")]
     [InlineData("exploding", "--models", "gru", "--models: unknown 'gru'")]
     [InlineData("exploding", "--plot", "grad.pdf", "must end in .png or .svg")]
+    [InlineData("ptb", "--epochs", "0", "--epochs must be a positive integer")]
+    [InlineData("ptb", "--lr", "0", "--lr must be a positive finite number")]
+    [InlineData("ptb", "--decay", "-2", "--decay must be a positive finite number")]
+    [InlineData("ptb", "--steps-per-epoch", "-1", "--steps-per-epoch must be ≥ 0")]
+    [InlineData("ptb", "--eval-words", "1", "--eval-words must be 0 (all) or at least 2")]
+    [InlineData("ptb", "--plot", "ppl.jpg", "must end in .png or .svg")]
     public void Nonsensical_options_are_refused_in_one_line(string command, string option, string value, string expected)
     {
         using var app = new AppRunner();
