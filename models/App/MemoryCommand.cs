@@ -15,6 +15,7 @@ public static class MemoryCommand
     private static readonly Option<string> Lengths = new("--lengths") { Description = "The sequence lengths L to memorize, comma-separated.", DefaultValueFactory = _ => "5,10,20,40", HelpName = "list" };
     private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden units H.", DefaultValueFactory = _ => new MemorySettings().Hidden, HelpName = "H" };
     private static readonly Option<int> Embedding = new("--embedding") { Description = "Embedding size E of the 10 symbols.", DefaultValueFactory = _ => new MemorySettings().Embedding, HelpName = "E" };
+    private static readonly Option<double> ForgetBias = new("--forget-bias") { Description = "Added to the LSTM's initial forget-gate biases (0: PyTorch's initialisation as is).", DefaultValueFactory = _ => new MemorySettings().ForgetBias, HelpName = "b" };
     private static readonly Option<int> Batch = new("--batch") { Description = "Fresh random sequences per training step.", DefaultValueFactory = _ => new MemorySettings().Batch, HelpName = "B" };
     private static readonly Option<int> Steps = new("--steps") { Description = "The most training steps per network and length (a run stops early when a check is 100% right).", DefaultValueFactory = _ => new MemorySettings().Steps, HelpName = "n" };
     private static readonly Option<string> OptimizerOption = new("--optimizer") { Description = OptimizerChoice.Names + ".", DefaultValueFactory = _ => "adam", HelpName = "name" };
@@ -28,7 +29,7 @@ public static class MemoryCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var command = new Command("memory", "The memorization experiment: repeat L random symbols after a delimiter; accuracy of Elman, LSTM and GRU against L.");
-        foreach (var option in new Option[] { Models, Lengths, Hidden, Embedding, Batch, Steps, OptimizerOption, Lr, ClipNorm, TestSequences, CheckEvery, Plot, Seed })
+        foreach (var option in new Option[] { Models, Lengths, Hidden, Embedding, ForgetBias, Batch, Steps, OptimizerOption, Lr, ClipNorm, TestSequences, CheckEvery, Plot, Seed })
             command.Options.Add(option);
         command.SetAction(r => Cli.Guard(output, error, () => Run(r, output)));
         return command;
@@ -42,7 +43,7 @@ public static class MemoryCommand
         double lr = r.GetValue(Lr) ?? optimizer switch { "adam" => 3e-3, "adagrad" => 0.1, _ => 1.0 };
         var settings = new MemorySettings
         {
-            Hidden = r.GetValue(Hidden), Embedding = r.GetValue(Embedding), Batch = r.GetValue(Batch), Steps = r.GetValue(Steps),
+            Hidden = r.GetValue(Hidden), Embedding = r.GetValue(Embedding), ForgetBias = r.GetValue(ForgetBias), Batch = r.GetValue(Batch), Steps = r.GetValue(Steps),
             Optimizer = optimizer, LearningRate = lr, ClipNorm = r.GetValue(ClipNorm), TestSequences = r.GetValue(TestSequences),
             CheckEvery = r.GetValue(CheckEvery), Seed = r.GetValue(Seed),
         };
@@ -52,13 +53,14 @@ public static class MemoryCommand
         TrainCommand.Positive(settings.Steps, "--steps", "a step count");
         TrainCommand.Positive(settings.TestSequences, "--test-sequences", "a number of sequences");
         TrainCommand.Positive(settings.CheckEvery, "--check-every", "a step count");
+        if (!double.IsFinite(settings.ForgetBias)) throw new UsageException($"--forget-bias must be a finite number, got {TrainCommand.Format(settings.ForgetBias)}.");
         if (!(lr > 0) || !double.IsFinite(lr)) throw new UsageException($"--lr must be a positive finite number, got {TrainCommand.Format(lr)}.");
         if (!(settings.ClipNorm >= 0) || !double.IsFinite(settings.ClipNorm)) throw new UsageException($"--clip-norm must be a finite number ≥ 0 (0: no clipping), got {TrainCommand.Format(settings.ClipNorm)}.");
         string plot = r.GetValue(Plot)!;
         Chart.CheckPath(plot, "--plot");
 
         output.WriteLine($"autogradrnn memory: {string.Join(", ", models)} at L = {string.Join(", ", lengths)}; 8 symbols + delimiter + blank; " +
-                         $"E {settings.Embedding}, H {settings.Hidden}; batch {settings.Batch} fresh sequences, at most {settings.Steps} steps; " +
+                         $"E {settings.Embedding}, H {settings.Hidden}, LSTM forget-gate bias +{TrainCommand.Format(settings.ForgetBias)}; batch {settings.Batch} fresh sequences, at most {settings.Steps} steps; " +
                          $"{optimizer} lr {TrainCommand.Format(lr)}; " + (settings.ClipNorm > 0 ? $"global-norm clip {TrainCommand.Format(settings.ClipNorm)}" : "no clipping") +
                          $"; accuracy on the recall positions of {settings.TestSequences} test sequences (chance {ResultTable.Percent(MemoryTask.Chance)}); seed {settings.Seed}");
         var results = new List<MemoryResult>();

@@ -64,6 +64,7 @@ public sealed class LstmMemoryModel : MemoryModel
             Why = Uniform(rng, dtype, h, MemoryTask.Vocabulary, h),
             By = Uniform(rng, dtype, h, MemoryTask.Vocabulary),
         };
+        for (int j = h; j < 2 * h; j++) _p.B.SetAt(j, _p.B.GetAt(j) + config.ForgetBias); // gate rows i, f, o, g: f is rows H…2H
     }
 
     public override IParameters Weights => _p;

@@ -10,9 +10,11 @@ public sealed record MemorySettings
 {
     public int Hidden { get; init; } = 128;
     public int Embedding { get; init; } = 16;
+    /// <summary>Added to the LSTM's initial forget-gate biases.</summary>
+    public double ForgetBias { get; init; }
     public int Batch { get; init; } = 32;
     /// <summary>The most training steps (batches of fresh sequences) per run.</summary>
-    public int Steps { get; init; } = 4000;
+    public int Steps { get; init; } = 3000;
     public string Optimizer { get; init; } = "adam";
     public double LearningRate { get; init; } = 3e-3;
     /// <summary>Global-norm clip; 0 off.</summary>
@@ -39,7 +41,7 @@ public static class MemoryExperiment
     public static MemoryResult Run(string kind, int length, MemorySettings settings, TextWriter progress)
     {
         var rng = new Rng(settings.Seed);
-        var model = MemoryModel.Create(kind, new MemoryConfig(settings.Embedding, settings.Hidden), DType.Float32, rng);
+        var model = MemoryModel.Create(kind, new MemoryConfig(settings.Embedding, settings.Hidden, settings.ForgetBias), DType.Float32, rng);
         var optimizer = OptimizerChoice.Create(settings.Optimizer, settings.LearningRate);
         IGradientClipper clipper = settings.ClipNorm > 0 ? new GlobalNormClipper(settings.ClipNorm) : new NoClipping();
         var parameters = model.Weights.NamedTensors();

@@ -2,8 +2,9 @@ using AutoGradRnn.Models.CharLm;
 
 namespace AutoGradRnn.Models.Experiments.Memory;
 
-/// <summary>The sizes of a memorization network: embedding E of the 10 symbols, hidden H.</summary>
-public sealed record MemoryConfig(int Embedding, int Hidden);
+/// <summary>The sizes of a memorization network: embedding E of the 10 symbols, hidden H; and a constant added to the
+/// LSTM's initial forget-gate biases (Gers et al. 2000, Jozefowicz et al. 2015: 1 keeps the cell's memory at first).</summary>
+public sealed record MemoryConfig(int Embedding, int Hidden, double ForgetBias = 0);
 
 /// <summary>
 /// A network for the memorization task as the <c>memory</c> experiment drives it: it reads all 2L + 1 inputs from a

@@ -42,6 +42,15 @@ public class MemoryTests
     }
 
     [Fact]
+    public void The_forget_bias_shifts_only_the_lstm_forget_gate_rows()
+    {
+        var plain = (LstmMemoryParameters)MemoryModel.Create("lstm", new MemoryConfig(3, 4), DType.Float64, new Rng(2)).Weights;
+        var shifted = (LstmMemoryParameters)MemoryModel.Create("lstm", new MemoryConfig(3, 4, ForgetBias: 1), DType.Float64, new Rng(2)).Weights;
+        for (int j = 0; j < 16; j++) Assert.Equal(plain.B.GetAt(j) + (j is >= 4 and < 8 ? 1 : 0), shifted.B.GetAt(j), 12);
+        Assert.Equal(plain.W.ToDoubleArray(), shifted.W.ToDoubleArray());
+    }
+
+    [Fact]
     public void The_lstm_learns_to_repeat_three_symbols()
     {
         var settings = new MemorySettings { Hidden = 32, Embedding = 8, Batch = 32, Steps = 400, CheckEvery = 100, TestSequences = 200, LearningRate = 1e-2 };
