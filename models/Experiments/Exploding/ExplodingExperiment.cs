@@ -18,6 +18,8 @@ public sealed record ExplodingSettings
     public double Clip { get; init; } = 1;
     /// <summary>The global-norm clip threshold n.</summary>
     public double ClipNorm { get; init; } = 5;
+    /// <summary>The LSTM's initial forget-gate bias.</summary>
+    public double ForgetBias { get; init; }
     public ulong Seed { get; init; } = 1;
 }
 
@@ -61,7 +63,7 @@ public static class ExplodingExperiment
     {
         // The same inputs and targets for every network of a seed; the weights from their own stream.
         var batch = ProbeBatch.Random(new Rng(s.Seed), DType.Float64, s.Steps, s.Batch, s.Inputs, s.Classes);
-        var probe = GradientProbe.Create(kind, new ProbeConfig(s.Inputs, hidden, s.Classes, scale), DType.Float64, new Rng(s.Seed * 7_777 + 1));
+        var probe = GradientProbe.Create(kind, new ProbeConfig(s.Inputs, hidden, s.Classes, scale, s.ForgetBias), DType.Float64, new Rng(s.Seed * 7_777 + 1));
         var profile = probe.Measure(batch);
         return new ExplodingResult(kind, hidden, scale, profile.NormByStepsBack(), profile.MeanAbsByStepsBack(), profile.InputNormByStepsBack(),
             ClipEffect.Of([new NamedTensor("dh", profile.HiddenGradients)], s.Clip, s.ClipNorm), ClipEffect.Of(profile.WeightGradients, s.Clip, s.ClipNorm));

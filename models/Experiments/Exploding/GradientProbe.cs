@@ -2,10 +2,11 @@ using AutoGradRnn.Training;
 
 namespace AutoGradRnn.Models.Experiments.Exploding;
 
-/// <summary>A probed network's sizes: inputs E, hidden H, classes K, and the scale of its recurrent weights.</summary>
+/// <summary>A probed network's sizes: inputs E, hidden H, classes K, the scale of its recurrent weights, and the LSTM's
+/// initial forget-gate bias (the other biases are 0).</summary>
 /// <param name="Scale">Every recurrent weight matrix is drawn from N(0, scale²/fan-in), so the recurrent matrix of an
 /// Elman network has a spectral radius of about <c>scale</c>; the LSTM's whole gate matrix is drawn so.</param>
-public sealed record ProbeConfig(int Inputs, int Hidden, int Classes, double Scale);
+public sealed record ProbeConfig(int Inputs, int Hidden, int Classes, double Scale, double ForgetBias = 0);
 
 /// <summary>What one backward pass of a probed network gives: the loss, ∂L/∂h_t and ∂L/∂x_t for every step, and the
 /// gradient of the weights.</summary>

@@ -55,6 +55,7 @@ public sealed class LstmGradientProbe : GradientProbe
             Why = Scaled(rng, dtype, 1.0, config.Classes, h),
             By = Tensor.Zeros(dtype, config.Classes),
         };
+        for (int j = h; j < 2 * h; j++) _p.B.SetAt(j, config.ForgetBias); // gate rows i, f, o, g: f is rows H…2H
     }
 
     public override IParameters Weights => _p;

@@ -53,6 +53,14 @@ public class ExplodingTests
     }
 
     [Fact]
+    public void An_open_forget_gate_lets_the_lstm_gradient_reach_further_back()
+    {
+        var closed = ExplodingExperiment.Measure("lstm", 16, 1, new ExplodingSettings { Steps = 40, Batch = 4 });
+        var open = ExplodingExperiment.Measure("lstm", 16, 1, new ExplodingSettings { Steps = 40, Batch = 4, ForgetBias = 3 });
+        Assert.True(open.GrowthPerStep > closed.GrowthPerStep + 0.1, $"{closed.GrowthPerStep} → {open.GrowthPerStep}");
+    }
+
+    [Fact]
     public void Global_norm_clipping_bounds_the_norm_exactly_and_elementwise_clipping_bounds_every_entry()
     {
         var s = new ExplodingSettings { Steps = 40, Batch = 4 };
