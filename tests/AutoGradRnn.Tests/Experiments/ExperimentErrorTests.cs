@@ -21,6 +21,18 @@ public class ExperimentErrorTests
         Assert.False(File.Exists(app.File("p.png")));
     }
 
+    [Fact]
+    public void A_run_that_diverges_is_one_line_and_exit_code_1_and_draws_nothing()
+    {
+        using var app = new AppRunner();
+        var (code, output, error) = AppRunner.Run("memory", "--models", "elman", "--lengths", "2", "--lr", "1e30", "--steps", "5", "--hidden", "4",
+            "--embedding", "2", "--batch", "2", "--test-sequences", "5", "--plot", app.File("m.png"));
+        Assert.True(code == 1, $"exit code {code}; stderr: {error}; stdout: {output}");
+        Assert.StartsWith("autogradrnn: memory: elman at length 2 diverged at step", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(app.File("m.png")));
+    }
+
     private static void AssertBadInput((int Code, string Output, string Error) run, params string[] expected)
     {
         Assert.True(run.Code == 2, $"exit code {run.Code}; stderr: {run.Error}; stdout: {run.Output}");
