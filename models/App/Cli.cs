@@ -6,7 +6,7 @@ namespace AutoGradRnn.Models.App;
 
 /// <summary>
 /// The <c>autogradrnn</c> command line: <c>train</c> (the default when no command is given), <c>gradcheck</c>,
-/// <c>sample</c>, <c>show</c> and <c>bench</c>. Exit codes: 0 success, 1 a check failed or training diverged, 2 bad input
+/// <c>sample</c>, <c>show</c>, <c>bench</c>, and the experiments <c>memory</c>, <c>reber</c>, <c>exploding</c> and <c>ptb</c>. Exit codes: 0 success, 1 a check failed or training diverged, 2 bad input
 /// (an option, a data file or a checkpoint; one line on standard error, nothing written), 3 an internal error.
 /// </summary>
 public static class Cli
@@ -22,6 +22,10 @@ public static class Cli
         root.Subcommands.Add(SampleCommand.Create(output, error));
         root.Subcommands.Add(ShowCommand.Create(output, error));
         root.Subcommands.Add(BenchCommand.Create(output, error));
+        root.Subcommands.Add(MemoryCommand.Create(output, error));
+        root.Subcommands.Add(ReberCommand.Create(output, error));
+        root.Subcommands.Add(ExplodingCommand.Create(output, error));
+        root.Subcommands.Add(PtbCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -41,6 +45,12 @@ public static class Cli
             return body();
         }
         catch (UsageException e) { return Fail(error, e.Message); }
+        catch (Experiments.Common.ExperimentDivergedException e)
+        {
+            output.Flush();
+            error.WriteLine($"autogradrnn: {e.Message}");
+            return ExitCodes.Failed;
+        }
         catch (DataException e) { return Fail(error, e.Message); }
         catch (CheckpointException e) { return Fail(error, e.Message); }
         catch (IOException e) { return Fail(error, e.Message); }

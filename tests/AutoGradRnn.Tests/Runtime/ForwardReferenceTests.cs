@@ -64,6 +64,17 @@ public class ForwardReferenceTests
             var rows = x.ToDoubleArray().Chunk(7).ToArray();
             return (Tensor.Scalar(DType.Float64, CrossEntropy(x, targets)), new[] { targets.Select((t, b) => -Math.Log(SoftmaxOf(rows[b])[t])).Average() });
         },
+        ["SigmoidCrossEntropy per batch row (mean of row sums)"] = r =>
+        {
+            var (z, y) = (N(r, 3, 5), Init.Uniform(r, DType.Float64, 0, 1, 3, 5));
+            double Bce(double zi, double yi) => -(yi * Math.Log(1 / (1 + Math.Exp(-zi))) + (1 - yi) * Math.Log(1 - 1 / (1 + Math.Exp(-zi))));
+            return (Tensor.Scalar(DType.Float64, SigmoidCrossEntropy(z, y)), new[] { Zip(z, y, Bce).Sum() / 3 });
+        },
+        ["SigmoidCrossEntropy of large logits"] = r =>
+        {
+            var (z, y) = (Tensor.FromArray(new[] { 60.0, -60, 60, -60 }, 4), Tensor.FromArray(new[] { 1.0, 0, 0, 1 }, 4));
+            return (Tensor.Scalar(DType.Float64, SigmoidCrossEntropy(z, y)), new[] { 120.0 + 2 * Math.Log(1 + Math.Exp(-60)) });
+        },
         ["Sum"] = r => { var x = N(r, 2, 3); return (Tensor.Scalar(DType.Float64, Sum(x)), new[] { x.ToDoubleArray().Sum() }); },
         ["Mean"] = r => { var x = N(r, 2, 3); return (Tensor.Scalar(DType.Float64, Mean(x)), new[] { x.ToDoubleArray().Average() }); },
         ["Dot"] = r => { var (a, b) = (N(r, 4), N(r, 4)); return (Tensor.Scalar(DType.Float64, Dot(a, b)), new[] { Zip(a, b, (u, v) => u * v).Sum() }); },

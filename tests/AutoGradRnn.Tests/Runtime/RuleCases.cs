@@ -117,6 +117,11 @@ public static class RuleCases
         yield return Scalar("CrossEntropy", r => new[] { N(r, 7) }, x => CrossEntropy(x[0], 4), (x, y, dy, d) => CrossEntropyBackward(x[0], 4, D(y), D(dy), d[0]));
         yield return Scalar("CrossEntropy per batch row", r => new[] { N(r, 3, 7) }, x => CrossEntropy(x[0], BatchTargets),
             (x, y, dy, d) => CrossEntropyBackward(x[0], BatchTargets, D(y), D(dy), d[0]));
+        // Targets in [0, 1], not only 0 and 1, so the rule's dtargets is checked away from the multi-hot corners too.
+        yield return Scalar("SigmoidCrossEntropy", r => new[] { U(r, -4, 4, 7), U(r, 0, 1, 7) }, x => SigmoidCrossEntropy(x[0], x[1]),
+            (x, y, dy, d) => SigmoidCrossEntropyBackward(x[0], x[1], D(y), D(dy), d[0], d[1]));
+        yield return Scalar("SigmoidCrossEntropy per batch row", r => new[] { U(r, -4, 4, 3, 5), U(r, 0, 1, 3, 5) }, x => SigmoidCrossEntropy(x[0], x[1]),
+            (x, y, dy, d) => SigmoidCrossEntropyBackward(x[0], x[1], D(y), D(dy), d[0], d[1]));
         yield return new RuleCase("Embedding", r => new[] { N(r, 5, 3) }, x => Embedding(x[0], 2), (x, y, dy, d) => EmbeddingBackward(x[0], 2, T(y), T(dy), d[0]))
         {
             ForwardInto = (x, o) => Embedding(x[0], 2, o),

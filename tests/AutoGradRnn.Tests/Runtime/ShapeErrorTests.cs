@@ -31,6 +31,8 @@ public class ShapeErrorTests
         ["Softmax, a scalar"] = (() => Softmax(Z()), "Softmax", new[] { "rank 1 to 3", "[]" }),
         ["CrossEntropy, matrix for one row"] = (() => CrossEntropy(Z(3, 7), 1), "CrossEntropy", new[] { "rank 1", "[3, 7]" }),
         ["CrossEntropy, wrong target count"] = (() => CrossEntropy(Z(3, 7), new[] { 1, 2 }), "CrossEntropy", new[] { "[3, 7]", "3 rows", "2 targets" }),
+        ["SigmoidCrossEntropy, targets of another shape"] = (() => SigmoidCrossEntropy(Z(3, 7), Z(3, 6)), "SigmoidCrossEntropy", new[] { "[3, 6]", "[3, 7]" }),
+        ["SigmoidCrossEntropy, a rank-3 tensor"] = (() => SigmoidCrossEntropy(Z(2, 3, 7), Z(2, 3, 7)), "SigmoidCrossEntropy", new[] { "[2, 3, 7]" }),
         ["Embedding, vector table"] = (() => Embedding(Z(5), 1), "Embedding", new[] { "rank 2", "[5]" }),
         ["Dot, shapes differ"] = (() => Dot(Z(3), Z(4)), "Dot", new[] { "[3]", "[4]" }),
         ["Mean, empty"] = (() => Mean(Z(0)), "Mean", new[] { "[0]" }),

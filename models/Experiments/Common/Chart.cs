@@ -1,0 +1,56 @@
+using AutoGradRnn.Models.App;
+
+namespace AutoGradRnn.Models.Experiments.Common;
+
+/// <summary>One line of a <see cref="Chart"/>: its legend text and its points.</summary>
+public sealed record ChartSeries(string Label, double[] X, double[] Y)
+{
+    /// <summary>Draw the line dashed (e.g. to tell two families apart that share colours).</summary>
+    public bool Dashed { get; init; }
+}
+
+/// <summary>
+/// A line chart written as PNG or SVG (chosen by the file's extension) through ScottPlot: the experiments' pictures.
+/// </summary>
+public static class Chart
+{
+    /// <summary>Checks a picture path before any work starts: it must end in .png or .svg and not be a directory.</summary>
+    /// <exception cref="UsageException">Another extension, or a directory.</exception>
+    public static void CheckPath(string path, string option)
+    {
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is not (".png" or ".svg"))
+            throw new UsageException($"{option} '{path}' must end in .png or .svg (the picture's format).");
+        if (Directory.Exists(path)) throw new UsageException($"{option} '{path}' is a directory; expected a file such as plot.png.");
+    }
+
+    /// <summary>Writes the chart to <paramref name="path"/> (PNG or SVG by extension), creating its folder.</summary>
+    public static void Save(string path, string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series,
+        (double Min, double Max)? yLimits = null, int width = 900, int height = 560)
+    {
+        var plot = new ScottPlot.Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        // Dashed series reuse the colours of the solid ones, in order, so a family's members pair up.
+        int solid = 0, dashed = 0;
+        for (int i = 0; i < series.Count; i++)
+        {
+            var s = series[i];
+            var line = plot.Add.Scatter(s.X, s.Y, palette.GetColor(s.Dashed ? dashed++ : solid++));
+            line.LegendText = s.Label;
+            line.LineWidth = 2;
+            line.MarkerSize = s.X.Length > 30 ? 0 : 5;
+            if (s.Dashed) line.LinePattern = ScottPlot.LinePattern.Dashed;
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        if (yLimits is { } y) plot.Axes.SetLimitsY(y.Min, y.Max);
+        // A few series: the legend inside the corner; many: beside the plot, where it hides no line.
+        if (series.Count > 4) plot.ShowLegend(ScottPlot.Edge.Right);
+        else if (series.Count > 1) plot.ShowLegend(ScottPlot.Alignment.LowerLeft);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase)) plot.SaveSvg(path, width, height);
+        else plot.SavePng(path, width, height);
+    }
+}
