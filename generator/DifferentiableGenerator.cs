@@ -18,8 +18,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         var methods = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownTypes.DifferentiableAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => MethodParser.Parse(ctx, ct))
+                static (_, _) => true,
+                static (ctx, ct) => ctx.TargetNode is MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null } ? MethodParser.Parse(ctx, ct) : Placement.RejectMethod(ctx))
             .WithTrackingName(TrackingNames.ParseMethods);
 
         var methodModels = methods.Select(static (r, _) => r.Model).Where(static m => m is not null).WithTrackingName(TrackingNames.MethodModels);
@@ -46,8 +46,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         var containers = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownTypes.ParametersAttribute,
-                static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, ct) => ContainerParser.Parse(ctx, ct))
+                static (_, _) => true,
+                static (ctx, ct) => Placement.IsContainerClass(ctx.TargetNode, ctx.TargetSymbol) ? ContainerParser.Parse(ctx, ct) : Placement.RejectContainer(ctx))
             .WithTrackingName(TrackingNames.ParseContainers);
         var containerModels = containers.Select(static (r, _) => r.Model).Where(static m => m is not null).WithTrackingName(TrackingNames.ContainerModels);
         context.RegisterSourceOutput(containerModels, static (spc, model) => spc.AddSource(model!.HintName, ContainerEmitter.Emit(model)));

@@ -107,11 +107,36 @@ internal static class DiagnosticDescriptors
         "A {0} inside a loop or an if cannot be reversed; guard the rest of the body with an if instead, and return once, at the end of the method",
         "break, continue and an early return leave an iteration half done; the reverse pass replays whole iterations and whole branches. An if around the remaining statements computes the same thing and is reversed exactly.");
 
+    public static readonly DiagnosticDescriptor NotAMethod = Error(
+        "AGR016",
+        "Attribute on a declaration the generator does not handle",
+        "[{0}] cannot be applied to {1}; it applies to {2}",
+        "[Differentiable] marks a static method with a body in a partial type; [Parameters] marks a partial, non-static, non-abstract class. On any other declaration the generator would do nothing, so it says so instead of ignoring the attribute.");
+
+    public static readonly DiagnosticDescriptor GeneratedNameTaken = Error(
+        "AGR017",
+        "Name needed by the generated code is taken",
+        "The code generated for '{0}' needs the name '{1}' in '{2}', but {3}; rename one of them",
+        "The generator adds members named after the method ({Method}Tape, {Method}Forward, {Method}Backward, {Method}WithGradient, {Method}Function) or, for a [Parameters] class, TensorCount, NamedTensors, ZerosLike, ZeroAll and FromTensors. A member of the same name, or a second [Differentiable] overload, would make the generated code ambiguous.");
+
+    public static readonly DiagnosticDescriptor CallsRejectedMethod = Error(
+        "AGR018",
+        "Call of a [Differentiable] method the generator rejected",
+        "'{0}' is [Differentiable], but the generator rejected its declaration ({1}); fix that first",
+        "A call of another [Differentiable] method uses that method's generated forward and backward. When its declaration is rejected (not static, generic, in a type that is not partial, or with parameter or return types the generator does not take) there is nothing to call, and the caller reports it here instead of emitting code that cannot compile.");
+
+    public static readonly DiagnosticDescriptor ContainerMemberNotSettable = Error(
+        "AGR019",
+        "[Parameters] member the generated code cannot set",
+        "'{0}' is a public Tensor {1} of [Parameters] class '{2}', but {3}; make it a field that is not readonly, or a property with a set or init accessor",
+        "Every public Tensor field and settable property of a [Parameters] class is a trainable parameter. The generated ZerosLike and FromTensors build new containers by setting each of them, which a readonly field or a property without a setter does not allow.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         UnsupportedStatement, UnsupportedExpression, CallWithoutRule, MutatesTensor, Recursion, NotStatic, NotPartial,
         RuleSignatureMismatch, UnusedDifferentiableArgument, InternalError, RuleNotFound, UnsupportedSignature,
-        LoopCounterWritten, LoopDependsOnDifferentiable, JumpNotReversible,
+        LoopCounterWritten, LoopDependsOnDifferentiable, JumpNotReversible, NotAMethod, GeneratedNameTaken, CallsRejectedMethod,
+        ContainerMemberNotSettable,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

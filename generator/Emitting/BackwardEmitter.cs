@@ -46,13 +46,13 @@ internal static class BackwardEmitter
         if (loads.Count > 0)
         {
             w.Line(block == 0 ? "// The values the forward pass saved." : "// The values this iteration or branch saved.");
-            foreach (var v in loads) w.Line("var " + plan.Names[v.Id] + " = " + (v.Origin == ValueOrigin.Parameter ? tape + "." + v.Name : plan.Slot(v.Id)) + ";");
+            foreach (var v in loads) w.Line("var " + plan.Names[v.Id] + " = " + (v.Origin == ValueOrigin.Parameter ? tape + "." + plan.Names[v.Id] : plan.Slot(v.Id)) + ";");
         }
         if (block == 0)
         {
             var containers = new SortedSet<string>(m.Values.Where(v => v.Origin == ValueOrigin.ContainerMember && plan.Read[v.Id])
                 .Select(v => v.Expression.Substring(0, v.Expression.IndexOf('.'))), StringComparer.Ordinal);
-            foreach (var c in containers) if (!loads.Any(v => v.Name == c)) w.Line("var " + c + " = " + tape + "." + c + ";");
+            foreach (var c in containers) if (!loads.Any(v => v.Name == c)) w.Line("var " + Infrastructure.Identifiers.Escape(c) + " = " + tape + "." + Infrastructure.Identifiers.Escape(c) + ";");
         }
 
         var adjoints = inBlock.Where(v => plan.NeedsAdjoint(v.Id) && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary && !plan.IsCarried(v.Id))
@@ -293,7 +293,8 @@ internal static class BackwardEmitter
                     yield return "ref " + (needs ? plan.Adjoints[operand.ValueId]! : plan.Discard);
                     break;
                 case ArgumentRole.Container:
-                    yield return needs || plan.Model.Parameters.Any(p => p.ValueId == operand.ValueId) ? "d" + plan.NameOf(operand) : "null";
+                    // A container argument is always a parameter of this method (the parser insists); its adjoint is the parameter's.
+                    yield return plan.Model.Parameters.FirstOrDefault(p => p.ValueId == operand.ValueId) is { } container ? container.Adjoint : "null";
                     break;
             }
         }

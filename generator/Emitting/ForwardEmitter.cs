@@ -21,9 +21,9 @@ internal static class ForwardEmitter
             {
                 w.Line("// An argument this tape returned before lives in a buffer this pass overwrites: it is copied first.");
                 foreach (var p in m.Parameters.Where(p => p.Kind == ValueKind.Tensor))
-                    w.Line(p.Name + " = global::AutoGradRnn.TapeReuse.Keep(" + p.Name + ", " + tape + "." + plan.Returned + ", ref " + tape + "." + plan.Kept[p.Name] + ");");
+                    w.Line(p.Identifier + " = global::AutoGradRnn.TapeReuse.Keep(" + p.Identifier + ", " + tape + "." + plan.Returned + ", ref " + tape + "." + plan.Kept[p.Name] + ");");
             }
-            foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line(tape + "." + p.Name + " = " + p.Name + ";");
+            foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line(tape + "." + p.Identifier + " = " + p.Identifier + ";");
             var nested = m.Loops.Where(l => l.Parent >= 0).Select(l => plan.Counters[l.Id]).ToList();
             if (nested.Count > 0) w.Line("int " + string.Join(", ", nested.Select(k => k + " = 0")) + "; // iteration counters of the inner loops, over all outer iterations");
             int statement = -1;

@@ -16,10 +16,11 @@ internal static class HandleEmitter
         bool objective = Signatures.IsScalarObjective(m);
         var projections = objective ? new List<(string Type, string Name)>()
             : m.Outputs.Select(o => (Type: o.Kind == ValueKind.Tensor ? Signatures.Tensor : "double", Name: "projection" + o.Name)).ToList();
-        var fields = m.Parameters.Select(p => (p.Type, p.Name)).Concat(projections).ToList();
+        // (type, field name without the underscore, the constructor parameter as C# source)
+        var fields = m.Parameters.Select(p => (p.Type, p.Name, p.Identifier)).Concat(projections.Select(p => (p.Type, p.Name, p.Name))).ToList();
         string handle = m.Name + "Function";
-        string ctorParams = string.Join(", ", fields.Select(f => f.Item1 + " " + f.Item2));
-        string ctorArgs = string.Join(", ", fields.Select(f => f.Item2));
+        string ctorParams = string.Join(", ", fields.Select(f => f.Item1 + " " + f.Item3));
+        string ctorArgs = string.Join(", ", fields.Select(f => f.Item3));
 
         w.Line("/// <summary>The checker's and trainer's view of <see cref=\"" + m.Name + "\"/>: a scalar function of its tensors (by name).</summary>");
         w.Line(GeneratedCode.Attribute);
@@ -33,10 +34,10 @@ internal static class HandleEmitter
             w.Line();
             using (w.Block("public " + handle + "Handle(" + ctorParams + ")"))
             {
-                foreach (var f in fields) w.Line("_" + f.Item2 + " = " + f.Item2 + ";");
+                foreach (var f in fields) w.Line("_" + f.Item2 + " = " + f.Item3 + ";");
                 var inputs = m.Parameters.Where(p => p.Kind is ValueKind.Tensor or ValueKind.Container).Select(p => p.Kind == ValueKind.Tensor
-                    ? "new global::AutoGradRnn.NamedTensor(\"" + p.Name + "\", " + p.Name + ")"
-                    : ".. " + p.Name + ".NamedTensors(\"" + p.Name + ".\")");
+                    ? "new global::AutoGradRnn.NamedTensor(\"" + p.Name + "\", " + p.Identifier + ")"
+                    : ".. " + p.Identifier + ".NamedTensors(\"" + p.Name + ".\")");
                 w.Line("Inputs = [" + string.Join(", ", inputs) + "];");
             }
             w.Line();
@@ -50,19 +51,19 @@ internal static class HandleEmitter
             {
                 w.Line("var tape = new " + Signatures.TapeType(m) + "();");
                 w.Line("var result = " + forward + "tape);");
-                w.Line("int next = 0;");
+                if (m.Parameters.Any(p => p.Kind is ValueKind.Tensor or ValueKind.Container)) w.Line("int next = 0;");
                 foreach (var p in m.Parameters)
                 {
                     switch (p.Kind)
                     {
                         case ValueKind.Tensor:
-                            w.Line("var d" + p.Name + " = gradients[next++];");
+                            w.Line("var " + p.Adjoint + " = gradients[next++];");
                             break;
                         case ValueKind.Scalar:
-                            w.Line("double d" + p.Name + " = 0; // scalars are not inputs of the handle");
+                            w.Line("double " + p.Adjoint + " = 0; // scalars are not inputs of the handle");
                             break;
                         case ValueKind.Container:
-                            w.Line("var d" + p.Name + " = " + p.Type + ".FromTensors(gradients, next);");
+                            w.Line("var " + p.Adjoint + " = " + p.Type + ".FromTensors(gradients, next);");
                             w.Line("next += " + p.Type + ".TensorCount;");
                             break;
                     }

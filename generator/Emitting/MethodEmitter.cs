@@ -20,6 +20,12 @@ internal static class MethodEmitter
             w.Line();
         }
         var closers = m.ContainingTypes.Select(t => w.Block("partial " + t.Keyword + " " + t.Name)).ToList();
+        if (m.IsPlaceholder)
+        {
+            PlaceholderEmitter.Emit(w, plan);
+            for (int i = closers.Count - 1; i >= 0; i--) closers[i].Dispose();
+            return w.ToString();
+        }
         EmitRemarks(w, plan);
         EmitTape(w, plan);
         w.Line();
@@ -51,7 +57,7 @@ internal static class MethodEmitter
         w.Line(GeneratedCode.Attribute);
         using (w.Block(m.Accessibility + " sealed class " + Signatures.TapeType(m)))
         {
-            foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line("public " + p.Type + " " + p.Name + " = default!;");
+            foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line("public " + p.Type + " " + p.Identifier + " = default!;");
             foreach (var v in m.Values.Where(v => plan.Saved[v.Id] && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
                 w.Line(v.Loop >= 0 ? "public " + Buffer + v.Type + "> " + plan.Names[v.Id] + " = new();" : "public " + v.Type + " " + plan.Names[v.Id] + " = default!;");
             for (int s = 0; s < m.Steps.Count; s++)
@@ -98,12 +104,12 @@ internal static class MethodEmitter
             string tape = plan.TapeParameter;
             w.Line("var " + tape + " = new " + Signatures.TapeType(m) + "();");
             string args = Signatures.Arguments(m);
-            w.Line("var result = " + m.Name + "Forward(" + (args.Length > 0 ? args + ", " : "") + tape + ");");
+            w.Line("var " + plan.ResultLocal + " = " + m.Name + "Forward(" + (args.Length > 0 ? args + ", " : "") + tape + ");");
             var call = new List<string> { tape };
             call.AddRange(objective ? new[] { "1.0" } : plan.OutputAdjoints);
             call.AddRange(Signatures.InputAdjointArguments(m));
             w.Line(m.Name + "Backward(" + string.Join(", ", call) + ");");
-            w.Line("return result;");
+            w.Line("return " + plan.ResultLocal + ";");
         }
     }
 }

@@ -12,9 +12,9 @@ internal static class Signatures
 
     public static string TapeType(MethodModel m) => m.Name + "Tape";
 
-    public static string Parameters(MethodModel m) => string.Join(", ", m.Parameters.Select(p => p.Type + " " + p.Name));
+    public static string Parameters(MethodModel m) => string.Join(", ", m.Parameters.Select(p => p.Type + " " + p.Identifier));
 
-    public static string Arguments(MethodModel m) => string.Join(", ", m.Parameters.Select(p => p.Name));
+    public static string Arguments(MethodModel m) => string.Join(", ", m.Parameters.Select(p => p.Identifier));
 
     /// <summary>One adjoint per output: <c>Tensor? dH</c> or <c>double dResult</c>.</summary>
     public static IEnumerable<string> OutputAdjointParameters(MethodModel m, ReversePlan plan) =>
@@ -24,13 +24,13 @@ internal static class Signatures
     public static IEnumerable<string> InputAdjointParameters(MethodModel m) =>
         m.Parameters.Where(p => p.Kind != ValueKind.Passive).Select(p => p.Kind switch
         {
-            ValueKind.Tensor => Tensor + "? d" + p.Name,
-            ValueKind.Scalar => "ref double d" + p.Name,
-            _ => p.Type + "? d" + p.Name,
+            ValueKind.Tensor => Tensor + "? " + p.Adjoint,
+            ValueKind.Scalar => "ref double " + p.Adjoint,
+            _ => p.Type + "? " + p.Adjoint,
         });
 
     public static IEnumerable<string> InputAdjointArguments(MethodModel m) =>
-        m.Parameters.Where(p => p.Kind != ValueKind.Passive).Select(p => (p.Kind == ValueKind.Scalar ? "ref d" : "d") + p.Name);
+        m.Parameters.Where(p => p.Kind != ValueKind.Passive).Select(p => (p.Kind == ValueKind.Scalar ? "ref " : "") + p.Adjoint);
 
     /// <summary>True when the method returns one double: its gradient entry point seeds the output adjoint with 1.</summary>
     public static bool IsScalarObjective(MethodModel m) => m.Outputs.Count == 1 && m.Outputs[0].Kind == ValueKind.Scalar;

@@ -122,14 +122,21 @@ internal sealed record BranchModel(int Id, int Statement, int Then, int Else, in
 /// <summary>A source statement, quoted in the generated code above the steps it became.</summary>
 internal sealed record StatementModel(int Line, string Text);
 
-internal sealed record ParameterModel(string Name, ValueKind Kind, string Type, int ValueId);
+/// <param name="Name">The name as declared (without @): as it appears in strings and derived names.</param>
+/// <param name="Adjoint">The name of its adjoint parameter in the generated members (dx, d_o), unique among the parameters.</param>
+internal sealed record ParameterModel(string Name, ValueKind Kind, string Type, int ValueId, string Adjoint)
+{
+    /// <summary>The name as C# source (@class for a keyword).</summary>
+    public string Identifier => Infrastructure.Identifiers.Escape(Name);
+}
 
 internal sealed record OutputModel(string Name, ValueKind Kind);
 
 /// <summary>A type that encloses the method, outermost first, as needed to reopen it as partial.</summary>
 internal sealed record TypeDeclarationModel(string Keyword, string Name);
 
-/// <summary>Everything the planner and emitter need about one [Differentiable] method.</summary>
+/// <summary>Everything the planner and emitter need about one [Differentiable] method. <paramref name="IsPlaceholder"/>: the
+/// body was rejected, so only the signature is known and the generated members throw (see MethodEmitter).</summary>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<TypeDeclarationModel> ContainingTypes,
@@ -149,7 +156,8 @@ internal sealed record MethodModel(
     EquatableArray<string> ReservedNames,
     EquatableArray<string> Usings,
     string HintName,
-    LocationInfo Location);
+    LocationInfo Location,
+    bool IsPlaceholder = false);
 
 /// <summary>The result of the transform: the model when the method can be generated, and every problem found.</summary>
 internal sealed record ParseResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

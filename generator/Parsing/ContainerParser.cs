@@ -36,10 +36,21 @@ internal static class ContainerParser
                 _ => false,
             };
             if (isTensor) members.Add(member.Name);
+            // A public readonly Tensor field is a parameter the generated ZerosLike and FromTensors could not set.
+            if (member is IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false, DeclaredAccessibility: Accessibility.Public, IsReadOnly: true } readOnly && KnownTypes.IsTensor(readOnly.Type))
+            {
+                var location = readOnly.Locations.FirstOrDefault() ?? syntax.Identifier.GetLocation();
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainerMemberNotSettable, location, readOnly.Name, "field", type.Name, "it is readonly"));
+            }
+        }
+        foreach (var name in DeclarationCheck.ContainerNames)
+        {
+            if (type.GetMembers(name).Any(m => !m.IsImplicitlyDeclared))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameTaken, syntax.Identifier.GetLocation(), type.Name, name, type.Name, "'" + type.Name + "' already declares '" + name + "'"));
         }
         if (diagnostics.Count > 0) return new ContainerResult(null, diagnostics.ToEquatableArray());
         string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-        string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", types.Select(t => t.Name.Split('<')[0])) + ".Parameters.g.cs";
+        string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", types.Select(t => MethodParser.HintSegment(t.Name))) + ".Parameters.g.cs";
         return new ContainerResult(new ContainerModel(ns, types.ToEquatableArray(), KnownTypes.Display(type), members.ToEquatableArray(), hint), diagnostics.ToEquatableArray());
     }
 }

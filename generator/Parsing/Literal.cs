@@ -9,7 +9,7 @@ internal static class Literal
 {
     public static string Format(object? value) => value switch
     {
-        null => "null",
+        null => "null!",
         bool b => b ? "true" : "false",
         int i => i.ToString(CultureInfo.InvariantCulture),
         long l => l.ToString(CultureInfo.InvariantCulture) + "L",

@@ -95,6 +95,8 @@ internal sealed partial class Lowering
         int then = NewBlock(_loop), otherwise = NewBlock(_loop);
         Branches.Add(new BranchModel(id, _statement, then, otherwise, _loop));
         int statement = _statement;
+        HidesCarrier(branch.Condition);
+        UsesPointers(branch.Condition);
         AddStep(StepKind.IfBegin, new int[0], new Operand[0], new ArgumentRole[0], Render(branch.Condition), structure: id);
 
         var thenValues = LowerBranch(branch.WhenTrue, then, entry);

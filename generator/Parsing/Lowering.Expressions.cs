@@ -109,9 +109,15 @@ internal sealed partial class Lowering
             Report(DiagnosticDescriptors.CallWithoutRule, syntax, method.ContainingType.Name + "." + method.Name, carrier is null ? "" : Placeholder.OneLine(carrier.ToString()));
             return null;
         }
-        if (differentiable && SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _method.OriginalDefinition))
+        if (differentiable && (SymbolEqualityComparer.Default.Equals(Canonical(method), Canonical(_method))
+            || DeclarationCheck.CallsBack(method, _method, _semanticModel.Compilation, _cancellationToken)))
         {
             Report(DiagnosticDescriptors.Recursion, syntax, _method.Name);
+            return null;
+        }
+        if (differentiable && DeclarationCheck.Rejection(method.OriginalDefinition) is { } rejection)
+        {
+            Report(DiagnosticDescriptors.CallsRejectedMethod, syntax, method.ContainingType.Name + "." + method.Name, rejection);
             return null;
         }
         if (arguments.Count != method.Parameters.Length || method.Parameters.Any(p => p.IsParams || p.RefKind != RefKind.None))
@@ -171,10 +177,18 @@ internal sealed partial class Lowering
         return new[] { Operand.Of(value.Id) };
     }
 
+    private static IMethodSymbol Canonical(IMethodSymbol method) => DeclarationCheck.Canonical(method);
+
     /// <summary>An expression that carries no gradient: a literal, an existing value, or C# text computed once and saved.</summary>
     private Operand Constant(IOperation operation, string? name)
     {
         if (operation.ConstantValue.HasValue) return Operand.OfLiteral(Literal.Format(operation.ConstantValue.Value));
+        if ((operation is IConversionOperation c ? c.Operand : operation) is IThrowOperation)
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, "throw expression");
+            return Operand.OfLiteral("default!");
+        }
+        if (HidesCarrier(operation) || UsesPointers(operation)) return Operand.OfLiteral("default!");
         if (operation is ILocalReferenceOperation l && _current.TryGetValue(l.Local, out var localId)) return Operand.Of(localId);
         if (operation is IParameterReferenceOperation p && _current.TryGetValue(p.Parameter, out var parameterId)) return Operand.Of(parameterId);
         var type = operation.Type;

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using AutoGradRnn.Generator.Diagnostics;
 using AutoGradRnn.Generator.Infrastructure;
@@ -87,6 +88,9 @@ internal sealed partial class Lowering
     {
         switch (statement)
         {
+            case IBlockOperation { Syntax.Parent: UnsafeStatementSyntax } unsafeBlock:
+                Report(DiagnosticDescriptors.UnsupportedStatement, unsafeBlock.Syntax.Parent!, "unsafe block");
+                return;
             case IBlockOperation block:
                 LowerBlock(block);
                 return;
@@ -130,9 +134,14 @@ internal sealed partial class Lowering
             {
                 var local = declarator.Symbol;
                 var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
+                if (local.IsRef && KnownTypes.Classify(local.Type) != ValueKind.Passive)
+                {
+                    // A ref local aliases another variable: writes through it change that variable behind the generator's back.
+                    Report(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "ref local '" + local.Name + "' (use a plain local)");
+                    return;
+                }
                 if (KnownTypes.Classify(local.Type) == ValueKind.Passive)
                 {
-                    if (initializer is not null && RejectsHiddenCarrier(local, initializer)) return;
                     AddPassive(group);
                     return;
                 }
@@ -149,10 +158,7 @@ internal sealed partial class Lowering
             case ISimpleAssignmentOperation assignment:
                 if (AssignableLocal(assignment.Target) is { } target)
                 {
-                    if (KnownTypes.Classify(TypeOf(target)) == ValueKind.Passive)
-                    {
-                        if (!RejectsHiddenCarrier(target, assignment.Value)) AddPassive(operation);
-                    }
+                    if (KnownTypes.Classify(TypeOf(target)) == ValueKind.Passive) AddPassive(operation);
                     else Bind(target, LowerValue(assignment.Value, target.Name));
                 }
                 else RejectAssignmentTarget(assignment.Target, operation);
@@ -218,23 +224,86 @@ internal sealed partial class Lowering
         LowerValue(invocation, null);
     }
 
-    /// <summary>True for a tuple or array type that holds tensors or doubles: a local of such a type cannot carry
-    /// gradient (the generator tracks tensors and doubles one by one), so filling one from a carrier is AGR002.</summary>
-    private static bool HoldsDifferentiable(ITypeSymbol? type) => type switch
+    /// <summary>True when a value of this type could hold a tensor or a double: anything but numbers, flags, text,
+    /// enums, shapes and arrays, tuples, spans and nullables of those. The generator follows gradient only through
+    /// Tensor and double locals, so one of these filled from a value that carries gradient would hide it.</summary>
+    private static bool CanHoldCarrier(ITypeSymbol? type)
     {
-        INamedTypeSymbol { IsTupleType: true } tuple => tuple.TupleElements.Any(e => KnownTypes.Classify(e.Type) is ValueKind.Tensor or ValueKind.Scalar || HoldsDifferentiable(e.Type)),
-        IArrayTypeSymbol array => KnownTypes.Classify(array.ElementType) is ValueKind.Tensor or ValueKind.Scalar || HoldsDifferentiable(array.ElementType),
-        _ => false,
-    };
-
-    /// <summary>Reports a passive-typed local (a tuple, an array) filled from a value that carries gradient.</summary>
-    private bool RejectsHiddenCarrier(ISymbol local, IOperation value)
-    {
-        if (!HoldsDifferentiable(TypeOf(local)) || !value.DescendantsAndSelf().Any(ReadsGradientCarrier)) return false;
-        string what = TypeOf(local).IsTupleType ? "tuple local '" + local.Name + "' holding values that carry gradient (deconstruct it: var (a, b) = ...)"
-            : "array local '" + local.Name + "' holding values that carry gradient (keep each tensor in a local of its own)";
-        Report(DiagnosticDescriptors.UnsupportedExpression, value.Syntax, what);
+        switch (type)
+        {
+            case null:
+                return false;
+            case IArrayTypeSymbol array:
+                return CanHoldCarrier(array.ElementType);
+            case INamedTypeSymbol { IsTupleType: true } tuple:
+                return tuple.TupleElements.Any(e => CanHoldCarrier(e.Type));
+            case IPointerTypeSymbol:
+                return true;
+        }
+        if (KnownTypes.Classify(type) != ValueKind.Passive) return true;
+        if (type.TypeKind == TypeKind.Enum) return false;
+        if (type.SpecialType is SpecialType.System_Object) return true;
+        if (type.SpecialType != SpecialType.None) return false;
+        if (type is INamedTypeSymbol named)
+        {
+            string name = named.ContainingNamespace?.ToDisplayString() + "." + named.MetadataName;
+            switch (name)
+            {
+                case "AutoGradRnn.Shape" or "AutoGradRnn.DType" or "System.Type" or "System.Range" or "System.Index" or "System.Text.StringBuilder":
+                    return false;
+                case "System.Nullable`1" or "System.Span`1" or "System.ReadOnlySpan`1":
+                    return CanHoldCarrier(named.TypeArguments[0]);
+            }
+        }
         return true;
+    }
+
+    /// <summary>Reports passive code (a statement, a condition, a constant) that reads a value carrying gradient into a
+    /// local that can hold it but that the generator does not follow: a tuple, an array, an object, a collection, a
+    /// delegate capturing it, a pattern or out variable. The value would reach the result with its gradient lost.</summary>
+    private bool HidesCarrier(IOperation operation)
+    {
+        if (!operation.DescendantsAndSelf().Any(ReadsGradientCarrier)) return false;
+        foreach (var node in operation.DescendantsAndSelf())
+        {
+            ILocalSymbol? local = node switch
+            {
+                IVariableDeclaratorOperation d => d.Symbol,
+                ILocalReferenceOperation l when !_current.ContainsKey(l.Local) => l.Local,
+                IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol s } => s,
+                IRecursivePatternOperation { DeclaredSymbol: ILocalSymbol s } => s,
+                IListPatternOperation { DeclaredSymbol: ILocalSymbol s } => s,
+                _ => null,
+            };
+            if (local is null || !CanHoldCarrier(local.Type)) continue;
+            var at = node switch
+            {
+                IVariableDeclaratorOperation { Initializer: { } i } => i.Value.Syntax,
+                _ when node.Parent is ISimpleAssignmentOperation a && a.Target == node => a.Value.Syntax,
+                _ => node.Syntax,
+            };
+            string what = local.Type.IsTupleType ? "tuple local '" + local.Name + "' holding values that carry gradient (deconstruct it: var (a, b) = ...)"
+                : local.Type is IArrayTypeSymbol ? "array local '" + local.Name + "' holding values that carry gradient (keep each tensor in a local of its own)"
+                : "local '" + local.Name + "' of type '" + local.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat.RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)) + "' holding a value that carries gradient (gradient is followed through Tensor and double locals only)";
+            Report(DiagnosticDescriptors.UnsupportedExpression, at, what);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Reports pointers and address-of in code the generated forward would copy: it has no unsafe context.</summary>
+    private bool UsesPointers(IOperation operation)
+    {
+        foreach (var node in operation.DescendantsAndSelf())
+        {
+            if (node is IAddressOfOperation || node.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol
+                || node is IVariableDeclaratorOperation { Symbol.Type: IPointerTypeSymbol or IFunctionPointerTypeSymbol })
+            {
+                Report(DiagnosticDescriptors.UnsupportedStatement, node.Syntax, "pointer operation (unsafe code)");
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ITypeSymbol TypeOf(ISymbol symbol) => symbol switch
@@ -322,6 +391,7 @@ internal sealed partial class Lowering
 
     private void AddPassive(IOperation operation)
     {
+        if (HidesCarrier(operation) || UsesPointers(operation)) return;
         string text = Render(operation);
         if (operation is not IVariableDeclarationGroupOperation) text += ";";
         AddStep(StepKind.Passive, new int[0], new Operand[0], new ArgumentRole[0], text);
@@ -353,6 +423,7 @@ internal sealed partial class Lowering
         IUsingOperation => "using statement",
         ILabeledOperation => "labeled statement",
         IReturnOperation => "return without a value",
+        _ when operation.Syntax is FixedStatementSyntax => "fixed statement",
         _ => operation.Kind + " statement",
     };
 }

@@ -21,6 +21,15 @@ internal static class MethodParser
         var method = (IMethodSymbol)context.TargetSymbol;
         try
         {
+            // A partial method is generated from its implementation, wherever the attribute is; an attribute on both
+            // parts is the compiler's error (CS0579), and the part with the body is then left to the other trigger.
+            if (method.PartialImplementationPart is { } implementation && DeclarationCheck.BodySyntax(method) is { } body && body != syntax)
+            {
+                var model = body.SyntaxTree == syntax.SyntaxTree ? context.SemanticModel : context.SemanticModel.Compilation.GetSemanticModel(body.SyntaxTree);
+                return ParseChecked(body, implementation, model, cancellationToken);
+            }
+            if (method.PartialDefinitionPart is { } definition && definition.DeclaringSyntaxReferences.Any(r => HasDifferentiableAttributeList(r.GetSyntax())))
+                return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
             return ParseChecked(syntax, method, context.SemanticModel, cancellationToken);
         }
         catch (OperationCanceledException)
@@ -56,14 +65,25 @@ internal static class MethodParser
         foreach (var (p, pSyntax) in method.Parameters.Zip(syntax.ParameterList.Parameters, (p, s) => (p, s)))
         {
             var kind = KnownTypes.Classify(p.Type);
-            bool ok = p.RefKind == RefKind.None && (kind != ValueKind.Passive || KnownTypes.IsAllowedPassiveParameter(p.Type));
-            if (!ok)
+            if (!DeclarationCheck.IsSupportedParameter(p))
             {
                 string type = (p.RefKind == RefKind.None ? "" : p.RefKind.ToString().ToLowerInvariant() + " ") + p.Type.ToDisplayString();
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, pSyntax, "Parameter '" + p.Name + "'", method.Name, type));
             }
-            parameters.Add(new ParameterModel(p.Name, kind, KnownTypes.Display(p.Type), lowering.DeclareParameter(p, kind)));
+            parameters.Add(new ParameterModel(p.Name, kind, KnownTypes.Display(p.Type), lowering.DeclareParameter(p, kind), ""));
         }
+        // Adjoint parameters (dx) must not collide with each other or with a parameter (x, dx → dx_2).
+        var taken = new HashSet<string>(parameters.Select(p => p.Name), StringComparer.Ordinal);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i].Kind == ValueKind.Passive) continue;
+            string adjoint = Identifiers.Adjoint(parameters[i].Name);
+            for (int k = 2; taken.Contains(adjoint); k++) adjoint = Identifiers.Adjoint(parameters[i].Name) + "_" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            taken.Add(adjoint);
+            parameters[i] = parameters[i] with { Adjoint = adjoint };
+        }
+        if (DeclarationCheck.NameClash(method) is { } clash)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameTaken, nameLocation, method.Name, clash.Name, method.ContainingType.Name, clash.Reason));
         if (diagnostics.Count > 0) return new ParseResult(null, diagnostics.ToEquatableArray());
 
         var body = semanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
@@ -74,18 +94,29 @@ internal static class MethodParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
         lowering.LowerBlock(block);
-        if (diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
-            return new ParseResult(null, diagnostics.ToEquatableArray());
+        bool rejected = diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
         string ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
         string typeFullName = KnownTypes.Display(method.ContainingType);
-        string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => StripTypeParameters(c.Name))) + "." + method.Name + ".g.cs";
+        string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => HintSegment(c.Name))) + "." + method.Name + ".g.cs";
+        if (rejected)
+        {
+            // The declaration is fine but the body is not: emit the generated members as placeholders that throw, so
+            // that callers of this method (and their generated code) still compile while its errors are fixed.
+            var ids = new System.Collections.Generic.HashSet<int>(parameters.Select(p => p.ValueId));
+            var stub = new MethodModel(ns, containing.ToEquatableArray(), typeFullName, method.Name, Accessibility(method), KnownTypes.Display(method.ReturnType),
+                method.ReturnType.IsTupleType, outputs.ToEquatableArray(), parameters.ToEquatableArray(), lowering.Values.Where(v => ids.Contains(v.Id)).ToEquatableArray(),
+                EquatableArray<StepModel>.Empty, EquatableArray<StatementModel>.Empty, new[] { new BlockModel(0, -1, -1) }.ToEquatableArray(),
+                EquatableArray<LoopModel>.Empty, EquatableArray<BranchModel>.Empty, EquatableArray<string>.Empty, Usings(syntax).ToEquatableArray(), hint,
+                LocationInfo.From(nameLocation), IsPlaceholder: true);
+            return new ParseResult(stub, diagnostics.ToEquatableArray());
+        }
         var model = new MethodModel(
             ns,
             containing.ToEquatableArray(),
             typeFullName,
             method.Name,
-            SyntaxFacts.GetText(method.DeclaredAccessibility == Accessibility.NotApplicable ? Accessibility.Private : method.DeclaredAccessibility),
+            Accessibility(method),
             KnownTypes.Display(method.ReturnType),
             method.ReturnType.IsTupleType,
             outputs.ToEquatableArray(),
@@ -110,7 +141,16 @@ internal static class MethodParser
         return new ParseResult(model, diagnostics.ToEquatableArray());
     }
 
-    private static string StripTypeParameters(string name) => name.IndexOf('<') is var i and >= 0 ? name.Substring(0, i) : name;
+    private static string Accessibility(IMethodSymbol method) =>
+        SyntaxFacts.GetText(method.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.NotApplicable ? Microsoft.CodeAnalysis.Accessibility.Private : method.DeclaredAccessibility);
+
+    /// <summary>A type's segment of a hint name: <c>Box</c>, or <c>Box`1</c> for a generic one, so Box, Box&lt;T&gt; and
+    /// Box&lt;T, U&gt; get files of their own.</summary>
+    public static string HintSegment(string name) =>
+        name.IndexOf('<') is var i and >= 0 ? name.Substring(0, i) + "`" + (name.Count(c => c == ',') + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : name;
+
+    private static bool HasDifferentiableAttributeList(SyntaxNode node) =>
+        node is MethodDeclarationSyntax m && m.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString().Contains("Differentiable"));
 
     private static List<OutputModel> Outputs(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
     {
@@ -122,7 +162,7 @@ internal static class MethodParser
                 var kind = KnownTypes.Classify(element.Type);
                 string name = element.IsExplicitlyNamedTupleElement ? element.Name : "Item" + (outputs.Count + 1);
                 outputs.Add(new OutputModel(name, kind));
-                if (kind is not (ValueKind.Tensor or ValueKind.Scalar) || kind == ValueKind.Scalar && element.Type.SpecialType != SpecialType.System_Double)
+                if (!DeclarationCheck.IsSupportedOutput(element.Type))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType, "The return element '" + name + "'", method.Name, element.Type.ToDisplayString()));
             }
         }
@@ -130,7 +170,7 @@ internal static class MethodParser
         {
             var kind = KnownTypes.Classify(method.ReturnType);
             outputs.Add(new OutputModel("Result", kind));
-            if (kind is not (ValueKind.Tensor or ValueKind.Scalar) || kind == ValueKind.Scalar && method.ReturnType.SpecialType != SpecialType.System_Double)
+            if (!DeclarationCheck.IsSupportedOutput(method.ReturnType))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType, "The return type", method.Name, method.ReturnType.ToDisplayString()));
         }
         return outputs;

@@ -9,6 +9,9 @@ internal sealed class NameTable
 {
     private readonly HashSet<string> _taken = new(System.StringComparer.Ordinal);
 
+    /// <summary>Per preferred name, the suffix to try next: without it the thousandth h would try h_2 … h_1000 first.</summary>
+    private readonly Dictionary<string, int> _nextSuffix = new(System.StringComparer.Ordinal);
+
     public void Reserve(string name) => _taken.Add(name);
 
     public bool IsTaken(string name) => _taken.Contains(name);
@@ -17,10 +20,14 @@ internal sealed class NameTable
     {
         string name = Sanitize(preferred);
         if (_taken.Add(name)) return name;
-        for (int i = 2; ; i++)
+        for (int i = _nextSuffix.TryGetValue(name, out var next) ? next : 2; ; i++)
         {
             string candidate = name + "_" + i.ToString(CultureInfo.InvariantCulture);
-            if (_taken.Add(candidate)) return candidate;
+            if (_taken.Add(candidate))
+            {
+                _nextSuffix[name] = i + 1;
+                return candidate;
+            }
         }
     }
 
@@ -31,7 +38,8 @@ internal sealed class NameTable
         {
             if (!(char.IsLetterOrDigit(chars[i]) || chars[i] == '_')) chars[i] = '_';
         }
-        string s = new string(chars);
+        // Names become tape fields, which metadata limits in length: a very long local is shortened.
+        string s = new string(chars, 0, System.Math.Min(chars.Length, 128));
         if (s.Length == 0 || char.IsDigit(s[0])) s = "_" + s;
         return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(s) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + s : s;
     }

@@ -11,15 +11,15 @@ internal sealed partial class ReversePlan
         var names = new string[values.Count];
         var adjoints = new string?[values.Count];
         var table = new NameTable();
-        foreach (var p in Model.Parameters) table.Reserve(p.Name);
-        foreach (var p in Model.Parameters) if (p.Kind != ValueKind.Passive) table.Reserve("d" + p.Name);
+        foreach (var p in Model.Parameters) table.Reserve(p.Identifier);
+        foreach (var p in Model.Parameters) if (p.Kind != ValueKind.Passive) table.Reserve(p.Adjoint);
         foreach (var local in Model.ReservedNames) table.Reserve(local);
         foreach (var v in values)
         {
             names[v.Id] = v.Origin switch
             {
-                ValueOrigin.Parameter => v.Name,
-                ValueOrigin.ContainerMember => v.Expression,
+                ValueOrigin.Parameter => Infrastructure.Identifiers.Escape(v.Name),
+                ValueOrigin.ContainerMember => Infrastructure.Identifiers.Escape(v.Expression.Substring(0, v.Expression.IndexOf('.'))) + v.Expression.Substring(v.Expression.IndexOf('.')),
                 _ => table.Unique(v.Name),
             };
         }
@@ -28,8 +28,8 @@ internal sealed partial class ReversePlan
             if (!v.Varied || !Useful[v.Id]) continue;
             adjoints[v.Id] = v.Origin switch
             {
-                ValueOrigin.Parameter => "d" + v.Name,
-                ValueOrigin.ContainerMember => "d" + v.Expression.Replace(".", "?."),
+                ValueOrigin.Parameter => Model.Parameters.First(p => p.ValueId == v.Id).Adjoint,
+                ValueOrigin.ContainerMember => Model.Parameters.First(p => p.Name == v.Expression.Substring(0, v.Expression.IndexOf('.'))).Adjoint + v.Expression.Substring(v.Expression.IndexOf('.')).Replace(".", "?."),
                 _ => table.Unique(AdjointName(names[v.Id])),
             };
         }
@@ -49,6 +49,7 @@ internal sealed partial class ReversePlan
             foreach (var p in Model.Parameters.Where(p => p.Kind == ValueKind.Tensor)) Kept[p.Name] = table.Unique(p.Name + "Kept");
         }
         TapeParameter = table.Unique("tape");
+        ResultLocal = table.Unique("result");
         Discard = table.Unique("unused");
         Names = names;
         Adjoints = adjoints;
@@ -91,9 +92,7 @@ internal sealed partial class ReversePlan
     public int ShapeSource(int valueId) =>
         _carried.TryGetValue(valueId, out var carried) ? LoopEnd(carried.Loop).Results[carried.Index] : valueId;
 
-    /// <summary>d + name, as min-char-rnn writes it (dh, dWxh); d_ + name where d + name is a C# keyword (do).</summary>
-    private static string AdjointName(string name) =>
-        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind("d" + name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "d" + name : "d_" + name;
+    private static string AdjointName(string name) => Infrastructure.Identifiers.Adjoint(name.TrimStart('@'));
 
     private static string LastSegment(string callee)
     {

@@ -92,6 +92,9 @@ internal sealed partial class ReversePlan
 
     public string TapeParameter { get; private set; } = "tape";
 
+    /// <summary>The local holding the forward's result in {M}WithGradient.</summary>
+    public string ResultLocal { get; private set; } = "result";
+
     public string Discard { get; private set; } = "unused";
 
     /// <summary>Differentiable parameters that cannot affect the result.</summary>

@@ -8,7 +8,8 @@ namespace AutoGradRnn.Tests.Generator;
 /// <summary>Runs the generator on source text with CSharpGeneratorDriver, and compiles what it emitted.</summary>
 public sealed class GeneratorHarness
 {
-    private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
+    /// <summary>The framework and the runtime, for compilations of test sources.</summary>
+    public static ImmutableArray<MetadataReference> References { get; } = LoadReferences();
 
     private GeneratorHarness(GeneratorDriver driver, CSharpCompilation input, Compilation output, ImmutableArray<Diagnostic> generatorDiagnostics)
     {
