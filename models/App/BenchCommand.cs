@@ -44,7 +44,7 @@ public static class BenchCommand
             throw new UsageException($"--data '{dataPath}' has {tokens.Length:N0} characters; the configurations need at least {longest:N0}.");
 
         output.WriteLine($"autogradrnn bench: {dataPath} (V {vocabulary.Count}), {TrainCommand.Format(warmup)} s warm-up + {TrainCommand.Format(seconds)} s timed per configuration; " +
-                         $"{Environment.ProcessorCount} cores, SIMD {SimdWidth()} bits; peak {TrainCommand.Format(peak)} GFLOP/s per thread");
+                         $"{Environment.ProcessorCount} cores, kernels {(KernelWidth.Bits > 0 ? $"{KernelWidth.Bits}-bit FMA" : "scalar")}; peak {TrainCommand.Format(peak)} GFLOP/s per thread");
         var results = new List<BenchResult>();
         foreach (var config in configs)
         {
@@ -62,7 +62,4 @@ public static class BenchCommand
                 $"| {x.Config.Name} | {x.Threads} | {x.TokensPerSecond:N0} | {x.MsPerStep:F2} | {x.Gflops:F1} | {x.PercentOfPeak:F1} | {x.AllocatedBytesPerStep:N0} | {x.LossStart:F2} → {x.LossEnd:F2} |"));
         return ExitCodes.Success;
     }
-
-    private static int SimdWidth() =>
-        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 512 : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 256 : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? 128 : 64;
 }
