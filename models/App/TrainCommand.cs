@@ -189,11 +189,7 @@ public static class TrainCommand
         long firstStep = step;
         while (step < steps)
         {
-            batcher.Next();
-            if (batcher.ResetState) foreach (var s in state) s.Zero();
-            batcher.CopyTimeMajor(inputs, targets);
-            gradientContainer.ZeroAll();
-            double loss = model.TrainWindow(inputs, targets, state, gradientContainer, windowWeight);
+            double loss = model.TrainNextWindow(batcher, inputs, targets, state, gradientContainer, windowWeight);
             if (!double.IsFinite(loss))
             {
                 output.WriteLine($"training diverged at step {step + 1:N0}: the loss is {loss}; try a lower --lr or clipping. No checkpoint written for this run's last steps.");

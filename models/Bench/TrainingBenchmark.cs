@@ -48,11 +48,7 @@ public static class TrainingBenchmark
 
         double Step()
         {
-            batcher.Next();
-            if (batcher.ResetState) foreach (var s in state) s.Zero();
-            batcher.CopyTimeMajor(inputs, targets);
-            gradientContainer.ZeroAll();
-            double loss = model.TrainWindow(inputs, targets, state, gradientContainer);
+            double loss = model.TrainNextWindow(batcher, inputs, targets, state, gradientContainer);
             clipper.Clip(gradients);
             optimizer.Step(parameters, gradients);
             return loss / config.Seq;

@@ -1,4 +1,5 @@
 using AutoGradRnn;
+using AutoGradRnn.Data;
 
 namespace AutoGradRnn.Models.CharLm;
 
@@ -56,6 +57,18 @@ public abstract class CharLanguageModel
     /// <paramref name="state"/> to the state after the window. No gradient flows into the incoming state
     /// (truncated BPTT). A weight of 1/T makes it the gradient of the loss per character.</summary>
     public abstract double TrainWindow(int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients, double weight = 1.0);
+
+    /// <summary>One training window from <paramref name="batcher"/>, as <c>train</c> and <c>bench</c> run it: moves the
+    /// batcher to its next window, zeroes <paramref name="state"/> where a pass starts, copies the window into the
+    /// time-major rows, zeroes <paramref name="gradients"/> and runs <see cref="TrainWindow"/>. Returns the loss.</summary>
+    public double TrainNextWindow(SequenceBatcher batcher, int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients, double weight = 1.0)
+    {
+        batcher.Next();
+        if (batcher.ResetState) foreach (var s in state) s.Zero();
+        batcher.CopyTimeMajor(inputs, targets);
+        gradients.ZeroAll();
+        return TrainWindow(inputs, targets, state, gradients, weight);
+    }
 
     /// <summary>Forward only over one window: returns the loss and moves the state on.</summary>
     public abstract double EvaluateWindow(int[][] inputs, int[][] targets, Tensor[] state);
