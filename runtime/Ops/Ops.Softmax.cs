@@ -40,7 +40,8 @@ public static partial class Ops
             var gr = dy.Slice(r * cols, cols);
             var dr = dx.Slice(r * cols, cols);
             T inner = TensorPrimitives.Dot(gr, yr);
-            for (int i = 0; i < cols; i++) dr[i] += yr[i] * (gr[i] - inner);
+            TensorPrimitives.MultiplyAdd(yr, gr, dr, dr);     // dx += y∘dy
+            TensorPrimitives.MultiplyAdd(yr, -inner, dr, dr); // dx −= ⟨dy, y⟩ y
         }
     }
 
@@ -78,7 +79,8 @@ public static partial class Ops
             var gr = dy.Slice(r * cols, cols);
             var dr = dx.Slice(r * cols, cols);
             T total = TensorPrimitives.Sum(gr);
-            for (int i = 0; i < cols; i++) dr[i] += gr[i] - T.Exp(yr[i]) * total;
+            TensorPrimitives.Add(dr, gr, dr);
+            ShiftedExp.AddScaled(yr, T.Zero, -total, dr);
         }
     }
 
@@ -158,9 +160,7 @@ public static partial class Ops
             var xr = x.Slice(r * cols, cols);
             var dr = dx.Slice(r * cols, cols);
             T max = TensorPrimitives.Max(xr);
-            T sum = T.Zero;
-            for (int i = 0; i < cols; i++) sum += T.Exp(xr[i] - max);
-            for (int i = 0; i < cols; i++) dr[i] += scale * T.Exp(xr[i] - max) / sum;
+            ShiftedExp.AddScaled(xr, max, scale / ShiftedExp.Sum(xr, max), dr);
             dr[targets[r]] -= scale;
         }
     }
@@ -168,9 +168,7 @@ public static partial class Ops
     private static T NegLogSoftmaxAt<T>(ReadOnlySpan<T> x, int target) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T max = TensorPrimitives.Max(x);
-        T sum = T.Zero;
-        for (int i = 0; i < x.Length; i++) sum += T.Exp(x[i] - max);
-        return max + T.Log(sum) - x[target];
+        return max + T.Log(ShiftedExp.Sum(x, max)) - x[target];
     }
 
     private static void SoftmaxRows<T>(ReadOnlySpan<T> x, Span<T> y, int cols) where T : unmanaged, IFloatingPointIeee754<T>
@@ -193,9 +191,7 @@ public static partial class Ops
             var xr = x.Slice(r * cols, cols);
             var yr = y.Slice(r * cols, cols);
             T max = TensorPrimitives.Max(xr);
-            T sum = T.Zero;
-            for (int i = 0; i < cols; i++) sum += T.Exp(xr[i] - max);
-            TensorPrimitives.Subtract(xr, max + T.Log(sum), yr);
+            TensorPrimitives.Subtract(xr, max + T.Log(ShiftedExp.Sum(xr, max)), yr);
         }
     }
 }
