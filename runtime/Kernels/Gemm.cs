@@ -187,11 +187,13 @@ internal static unsafe class Gemm
     private static void Chain<T, TV, TS>(T* a, nint ars, nint aks, T* b, T* c, int m, int k, int n, int maxThreads)
         where T : unmanaged where TV : struct where TS : ISimd<T, TV>
     {
-        // Tiles: split by columns when there are two panels of B or more (each chunk packs only its own columns of
-        // B), else by rows. Row by row: split by rows when there are enough, else by vectors of columns.
+        // Tiles: a chunk of columns reads all of A and packs its own columns of B; a chunk of rows reads its own rows
+        // of A (and of C) and packs all of B. Split by rows when A is the larger (m > n: a weight gradient dyᵀ·x over
+        // many outputs) or there are fewer than two panels of B, else by columns. Row by row: split by rows when there
+        // are enough, else by vectors of columns.
         bool rowPath = GemmChain<T, TV, TS>.ByRows(m, k);
         int nr = GemmChain<T, TV, TS>.Nr;
-        bool byRows = rowPath ? m >= 8 : n < 2 * nr;
+        bool byRows = rowPath ? m >= 8 : n < 2 * nr || m > n;
         int unit = rowPath ? (byRows ? 4 : TS.Count) : (byRows ? GemmChain<T, TV, TS>.Mr : nr);
         var (threads, chunks) = Split(m, k, n, maxThreads, ((byRows ? m : n) + unit - 1) / unit);
         if (chunks == 1)

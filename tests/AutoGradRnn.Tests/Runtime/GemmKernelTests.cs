@@ -227,6 +227,7 @@ public class GemmKernelTests
         { Kind.NT, 32, 320, 1024 }, { Kind.NT, 33, 257, 1000 }, { Kind.NT, 1, 1000, 7001 }, { Kind.NT, 2051, 601, 5 },
         { Kind.NN, 32, 1024, 320 }, { Kind.NN, 33, 257, 1000 }, { Kind.NN, 2, 1000, 4001 }, { Kind.NN, 2051, 301, 20 },
         { Kind.TN, 1024, 32, 320 }, { Kind.TN, 1000, 257, 33 }, { Kind.TN, 3, 1000, 2500 }, { Kind.TN, 2051, 301, 17 }, { Kind.TN, 1503, 2, 1401 }, { Kind.NN, 1401, 2, 1503 },
+        { Kind.TN, 10000, 20, 200 }, { Kind.NN, 800, 64, 100 }, // split by rows: A is larger than B (m > n)
     };
 
     /// <summary>The same bits from 1, 2 and 5 threads (which also cut the product into 8 and 20 chunks, shared by as
