@@ -24,7 +24,7 @@ export MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 OPENBL
 py() { /usr/bin/python3 "$@"; }
 one() { OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 "$@"; }
 two() { OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2 "$@"; }
-ours() { "${APP[@]}" bench --data "$DATA" --seconds "$SECONDS_PER_RUN" --warmup 3 --config "$1" | grep '^RESULT'; }
+ours() { "${APP[@]}" bench --data "$DATA" --ptb-data ../shared/data/ptb --seconds "$SECONDS_PER_RUN" --warmup 3 --config "$1" | grep '^RESULT'; }
 
 for round in $(seq "$ROUNDS"); do
   {
@@ -40,6 +40,8 @@ for round in $(seq "$ROUNDS"); do
     two py $ANCHORS/torch_char_lstm.py --hidden 256 --batch 32 --opt adagrad --seconds "$SECONDS_PER_RUN"
     ours lstm-h512-b32
     two py $ANCHORS/torch_char_lstm.py --hidden 512 --batch 32 --opt adagrad --seconds "$SECONDS_PER_RUN"
+    ours ptb-small
+    two py $ANCHORS/torch_ptb_small.py --seconds "$SECONDS_PER_RUN"
   } 2>&1 | tee "$OUT/round-$round.txt"
 done
 echo "RESULT lines in $OUT"

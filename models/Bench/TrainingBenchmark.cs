@@ -1,29 +1,25 @@
 using System.Diagnostics;
-using AutoGradRnn.Data;
-using AutoGradRnn.Models.CharLm;
-using AutoGradRnn.Training;
 
 namespace AutoGradRnn.Models.Bench;
 
 /// <summary>
 /// Times full training steps of one <see cref="BenchConfig"/> the way the reference trainers do: warm up for a few
-/// seconds (the weights keep training), then count the steps that fit in the timed seconds. A step is what
-/// <c>train</c> does: the window's forward and backward through the generated code (one reused tape), element-wise
-/// clipping to ±5 and an Adagrad update (lr 0.1), float32, with the matrix products on at most
-/// <see cref="BenchConfig.Threads"/> threads (<see cref="KernelThreads.Max"/>). Also counts the bytes allocated on
-/// every thread during the timed steps.
+/// seconds (the weights keep training), then count the steps that fit in the timed seconds, with the matrix products on
+/// at most <see cref="BenchConfig.Threads"/> threads (<see cref="KernelThreads.Max"/>). Also counts the bytes allocated
+/// on every thread during the timed steps.
 /// </summary>
 public static class TrainingBenchmark
 {
-    public static BenchResult Run(BenchConfig config, int[] tokens, int vocabulary, double warmupSeconds, double seconds, double peakGflopsPerThread, ulong seed = 1)
+    /// <param name="create">Builds the configuration's model and step (<see cref="CharLmWorkload"/>, <see cref="PtbWorkload"/>);
+    /// called once the thread count is set.</param>
+    public static BenchResult Run(BenchConfig config, Func<BenchWorkload> create, double warmupSeconds, double seconds, double peakGflopsPerThread)
     {
-        var spec = CharLmRegistry.Find(config.Model) ?? throw new ArgumentException($"Unknown model '{config.Model}'.", nameof(config));
         int threads = Math.Min(config.Threads, Environment.ProcessorCount);
         int threadsBefore = KernelThreads.Max;
         KernelThreads.Max = threads;
         try
         {
-            return Measure(config, spec, tokens, vocabulary, warmupSeconds, seconds, peakGflopsPerThread, seed, threads);
+            return Measure(config, create(), warmupSeconds, seconds, peakGflopsPerThread, threads);
         }
         finally
         {
@@ -31,32 +27,12 @@ public static class TrainingBenchmark
         }
     }
 
-    private static BenchResult Measure(BenchConfig config, CharLmSpec spec, int[] tokens, int vocabulary, double warmupSeconds, double seconds,
-        double peakGflopsPerThread, ulong seed, int threads)
+    private static BenchResult Measure(BenchConfig config, BenchWorkload workload, double warmupSeconds, double seconds, double peakGflopsPerThread, int threads)
     {
-        var sizes = new CharLmConfig(vocabulary, config.Embedding, config.Hidden);
-        var model = spec.Create(sizes, DType.Float32, new Rng(seed));
-        var parameters = model.Weights.NamedTensors();
-        var gradientContainer = model.NewGradients();
-        var gradients = gradientContainer.NamedTensors();
-        var optimizer = new Adagrad(0.1);
-        optimizer.Initialize(parameters);
-        var clipper = new ElementwiseClipper(5);
-        var batcher = new SequenceBatcher(tokens, config.Batch, config.Seq, "bench data");
-        var (inputs, targets) = batcher.NewTimeMajorRows();
-        var state = model.NewState(config.Batch);
-
-        double Step()
-        {
-            double loss = model.TrainNextWindow(batcher, inputs, targets, state, gradientContainer);
-            clipper.Clip(gradients);
-            optimizer.Step(parameters, gradients);
-            return loss / config.Seq;
-        }
-
-        double lossStart = Step();
+        var step = workload.Step;
+        double lossStart = step();
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < warmupSeconds) Step();
+        while (clock.Elapsed.TotalSeconds < warmupSeconds) step();
 
         // The timed loop keeps every loss in a buffer allocated before it starts, so the allocation count is the
         // training step's own.
@@ -67,7 +43,7 @@ public static class TrainingBenchmark
         double elapsed;
         do
         {
-            double loss = Step();
+            double loss = step();
             if (steps < losses.Length) losses[steps] = loss;
             steps++;
             elapsed = clock.Elapsed.TotalSeconds;
@@ -78,7 +54,7 @@ public static class TrainingBenchmark
         int kept = (int)Math.Min(steps, losses.Length);
         int tail = Math.Max(1, kept / 10);
         double lossEnd = losses.AsSpan(kept - tail, tail).ToArray().Average();
-        return new BenchResult(config, threads, steps, elapsed, spec.FlopsPerToken(sizes), lossStart, lossEnd,
+        return new BenchResult(config, threads, steps, elapsed, workload.FlopsPerToken, lossStart, lossEnd,
             (double)allocated / steps, peakGflopsPerThread * threads);
     }
 }

@@ -53,50 +53,33 @@ public static class PtbExperiment
 {
     public static PtbResult Run(PtbCorpus corpus, PtbSettings s, TextWriter progress, Action<PtbEpoch>? epochDone = null)
     {
-        var rng = new Rng(s.Seed);
-        var model = new PtbLstmModel(corpus.Vocabulary.Count, s.Hidden, s.Init, DType.Float32, rng);
-        var parameters = model.Weights.NamedTensors();
-        var gradientContainer = model.Weights.ZerosLike();
-        var gradients = gradientContainer.NamedTensors();
-        var optimizer = new Sgd(s.LearningRate);
-        var clipper = new GlobalNormClipper(s.ClipNorm);
+        var model = new PtbLstmModel(corpus.Vocabulary.Count, s.Hidden, s.Init, DType.Float32, new Rng(s.Seed));
         var schedule = new StepDecaySchedule(s.LearningRate, 1 / s.Decay, s.DecayAfter);
         var batcher = new SequenceBatcher(corpus.Train, s.Batch, s.Seq, Path.Combine(corpus.Folder, PtbCorpus.FileNames[0]));
+        var trainer = new PtbTrainer(model, batcher, s.LearningRate, s.ClipNorm);
+        var optimizer = trainer.Optimizer;
         int fullSteps = batcher.WindowsPerEpoch;
         int steps = s.StepsPerEpoch > 0 ? Math.Min(s.StepsPerEpoch, fullSteps) : fullSteps;
-        var state = model.NewState(s.Batch);
-        var (inputs, targets) = Buffers(s.Seq, s.Batch);
         var epochs = new List<PtbEpoch>();
         for (int epoch = 1; epoch <= s.Epochs; epoch++)
         {
             optimizer.LearningRate = schedule.LearningRate(epoch, 0);
-            foreach (var t in state) t.Zero();
-            batcher.Restore(new BatcherState(0, epoch - 1, batcher.Iteration));
+            trainer.StartEpoch(epoch);
             var clock = Stopwatch.StartNew();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var loss = new LossAccumulator();
             var window = new LossAccumulator();
             for (int step = 1; step <= steps; step++)
             {
-                batcher.Next();
-                for (int b = 0; b < s.Batch; b++)
-                {
-                    var inRow = batcher.InputsOf(b);
-                    var tgRow = batcher.TargetsOf(b);
-                    for (int t = 0; t < s.Seq; t++) { inputs[t][b] = inRow[t]; targets[t][b] = tgRow[t]; }
-                }
-                gradientContainer.ZeroAll();
-                double l = model.TrainWindow(inputs, targets, state, gradientContainer);
+                double l = trainer.Step();
                 if (!double.IsFinite(l)) throw new ExperimentDivergedException($"ptb: the loss is {l} at step {step} of epoch {epoch}; try a lower --lr or --clip-norm.");
-                double norm = clipper.Clip(gradients);
-                optimizer.Step(parameters, gradients);
                 loss.Add(l, s.Seq);
                 window.Add(l, s.Seq);
                 if (step % s.ProgressEvery == 0 || step == steps)
                 {
                     double seconds = clock.Elapsed.TotalSeconds, wps = step * (double)s.Seq * s.Batch / seconds;
                     progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  epoch {epoch,2}  {step / (double)fullSteps,6:P1}  train perplexity {window.Perplexity,8:F2}  ‖g‖ {norm,6:F2}  lr {optimizer.LearningRate:G4}  {wps,6:F0} words/s  {seconds,5:F0}s  epoch ETA {Duration((steps - step) * seconds / step)}"));
+                        $"  epoch {epoch,2}  {step / (double)fullSteps,6:P1}  train perplexity {window.Perplexity,8:F2}  ‖g‖ {trainer.LastNorm,6:F2}  lr {optimizer.LearningRate:G4}  {wps,6:F0} words/s  {seconds,5:F0}s  epoch ETA {Duration((steps - step) * seconds / step)}"));
                     window.Reset();
                 }
             }

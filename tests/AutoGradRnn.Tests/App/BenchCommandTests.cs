@@ -48,6 +48,37 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void The_ptb_configuration_trains_the_ptb_model_on_the_given_words_and_a_warm_step_allocates_nothing()
+    {
+        using var app = new AppRunner();
+        string folder = Experiments.PtbTests.WriteCorpus(app);
+        var (code, output, error) = RunApp("bench", "--config", "ptb-small", "--seconds", "0.3", "--warmup", "0.2", "--ptb-data", folder);
+        Assert.True(code == 0, error);
+        Assert.Contains($"words: {folder}:", output);
+        var line = Regex.Match(output, @"^RESULT (.*)$", RegexOptions.Multiline);
+        Assert.True(line.Success, output);
+        var kv = Regex.Matches(line.Groups[1].Value, @"(\w+)=(\S+)").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        double D(string key) => double.Parse(kv[key], CultureInfo.InvariantCulture);
+        Assert.Equal("autogradrnn_ptb-small", kv["name"]);
+        Assert.Equal((20, 20, 200), ((int)D("batch"), (int)D("seq"), (int)D("hidden")));
+        int vocabulary = Models.Experiments.Ptb.PtbCorpus.Load(folder).Vocabulary.Count;
+        Assert.Equal(PtbWorkload.FlopsPerToken(vocabulary, 200), D("flop_per_token"));
+        Assert.True(D("loss_start") > 0 && double.IsFinite(D("loss_end")));
+        Assert.Equal(0, D("alloc_bytes_per_step"));
+    }
+
+    [Fact]
+    public void The_ptb_flop_count_and_synthetic_words_are_the_reference_trainers()
+    {
+        // ../shared/anchors/torch_ptb_small.py: L·6·4H·2H + 6·V·H, 15.8 M for V 10,000, H 200, 2 layers.
+        Assert.Equal(15_840_000, PtbWorkload.FlopsPerToken(10_000, 200));
+        var words = PtbWorkload.SyntheticWords(10_000, seed: 1);
+        Assert.Equal(929_589, words.Length);
+        Assert.True(words.Min() >= 0 && words.Max() < 10_000);
+        Assert.True(words.Distinct().Count() > 9_900, "the ids cover the vocabulary");
+    }
+
+    [Fact]
     public void The_flop_count_is_the_reference_trainers()
     {
         // ../shared/anchors: LSTM 6·4H(E+H) + 6·V·H; H100, E32, V65 is 0.356 M.

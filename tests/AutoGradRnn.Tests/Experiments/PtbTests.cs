@@ -10,7 +10,7 @@ public class PtbTests
 {
     /// <summary>A corpus in the PTB's format: one sentence per line, a leading and a trailing space, words from a tiny
     /// grammar (so a language model can learn it), <c>&lt;unk&gt;</c> and <c>N</c> as the PTB writes them.</summary>
-    private static string WriteCorpus(AppRunner app, int trainLines = 400, int testLines = 60)
+    internal static string WriteCorpus(AppRunner app, int trainLines = 400, int testLines = 60)
     {
         var folder = Path.Combine(app.Folder, "ptb");
         Directory.CreateDirectory(folder);

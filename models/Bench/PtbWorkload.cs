@@ -1,0 +1,32 @@
+using AutoGradRnn.Data;
+using AutoGradRnn.Models.Experiments.Ptb;
+
+namespace AutoGradRnn.Models.Bench;
+
+/// <summary>
+/// The PTB configuration's training step, as the <c>ptb</c> command takes it (<see cref="PtbTrainer"/>): Zaremba et al.'s
+/// small 2-layer LSTM at the config's hidden size, batch and window, SGD lr 1, global-norm clip 5, float32.
+/// </summary>
+public static class PtbWorkload
+{
+    public static BenchWorkload Create(BenchConfig config, int[] words, int vocabulary, ulong seed)
+    {
+        var model = new PtbLstmModel(vocabulary, config.Hidden, 0.1, DType.Float32, new Rng(seed));
+        var trainer = new PtbTrainer(model, new SequenceBatcher(words, config.Batch, config.Seq, "bench words"), learningRate: 1, clipNorm: 5);
+        return new BenchWorkload(() => trainer.Step() / config.Seq, FlopsPerToken(vocabulary, config.Hidden));
+    }
+
+    /// <summary>The reference trainer's count (../shared/anchors/torch_ptb_small.py): per layer 6·4H·2H, and 6·V·H for
+    /// the output layer (15.8 M for V 10,000, H 200).</summary>
+    public static double FlopsPerToken(int vocabulary, int hidden) => 2 * 6.0 * 4 * hidden * (2 * hidden) + 6.0 * vocabulary * hidden;
+
+    /// <summary>The words the reference trainer falls back on without the corpus: ids uniform over the vocabulary, as many
+    /// as the PTB training text has.</summary>
+    public static int[] SyntheticWords(int vocabulary, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var words = new int[929_589];
+        for (int i = 0; i < words.Length; i++) words[i] = rng.NextInt(vocabulary);
+        return words;
+    }
+}
