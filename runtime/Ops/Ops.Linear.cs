@@ -18,7 +18,7 @@ public static partial class Ops
         return y;
     }
 
-    /// <summary>dW += dyᵀ · x (one product per window, not a rank-1 update per row), dx += dy · W.</summary>
+    /// <summary>dW += dyᵀ · x (deferred: <see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>), dx += dy · W.</summary>
     public static void MatVecBackward(Tensor w, Tensor x, Tensor y, Tensor dy, Tensor? dw, Tensor? dx)
     {
         var (m, k, rows) = MatVecShape("MatVecBackward", w, x);
@@ -27,16 +27,10 @@ public static partial class Ops
         if (dy.Shape != result) throw new ShapeException("MatVecBackward", $"adjoint dy has shape {dy.Shape}; W {w.Shape} · x {x.Shape} has {result}.");
         Check.Adjoint("MatVecBackward", "dw", dw, w);
         Check.Adjoint("MatVecBackward", "dx", dx, x);
-        if (x.DType == DType.Float32)
-        {
-            if (dw is not null) Gemm.TN<float>(dy.Span<float>(), x.Span<float>(), dw.Span<float>(), m, rows, k);
-            if (dx is not null) Gemm.NN<float>(dy.Span<float>(), w.Span<float>(), dx.Span<float>(), rows, m, k);
-        }
-        else
-        {
-            if (dw is not null) Gemm.TN<double>(dy.Span<double>(), x.Span<double>(), dw.Span<double>(), m, rows, k);
-            if (dx is not null) Gemm.NN<double>(dy.Span<double>(), w.Span<double>(), dx.Span<double>(), rows, m, k);
-        }
+        dw?.AddTransposedProduct(dy, x, rows);
+        if (dx is null) return;
+        if (x.DType == DType.Float32) Gemm.NN<float>(dy.Span<float>(), w.Span<float>(), dx.Span<float>(), rows, m, k);
+        else Gemm.NN<double>(dy.Span<double>(), w.Span<double>(), dx.Span<double>(), rows, m, k);
     }
 
     private static (int M, int K, int Rows) MatVecShape(string op, Tensor w, Tensor x)
@@ -63,21 +57,15 @@ public static partial class Ops
         return c;
     }
 
-    /// <summary>dA += dC · Bᵀ, dB += Aᵀ · dC.</summary>
+    /// <summary>dA += dC · Bᵀ, dB += Aᵀ · dC (deferred: <see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>).</summary>
     public static void MatMulBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
         var (m, k, n) = ProductShape("MatMulBackward", a, b, transposeA: false, transposeB: false);
         CheckProductAdjoints("MatMulBackward", a, b, m, n, c, dc, da, db);
-        if (a.DType == DType.Float32)
-        {
-            if (da is not null) Gemm.NT<float>(dc.Span<float>(), b.Span<float>(), da.Span<float>(), m, n, k);
-            if (db is not null) Gemm.TN<float>(a.Span<float>(), dc.Span<float>(), db.Span<float>(), k, m, n);
-        }
-        else
-        {
-            if (da is not null) Gemm.NT<double>(dc.Span<double>(), b.Span<double>(), da.Span<double>(), m, n, k);
-            if (db is not null) Gemm.TN<double>(a.Span<double>(), dc.Span<double>(), db.Span<double>(), k, m, n);
-        }
+        db?.AddTransposedProduct(a, dc, m);
+        if (da is null) return;
+        if (a.DType == DType.Float32) Gemm.NT<float>(dc.Span<float>(), b.Span<float>(), da.Span<float>(), m, n, k);
+        else Gemm.NT<double>(dc.Span<double>(), b.Span<double>(), da.Span<double>(), m, n, k);
     }
 
     /// <summary>A · Bᵀ for A [M,K], B [N,K].</summary>
@@ -94,21 +82,15 @@ public static partial class Ops
         return c;
     }
 
-    /// <summary>dA += dC · B, dB += dCᵀ · A.</summary>
+    /// <summary>dA += dC · B, dB += dCᵀ · A (deferred: <see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>).</summary>
     public static void MatMulTransposeBBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
         var (m, k, n) = ProductShape("MatMulTransposeBBackward", a, b, transposeA: false, transposeB: true);
         CheckProductAdjoints("MatMulTransposeBBackward", a, b, m, n, c, dc, da, db);
-        if (a.DType == DType.Float32)
-        {
-            if (da is not null) Gemm.NN<float>(dc.Span<float>(), b.Span<float>(), da.Span<float>(), m, n, k);
-            if (db is not null) Gemm.TN<float>(dc.Span<float>(), a.Span<float>(), db.Span<float>(), n, m, k);
-        }
-        else
-        {
-            if (da is not null) Gemm.NN<double>(dc.Span<double>(), b.Span<double>(), da.Span<double>(), m, n, k);
-            if (db is not null) Gemm.TN<double>(dc.Span<double>(), a.Span<double>(), db.Span<double>(), n, m, k);
-        }
+        db?.AddTransposedProduct(dc, a, m);
+        if (da is null) return;
+        if (a.DType == DType.Float32) Gemm.NN<float>(dc.Span<float>(), b.Span<float>(), da.Span<float>(), m, n, k);
+        else Gemm.NN<double>(dc.Span<double>(), b.Span<double>(), da.Span<double>(), m, n, k);
     }
 
     /// <summary>Aᵀ · B for A [K,M], B [K,N].</summary>

@@ -102,27 +102,47 @@ public sealed partial class Tensor
     }
 
     /// <summary>The float32 storage; throws if this tensor is float64.</summary>
-    public Span<float> Floats => _f ?? throw new InvalidOperationException($"This tensor is {DType}; it has no float32 storage.");
+    public Span<float> Floats
+    {
+        get
+        {
+            Settle();
+            return _f ?? throw new InvalidOperationException($"This tensor is {DType}; it has no float32 storage.");
+        }
+    }
 
     /// <summary>The float64 storage; throws if this tensor is float32.</summary>
-    public Span<double> Doubles => _d ?? throw new InvalidOperationException($"This tensor is {DType}; it has no float64 storage.");
+    public Span<double> Doubles
+    {
+        get
+        {
+            Settle();
+            return _d ?? throw new InvalidOperationException($"This tensor is {DType}; it has no float64 storage.");
+        }
+    }
 
     /// <summary>The storage as a span of <typeparamref name="T"/>, which must be <see cref="float"/> for float32
     /// tensors and <see cref="double"/> for float64 ones. Kernels are written once, generic in T, and reach
     /// the storage through this.</summary>
     public Span<T> Span<T>() where T : unmanaged
     {
+        Settle();
         if (typeof(T) == typeof(float) && _f is not null) return MemoryMarshal.Cast<float, T>(_f.AsSpan());
         if (typeof(T) == typeof(double) && _d is not null) return MemoryMarshal.Cast<double, T>(_d.AsSpan());
         throw new InvalidOperationException($"A {DType} tensor has no {typeof(T).Name} storage.");
     }
 
     /// <summary>Reads element <paramref name="flat"/> (row-major flat index) as a double.</summary>
-    public double GetAt(int flat) => _f is not null ? _f[flat] : _d![flat];
+    public double GetAt(int flat)
+    {
+        Settle();
+        return _f is not null ? _f[flat] : _d![flat];
+    }
 
     /// <summary>Writes element <paramref name="flat"/> (row-major flat index), rounding to float32 if needed.</summary>
     public void SetAt(int flat, double value)
     {
+        Settle();
         if (_f is not null) _f[flat] = (float)value;
         else _d![flat] = value;
     }
@@ -183,6 +203,8 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(source);
         if (source.Shape != Shape)
             throw new ShapeException("Tensor.CopyFrom", $"source shape {source.Shape} does not match destination shape {Shape}.");
+        source.Settle();
+        DropPending();
         if (_f is not null && source._f is not null) source._f.CopyTo(_f, 0);
         else if (_d is not null && source._d is not null) source._d.CopyTo(_d, 0);
         else if (_f is not null) System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(source._d!, _f);
@@ -192,6 +214,7 @@ public sealed partial class Tensor
     /// <summary>Sets every element to zero.</summary>
     public void Zero()
     {
+        DropPending();
         if (_f is not null) Array.Clear(_f);
         else Array.Clear(_d!);
     }
@@ -199,6 +222,7 @@ public sealed partial class Tensor
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
     public void Fill(double value)
     {
+        DropPending();
         if (_f is not null) Array.Fill(_f, (float)value);
         else Array.Fill(_d!, value);
     }
