@@ -122,53 +122,9 @@ public static partial class Ops
             throw new ShapeException(op, $"logits {logits.Shape} have {logits.Shape[0]} rows but {targets.Length} targets were given.");
     }
 
-    private static double CrossEntropyRows(Tensor logits, ReadOnlySpan<int> targets, string op)
-    {
-        int cols = logits.Shape.Last;
-        CheckTargets(op, targets, cols);
-        double total = 0;
-        for (int r = 0; r < targets.Length; r++)
-        {
-            total += logits.DType == DType.Float32
-                ? double.CreateChecked(NegLogSoftmaxAt<float>(logits.Span<float>().Slice(r * cols, cols), targets[r]))
-                : NegLogSoftmaxAt<double>(logits.Span<double>().Slice(r * cols, cols), targets[r]);
-        }
-        return total;
-    }
-
     private static void CheckTargets(string op, ReadOnlySpan<int> targets, int cols)
     {
         foreach (int target in targets) Check.Index(op, "target", target, cols);
-    }
-
-    private static void CrossEntropyRowsBackward(Tensor logits, ReadOnlySpan<int> targets, double scale, Tensor? dlogits, string op)
-    {
-        Check.Adjoint(op, "dlogits", dlogits, logits);
-        CheckTargets(op, targets, logits.Shape.Last);
-        if (dlogits is null) return;
-        if (logits.DType == DType.Float32) CrossEntropyRowsBackward<float>(logits.Span<float>(), targets, (float)scale, dlogits.Span<float>(), logits.Shape.Last);
-        else CrossEntropyRowsBackward<double>(logits.Span<double>(), targets, scale, dlogits.Span<double>(), logits.Shape.Last);
-    }
-
-    /// <summary>dx[r] += scale · (softmax(x[r]) − onehot(targets[r])), straight into the adjoint: one pass for the
-    /// row maximum, one for the sum of exponentials, one that adds.</summary>
-    private static void CrossEntropyRowsBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> targets, T scale, Span<T> dx, int cols)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int r = 0; r < targets.Length; r++)
-        {
-            var xr = x.Slice(r * cols, cols);
-            var dr = dx.Slice(r * cols, cols);
-            T max = TensorPrimitives.Max(xr);
-            ShiftedExp.AddScaled(xr, max, scale / ShiftedExp.Sum(xr, max), dr);
-            dr[targets[r]] -= scale;
-        }
-    }
-
-    private static T NegLogSoftmaxAt<T>(ReadOnlySpan<T> x, int target) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T max = TensorPrimitives.Max(x);
-        return max + T.Log(ShiftedExp.Sum(x, max)) - x[target];
     }
 
     private static void SoftmaxRows<T>(ReadOnlySpan<T> x, Span<T> y, int cols) where T : unmanaged, IFloatingPointIeee754<T>

@@ -90,4 +90,50 @@ public class ExponentialRowsTests
         double tolerance = dtype == DType.Float32 ? 2e-5 : 1e-12;
         Assert.True(Math.Abs(got - expected) <= tolerance * (1 + Math.Abs(expected)), $"{what}: {got} vs {expected}");
     }
+
+    /// <summary>Over a large vocabulary the rows are split between threads (20 × 10,000 logits, as a PTB step): the loss
+    /// and the adjoint are the same bits on one thread and on two, and follow the formula.</summary>
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void Cross_entropy_over_a_large_vocabulary_is_the_same_on_one_thread_and_two(DType dtype)
+    {
+        const int rows = 20, cols = 10_000;
+        Assert.True((long)rows * cols >= RowParallel.MinElements, "large enough to be split");
+        var logits = Init.Uniform(new Rng(21), dtype, -6, 6, rows, cols);
+        int[] targets = [.. Enumerable.Range(0, rows).Select(r => (r * 7919) % cols)];
+        var start = Init.Uniform(new Rng(22), dtype, -1, 1, rows, cols);
+        (double Loss, double[] Adjoint) Run(int threads)
+        {
+            int before = KernelThreads.Max;
+            KernelThreads.Max = threads;
+            try
+            {
+                var d = start.Clone();
+                double loss = Ops.CrossEntropy(logits, targets);
+                Ops.CrossEntropyBackward(logits, targets, loss, 1.3, d);
+                return (loss, d.ToDoubleArray());
+            }
+            finally
+            {
+                KernelThreads.Max = before;
+            }
+        }
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Loss), BitConverter.DoubleToInt64Bits(two.Loss));
+        Assert.True(one.Adjoint.AsSpan().SequenceEqual(two.Adjoint), "the adjoint differs between one and two threads");
+
+        var all = logits.ToDoubleArray();
+        var s = start.ToDoubleArray();
+        double expectedLoss = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            var p = SoftmaxOf(all[(r * cols)..((r + 1) * cols)]);
+            expectedLoss -= Math.Log(p[targets[r]]) / rows;
+            foreach (int i in new[] { 0, targets[r], cols - 1, (r * 31) % cols })
+                Near(dtype, two.Adjoint[r * cols + i], s[r * cols + i] + 1.3 / rows * (p[i] - (i == targets[r] ? 1 : 0)), $"dlogits[{r},{i}]");
+        }
+        Near(dtype, two.Loss, expectedLoss, "loss");
+    }
 }
