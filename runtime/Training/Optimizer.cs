@@ -5,7 +5,10 @@ namespace AutoGradRnn.Training;
 /// <summary>
 /// The shared machinery of the optimizers: binding to a parameter list, checking every later call against
 /// it without allocating, per-parameter state slots, scratch buffers, and state save/restore.
-/// Subclasses implement the element-wise update once for float and once for double.
+/// Subclasses implement the element-wise update once for float and once for double. <see cref="Step"/> hands each
+/// parameter over in chunks of <see cref="ChunkLength"/> elements, so the update's passes (often seven or more
+/// <c>TensorPrimitives</c> calls) run over data and scratch that stay in L1 instead of streaming the whole tensor
+/// once per pass; an element's arithmetic is the same either way.
 /// </summary>
 public abstract class Optimizer : IOptimizer
 {
@@ -18,6 +21,7 @@ public abstract class Optimizer : IOptimizer
     private double[] _scratchD1 = [], _scratchD2 = [];
     private IReadOnlyList<NamedTensor>? _pendingState;
     private double _learningRate;
+    private int _chunkStart, _chunkLength;
 
     /// <param name="learningRate">The initial learning rate (positive and finite).</param>
     /// <param name="slots">The names of the per-parameter state slots (e.g. <c>memory</c>).</param>
@@ -77,22 +81,34 @@ public abstract class Optimizer : IOptimizer
                 throw new ArgumentException($"{Kind}: gradient {i} is named '{g.Name}' but parameter {i} is '{p.Name}'.", nameof(gradients));
             if (g.Value.Shape != p.Value.Shape || g.Value.DType != p.Value.DType)
                 throw new ArgumentException($"{Kind}: gradient '{g.Name}' is {g.Value.DType} {g.Value.Shape} but its parameter is {p.Value.DType} {p.Value.Shape}.", nameof(gradients));
-            int n = p.Value.Length;
-            if (p.Value.DType == DType.Float32)
-                Update(i, p.Value.Floats, g.Value.Floats, _scratchF1.AsSpan(0, n), _scratchF2.AsSpan(0, n), lr, StepCount);
-            else
-                Update(i, p.Value.Doubles, g.Value.Doubles, _scratchD1.AsSpan(0, n), _scratchD2.AsSpan(0, n), lr, StepCount);
+            int length = p.Value.Length;
+            for (int start = 0; start < length; start += ChunkLength)
+            {
+                int n = Math.Min(ChunkLength, length - start);
+                (_chunkStart, _chunkLength) = (start, n);
+                if (p.Value.DType == DType.Float32)
+                    Update(i, p.Value.Floats.Slice(start, n), g.Value.Floats.Slice(start, n), _scratchF1.AsSpan(0, n), _scratchF2.AsSpan(0, n), lr, StepCount);
+                else
+                    Update(i, p.Value.Doubles.Slice(start, n), g.Value.Doubles.Slice(start, n), _scratchD1.AsSpan(0, n), _scratchD2.AsSpan(0, n), lr, StepCount);
+            }
         }
     }
 
-    /// <summary>Updates parameter <paramref name="index"/> (float32). The scratch spans have the parameter's length.</summary>
+    /// <summary>The most elements <see cref="Update(int, Span{float}, ReadOnlySpan{float}, Span{float}, Span{float}, double, long)"/>
+    /// is given at once: 2048 (8 KiB of float32 per span). An optimizer whose update needs a whole tensor at once (a norm
+    /// over it) returns <see cref="int.MaxValue"/>.</summary>
+    protected virtual int ChunkLength => 2048;
+
+    /// <summary>Updates a chunk of parameter <paramref name="index"/> (float32): the parameter, gradient and scratch spans are
+    /// that chunk's, and so is <see cref="State{T}"/> during the call.</summary>
     protected abstract void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> scratch1, Span<float> scratch2, double learningRate, long step);
 
-    /// <summary>Updates parameter <paramref name="index"/> (float64). The scratch spans have the parameter's length.</summary>
+    /// <summary>Updates a chunk of parameter <paramref name="index"/> (float64), as the float32 overload.</summary>
     protected abstract void Update(int index, Span<double> parameter, ReadOnlySpan<double> gradient, Span<double> scratch1, Span<double> scratch2, double learningRate, long step);
 
-    /// <summary>The storage of state slot <paramref name="slot"/> for parameter <paramref name="index"/>.</summary>
-    protected Span<T> State<T>(int slot, int index) where T : unmanaged => _state![slot][index].Span<T>();
+    /// <summary>The storage of state slot <paramref name="slot"/> for parameter <paramref name="index"/>: inside
+    /// <c>Update</c>, the current chunk's part of it.</summary>
+    protected Span<T> State<T>(int slot, int index) where T : unmanaged => _state![slot][index].Span<T>().Slice(_chunkStart, _chunkLength);
 
     public IReadOnlyList<NamedTensor> GetState()
     {
@@ -152,10 +168,10 @@ public abstract class Optimizer : IOptimizer
         _shapes = shapes;
         _dtypes = dtypes;
         _state = state;
-        _scratchF1 = new float[maxF];
-        _scratchF2 = new float[maxF];
-        _scratchD1 = new double[maxD];
-        _scratchD2 = new double[maxD];
+        _scratchF1 = new float[Math.Min(maxF, ChunkLength)];
+        _scratchF2 = new float[Math.Min(maxF, ChunkLength)];
+        _scratchD1 = new double[Math.Min(maxD, ChunkLength)];
+        _scratchD2 = new double[Math.Min(maxD, ChunkLength)];
         if (_pendingState is { } pending)
         {
             _pendingState = null;
