@@ -16,7 +16,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
         "AGR001",
         "Statement not supported in a [Differentiable] method",
-        "A [Differentiable] method cannot contain a {0}; write it with locals, assignments, calls and a return, or move it into a primitive with its own [DerivativeRule]",
+        "A [Differentiable] method cannot contain {0}; write it with locals, assignments, calls and a return, or move it into a primitive with its own [DerivativeRule]",
         "The generator reverses only the statements it knows how to reverse exactly. Anything else is rejected at its span instead of being differentiated wrongly.");
 
     public static readonly DiagnosticDescriptor UnsupportedExpression = Error(

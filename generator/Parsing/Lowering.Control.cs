@@ -21,7 +21,7 @@ internal sealed partial class Lowering
         BeginStatement(syntax, syntax.SyntaxTree.GetText().ToString(TextSpan.FromBounds(syntax.SpanStart, syntax.CloseParenToken.Span.End)));
         if (loop.Condition is null)
         {
-            Report(DiagnosticDescriptors.UnsupportedStatement, syntax.ForKeyword.Parent!, "for loop without a condition");
+            ReportUnsupported(syntax.ForKeyword.Parent!, "for loop without a condition");
             return;
         }
         foreach (var counter in loop.Locals) CheckCounterNotWritten(counter, loop.Body);

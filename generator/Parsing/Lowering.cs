@@ -66,6 +66,16 @@ internal sealed partial class Lowering
     private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments) =>
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, node, arguments));
 
+    /// <summary>AGR001 at <paramref name="node"/>: "cannot contain" <paramref name="what"/> with its article.</summary>
+    private void ReportUnsupported(SyntaxNode node, string what) => Report(DiagnosticDescriptors.UnsupportedStatement, node, WithArticle(what));
+
+    /// <summary>"a" or "an" before a construct's name, by its first sound ("an if statement", "a using statement").</summary>
+    internal static string WithArticle(string what)
+    {
+        bool vowelSound = what.Length > 0 && "aeiouAEIOU".IndexOf(what[0]) >= 0 && !what.StartsWith("us", System.StringComparison.OrdinalIgnoreCase);
+        return (vowelSound ? "an " : "a ") + what;
+    }
+
     private void BeginStatement(IOperation statement) => BeginStatement(statement.Syntax, statement.Syntax.ToString());
 
     private void BeginStatement(SyntaxNode syntax, string text)
@@ -89,7 +99,7 @@ internal sealed partial class Lowering
         switch (statement)
         {
             case IBlockOperation { Syntax.Parent: UnsafeStatementSyntax } unsafeBlock:
-                Report(DiagnosticDescriptors.UnsupportedStatement, unsafeBlock.Syntax.Parent!, "unsafe block");
+                ReportUnsupported(unsafeBlock.Syntax.Parent!, "unsafe block");
                 return;
             case IBlockOperation block:
                 LowerBlock(block);
@@ -121,7 +131,7 @@ internal sealed partial class Lowering
                 LowerIf(branch);
                 return;
             default:
-                Report(DiagnosticDescriptors.UnsupportedStatement, StatementHead(statement), Describe(statement));
+                ReportUnsupported(StatementHead(statement), Describe(statement));
                 return;
         }
     }
@@ -137,7 +147,7 @@ internal sealed partial class Lowering
                 if (local.IsRef && KnownTypes.Classify(local.Type) != ValueKind.Passive)
                 {
                     // A ref local aliases another variable: writes through it change that variable behind the generator's back.
-                    Report(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "ref local '" + local.Name + "' (use a plain local)");
+                    ReportUnsupported(declarator.Syntax, "ref local '" + local.Name + "' (use a plain local)");
                     return;
                 }
                 if (KnownTypes.Classify(local.Type) == ValueKind.Passive)
@@ -181,7 +191,7 @@ internal sealed partial class Lowering
                 LowerCallStatement(invocation);
                 return;
             default:
-                Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, Describe(operation));
+                ReportUnsupported(operation.Syntax, Describe(operation));
                 return;
         }
     }
@@ -299,7 +309,7 @@ internal sealed partial class Lowering
             if (node is IAddressOfOperation || node.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol
                 || node is IVariableDeclaratorOperation { Symbol.Type: IPointerTypeSymbol or IFunctionPointerTypeSymbol })
             {
-                Report(DiagnosticDescriptors.UnsupportedStatement, node.Syntax, "pointer operation (unsafe code)");
+                ReportUnsupported(node.Syntax, "pointer operation (unsafe code)");
                 return true;
             }
         }
@@ -326,7 +336,7 @@ internal sealed partial class Lowering
             || target is IPropertyReferenceOperation { Property.IsIndexer: true }
             || KnownTypes.IsTensor(target.Type);
         if (tensorWrite) Report(DiagnosticDescriptors.MutatesTensor, assignment.Syntax, Placeholder.OneLine(target.Syntax.ToString()));
-        else Report(DiagnosticDescriptors.UnsupportedStatement, assignment.Syntax, "assignment to " + Placeholder.OneLine(target.Syntax.ToString()) + " (only locals and arguments can be assigned)");
+        else ReportUnsupported(assignment.Syntax, "assignment to " + Placeholder.OneLine(target.Syntax.ToString()) + " (only locals and arguments can be assigned)");
     }
 
     private void LowerDeconstruction(IDeconstructionAssignmentOperation deconstruction)

@@ -90,7 +90,7 @@ internal static class MethodParser
         var block = body?.BlockBody ?? body?.ExpressionBody;
         if (block is null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedStatement, nameLocation, "method without a body"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedStatement, nameLocation, Lowering.WithArticle("method without a body")));
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
         lowering.LowerBlock(block);

@@ -45,6 +45,19 @@ public class DiagnosticTests
         Assert.Contains("'x' carries gradient", d.Message);
     }
 
+    /// <summary>AGR001 names the construct with its article ("a assignment" was printed once).</summary>
+    [Theory]
+    [InlineData("int[] a", "a[0] = 3;", "cannot contain an assignment to a[0] (only locals")]
+    [InlineData("bool flag", "while (flag) { }", "cannot contain a while or do loop;")]
+    [InlineData("bool flag", "using (var s = new System.IO.MemoryStream()) { }", "cannot contain a using statement;")]
+    [InlineData("bool flag", "try { } finally { }", "cannot contain a try statement;")]
+    public void Unsupported_constructs_are_named_with_their_article(string parameter, string statement, string expected)
+    {
+        var d = Assert.Single(Diagnose("[Differentiable] public static Tensor F(Tensor x, " + parameter + ") { " + statement + " return Tanh(x); }"));
+        Assert.Equal("AGR001", d.Id);
+        Assert.Contains(expected, d.Message);
+    }
+
     [Fact]
     public void Writing_into_a_container_tensor_is_AGR004()
     {

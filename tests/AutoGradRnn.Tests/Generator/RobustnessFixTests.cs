@@ -147,8 +147,8 @@ public class RobustnessFixTests
     }
 
     [Theory]
-    [InlineData("unsafe { int k = 1; int* p = &k; }", "unsafe { int k = 1; int* p = &k; }", "unsafe block")]
-    [InlineData("int k = 1; int* p = &k;", "p = &k", "pointer operation (unsafe code)")]
+    [InlineData("unsafe { int k = 1; int* p = &k; }", "unsafe { int k = 1; int* p = &k; }", "an unsafe block")]
+    [InlineData("int k = 1; int* p = &k;", "p = &k", "a pointer operation (unsafe code)")]
     public void Unsafe_code_is_AGR001_instead_of_code_without_an_unsafe_context(string statements, string span, string what)
     {
         string source = Header + Class("[Differentiable] public static unsafe Tensor F(Tensor x) { " + statements + " return Tanh(x); }");
@@ -158,7 +158,7 @@ public class RobustnessFixTests
         var d = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("AGR001", d.Id);
         Assert.Equal(span, source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
-        Assert.Contains("cannot contain a " + what, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("cannot contain " + what, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Theory]
