@@ -16,7 +16,8 @@ public sealed partial class Tensor
     /// this [p, q] += Lᵀ·R for L [rows, p] and R [rows, q] (vectors [p] and [q]: one row): the weight-gradient update of a
     /// row-wise product (dW += dyᵀ·x). The product may wait until this tensor's storage is next read or written; its rows
     /// are copied, so <paramref name="l"/> and <paramref name="r"/> may change afterwards. A custom rule for a primitive
-    /// with a weight matrix gets the same one-product-per-window behaviour by calling this.
+    /// with a weight matrix gets the same one-product-per-window behaviour by calling this. A span of this tensor taken
+    /// before the call does not see the product: take spans after it.
     /// </summary>
     /// <exception cref="ShapeException">This is not a matrix, or the shapes or element types do not match.</exception>
     public void AddTransposedProduct(Tensor l, Tensor r)
