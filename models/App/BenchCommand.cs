@@ -44,10 +44,10 @@ public static class BenchCommand
         var results = new List<BenchResult>();
         foreach (var config in configs)
         {
-            var (tokens, vocabulary) = config.IsWordLevel ? words : chars;
+            var (tokens, vocabulary, name) = config.IsWordLevel ? words : chars;
             var result = TrainingBenchmark.Run(config, () => config.IsWordLevel
-                ? PtbWorkload.Create(config, tokens, vocabulary, seed: 1)
-                : CharLmWorkload.Create(config, tokens, vocabulary, seed: 1), warmup, seconds, peak);
+                ? PtbWorkload.Create(config, tokens, vocabulary, name, seed: 1)
+                : CharLmWorkload.Create(config, tokens, vocabulary, name, seed: 1), warmup, seconds, peak);
             output.WriteLine(result.ToResultLine());
             output.Flush();
             results.Add(result);
@@ -63,7 +63,7 @@ public static class BenchCommand
     }
 
     /// <summary>The characters of --data (else the bundled corpus) for the character-level configurations.</summary>
-    private static (int[] Tokens, int Vocabulary) Characters(ParseResult r, BenchConfig[] configs, TextWriter output)
+    private static (int[] Tokens, int Vocabulary, string Name) Characters(ParseResult r, BenchConfig[] configs, TextWriter output)
     {
         string dataPath = r.GetValue(Data) ?? DataLocator.FindBundledCorpus();
         var corpus = TextCorpus.Load(dataPath);
@@ -73,21 +73,21 @@ public static class BenchCommand
         if (tokens.Length < longest)
             throw new UsageException($"--data '{dataPath}' has {tokens.Length:N0} characters; the configurations need at least {longest:N0}.");
         output.WriteLine($"characters: {dataPath} (V {vocabulary.Count})");
-        return (tokens, vocabulary.Count);
+        return (tokens, vocabulary.Count, dataPath);
     }
 
     /// <summary>The PTB training words of --ptb-data (else the default folder), or the reference trainer's random words.</summary>
-    private static (int[] Tokens, int Vocabulary) Words(ParseResult r, TextWriter output)
+    private static (int[] Tokens, int Vocabulary, string Name) Words(ParseResult r, TextWriter output)
     {
         string? folder = r.GetValue(PtbData) ?? PtbCorpus.FindDefault();
         if (folder is null)
         {
             const int vocabulary = 10_000;
             output.WriteLine($"words: no shared/data/ptb found and no --ptb-data: 929,589 random word ids over {vocabulary:N0} (the speed does not depend on the words)");
-            return (PtbWorkload.SyntheticWords(vocabulary, seed: 1), vocabulary);
+            return (PtbWorkload.SyntheticWords(vocabulary, seed: 1), vocabulary, "the random words");
         }
-        var corpus = PtbCorpus.Load(folder);
+        var corpus = PtbCorpus.Load(folder, "--ptb-data");
         output.WriteLine($"words: {folder}: {corpus.Train.Length:N0} training words (V {corpus.Vocabulary.Count:N0})");
-        return (corpus.Train, corpus.Vocabulary.Count);
+        return (corpus.Train, corpus.Vocabulary.Count, Path.Combine(folder, PtbCorpus.FileNames[0]));
     }
 }

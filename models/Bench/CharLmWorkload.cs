@@ -10,7 +10,8 @@ namespace AutoGradRnn.Models.Bench;
 /// </summary>
 public static class CharLmWorkload
 {
-    public static BenchWorkload Create(BenchConfig config, int[] tokens, int vocabulary, ulong seed)
+    /// <param name="name">What the tokens are (their file), for error messages.</param>
+    public static BenchWorkload Create(BenchConfig config, int[] tokens, int vocabulary, string name, ulong seed)
     {
         var spec = CharLmRegistry.Find(config.Model) ?? throw new ArgumentException($"Unknown model '{config.Model}'.", nameof(config));
         var sizes = new CharLmConfig(vocabulary, config.Embedding, config.Hidden);
@@ -21,7 +22,7 @@ public static class CharLmWorkload
         var optimizer = new Adagrad(0.1);
         optimizer.Initialize(parameters);
         var clipper = new ElementwiseClipper(5);
-        var batcher = new SequenceBatcher(tokens, config.Batch, config.Seq, "bench data");
+        var batcher = new SequenceBatcher(tokens, config.Batch, config.Seq, name);
         var (inputs, targets) = batcher.NewTimeMajorRows();
         var state = model.NewState(config.Batch);
 

@@ -9,10 +9,11 @@ namespace AutoGradRnn.Models.Bench;
 /// </summary>
 public static class PtbWorkload
 {
-    public static BenchWorkload Create(BenchConfig config, int[] words, int vocabulary, ulong seed)
+    /// <param name="name">What the tokens are (their file), for error messages.</param>
+    public static BenchWorkload Create(BenchConfig config, int[] words, int vocabulary, string name, ulong seed)
     {
         var model = new PtbLstmModel(vocabulary, config.Hidden, 0.1, DType.Float32, new Rng(seed));
-        var trainer = new PtbTrainer(model, new SequenceBatcher(words, config.Batch, config.Seq, "bench words"), learningRate: 1, clipNorm: 5);
+        var trainer = new PtbTrainer(model, new SequenceBatcher(words, config.Batch, config.Seq, name), learningRate: 1, clipNorm: 5);
         return new BenchWorkload(() => trainer.Step() / config.Seq, FlopsPerToken(vocabulary, config.Hidden));
     }
 

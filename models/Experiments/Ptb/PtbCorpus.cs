@@ -37,14 +37,15 @@ public sealed class PtbCorpus
 
     /// <exception cref="UsageException">The folder or one of the three files is missing.</exception>
     /// <exception cref="DataException">A file is empty, binary or not UTF-8, or a validation/test word is unknown and there is no <c>&lt;unk&gt;</c>.</exception>
-    public static PtbCorpus Load(string folder)
+    /// <param name="option">The command-line option that named the folder, for error messages.</param>
+    public static PtbCorpus Load(string folder, string option = "--data")
     {
         if (!Directory.Exists(folder))
-            throw new UsageException($"--data '{folder}' is not a folder; expected the folder holding {string.Join(", ", FileNames)}.");
+            throw new UsageException($"{option} '{folder}' is not a folder; expected the folder holding {string.Join(", ", FileNames)}.");
         foreach (var name in FileNames)
         {
             if (!File.Exists(Path.Combine(folder, name)))
-                throw new UsageException($"--data '{folder}' has no {name}; expected the folder holding {string.Join(", ", FileNames)}.");
+                throw new UsageException($"{option} '{folder}' has no {name}; expected the folder holding {string.Join(", ", FileNames)}.");
         }
         var words = FileNames.Select(n => TextCorpus.Load(Path.Combine(folder, n)).Words(EndOfSentence)).ToArray();
         var vocabulary = Vocabulary.FromWords(words[0]);

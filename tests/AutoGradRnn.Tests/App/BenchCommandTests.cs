@@ -68,6 +68,19 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Too_few_ptb_words_exit_2_naming_the_file()
+    {
+        using var app = new AppRunner();
+        string folder = Path.Combine(app.Folder, "tiny");
+        Directory.CreateDirectory(folder);
+        foreach (var name in Models.Experiments.Ptb.PtbCorpus.FileNames) File.WriteAllText(Path.Combine(folder, name), " a b c \n");
+        var (code, _, error) = AppRunner.Run("bench", "--config", "ptb-small", "--ptb-data", folder);
+        Assert.Equal(2, code);
+        Assert.Contains(Path.Combine(folder, "ptb.train.txt"), error);
+        Assert.Contains("too few for one window", error);
+    }
+
+    [Fact]
     public void The_ptb_flop_count_and_synthetic_words_are_the_reference_trainers()
     {
         // ../shared/anchors/torch_ptb_small.py: L·6·4H·2H + 6·V·H, 15.8 M for V 10,000, H 200, 2 layers.
@@ -96,6 +109,7 @@ public class BenchCommandTests
     [InlineData("--seconds", "0", "--seconds must be a positive number")]
     [InlineData("--warmup", "-1", "--warmup must be a number ≥ 0")]
     [InlineData("--peak", "0", "--peak must be a positive number")]
+    [InlineData("--ptb-data", "/no/such/ptb-folder", "--ptb-data '/no/such/ptb-folder' is not a folder")]
     public void Nonsensical_bench_options_exit_2(string option, string value, string expected)
     {
         var (code, _, error) = AppRunner.Run("bench", option, value);
