@@ -1,4 +1,5 @@
 using AutoGradRnn.Models.CharLm;
+using AutoGradRnn.Sampling;
 
 namespace AutoGradRnn.Models.Experiments.Memory;
 
@@ -62,10 +63,9 @@ public abstract class MemoryModel
         var result = new int[rows];
         for (int r = 0; r < rows; r++)
         {
-            int best = 0;
-            for (int j = 1; j < cols; j++)
-                if (logits.GetAt(r * cols + j) > logits.GetAt(r * cols + best)) best = j;
-            result[r] = best;
+            result[r] = logits.DType == DType.Float32
+                ? Sampler.ArgMax<float>(logits.Span<float>().Slice(r * cols, cols))
+                : Sampler.ArgMax<double>(logits.Span<double>().Slice(r * cols, cols));
         }
         return result;
     }
