@@ -153,6 +153,9 @@ public static class TrainCommand
         var smooth = SmoothedLoss.Course(vocabulary.Count, seq);
         long step = 0;
 
+        // Bound before any state is loaded, so the loaded state is checked against the model now and is the
+        // optimizer's live state from here on, whether or not a step follows.
+        optimizer.Initialize(parameters);
         if (saved is not null)
         {
             saved.RestoreWeights(parameters, checkpointPath);
@@ -165,10 +168,6 @@ public static class TrainCommand
             catch (ArgumentException e) { throw new CheckpointException(checkpointPath, $"batcher position: {e.Message}", e); }
             smooth.Value = saved.SmoothedLoss ?? smooth.Value;
             step = saved.Step;
-        }
-        else
-        {
-            optimizer.Initialize(parameters);
         }
 
         long parameterCount = parameters.Sum(p => (long)p.Value.Shape.Size);

@@ -34,7 +34,8 @@ public interface IOptimizer
     void Initialize(IReadOnlyList<NamedTensor> parameters);
 
     /// <summary>The state tensors, named <c>slot.parameter</c> (e.g. <c>memory.Wxh</c>, <c>m.Wxh</c>,
-    /// <c>v.Wxh</c>); the live tensors, not copies. Empty for an optimizer without state, or one not yet bound.</summary>
+    /// <c>v.Wxh</c>); the live tensors, not copies. Before the optimizer is bound: the state given to <see cref="LoadState"/>
+    /// if any, else empty. Empty for an optimizer without state.</summary>
     IReadOnlyList<NamedTensor> GetState();
 
     /// <summary>Restores state saved by <see cref="GetState"/> and the step count. Before the optimizer is bound

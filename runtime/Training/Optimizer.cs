@@ -112,7 +112,10 @@ public abstract class Optimizer : IOptimizer
 
     public IReadOnlyList<NamedTensor> GetState()
     {
-        if (_names is null || _slots.Length == 0) return [];
+        // Loaded but not yet bound: the loaded tensors are the state, so a checkpoint written before the first
+        // step (a resume with nothing left to train) keeps them instead of silently dropping them.
+        if (_names is null) return _slots.Length == 0 ? [] : _pendingState ?? [];
+        if (_slots.Length == 0) return [];
         var list = new List<NamedTensor>(_slots.Length * _names.Length);
         for (int s = 0; s < _slots.Length; s++)
         {

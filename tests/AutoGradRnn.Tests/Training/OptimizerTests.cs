@@ -114,6 +114,26 @@ public class OptimizerTests
         Assert.Equal(2, resumed.StepCount);
     }
 
+    [Theory]
+    [InlineData("adagrad")]
+    [InlineData("adam")]
+    public void Loaded_state_is_the_state_before_the_first_step(string kind)
+    {
+        // A checkpoint written between LoadState and the first step must hold the loaded state, not nothing
+        // (issue 17: a resume with no steps left rewrote the checkpoint without its optimizer state).
+        var (p, g) = Problem(DType.Float32);
+        IOptimizer first = kind == "adam" ? new Adam(0.01) : new Adagrad();
+        g[0].Value.CopyFrom(Tensor.FromArray(G1, 3));
+        first.Step(p, g);
+        var saved = first.GetState().Select(t => new NamedTensor(t.Name, t.Value.Clone())).ToArray();
+
+        IOptimizer resumed = kind == "adam" ? new Adam(0.01) : new Adagrad();
+        resumed.LoadState(saved, first.StepCount);
+
+        Assert.Equal(saved.Select(t => t.Name), resumed.GetState().Select(t => t.Name));
+        Assert.Equal(saved.Select(t => t.Value.Floats.ToArray()), resumed.GetState().Select(t => t.Value.Floats.ToArray()));
+    }
+
     [Fact]
     public void Adam_state_names_both_moments()
     {
