@@ -348,6 +348,22 @@ public sealed class TrainingCheckpoint
         if (LearningRate is double lr) optimizer.LearningRate = lr;
     }
 
+    /// <summary>Refuses a checkpoint whose weights, optimizer state or carried state hold a NaN or an infinity: a
+    /// trained model's numbers are finite, so such a file is corrupt (the format itself stores any value, and
+    /// <see cref="Load"/> reads it as it is).</summary>
+    /// <exception cref="CheckpointException">A tensor holds a non-finite value; the message names it and the index.</exception>
+    public void EnsureFinite(string path = "<checkpoint>")
+    {
+        foreach (var (what, tensors) in new[] { ("weight", Weights), ("optimizer state tensor", OptimizerState), ("carried state tensor", CarriedState) })
+        {
+            foreach (var t in tensors)
+            {
+                if (FirstNonFinite(t.Value) is (int index, double value))
+                    throw new CheckpointException(path, $"is corrupt: the {what} '{t.Name}' holds {value} at index {index}; a trained model's numbers are finite.");
+            }
+        }
+    }
+
     /// <summary>Puts <paramref name="rng"/> in the saved state.</summary>
     /// <exception cref="CheckpointException">No Rng state was saved.</exception>
     public void RestoreRng(Rng rng, string path = "<checkpoint>")
@@ -373,6 +389,27 @@ public sealed class TrainingCheckpoint
             if (!wanted.Contains(s.Name)) throw new CheckpointException(path, $"the {what} '{s.Name}' is not in the model.");
         }
         foreach (var d in destination) d.Value.CopyFrom(byName[d.Name]);
+    }
+
+    private static (int Index, double Value)? FirstNonFinite(Tensor t)
+    {
+        if (t.DType == DType.Float32)
+        {
+            var span = t.Span<float>();
+            for (int k = 0; k < span.Length; k++)
+            {
+                if (!float.IsFinite(span[k])) return (k, span[k]);
+            }
+        }
+        else
+        {
+            var span = t.Span<double>();
+            for (int k = 0; k < span.Length; k++)
+            {
+                if (!double.IsFinite(span[k])) return (k, span[k]);
+            }
+        }
+        return null;
     }
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -169,7 +169,7 @@ public sealed class SequenceBatcher
     public void Restore(BatcherState state)
     {
         if (state.NextPosition < 0 || state.NextPosition % SeqLength != 0 || state.NextPosition > StreamLength || state.Epoch < 0 || state.Iteration < 0)
-            throw new ArgumentException($"Batcher state {state} does not fit streams of {StreamLength} tokens in windows of {SeqLength}.", nameof(state));
+            throw new ArgumentException($"the saved position (token {state.NextPosition:N0} of each stream, epoch {state.Epoch}, window {state.Iteration:N0}) does not fit streams of {StreamLength:N0} tokens in windows of {SeqLength}");
         _next = state.NextPosition;
         Epoch = state.Epoch;
         Iteration = state.Iteration;

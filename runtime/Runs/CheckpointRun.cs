@@ -1,0 +1,68 @@
+using AutoGradRnn.Checkpoints;
+
+namespace AutoGradRnn.Runs;
+
+/// <summary>
+/// What a training run does with its checkpoint path before the first step, and holds until it ends: the path is
+/// checked (<see cref="OutputPreflight"/>), locked against other runs (<see cref="RunLock"/>), refused if it already
+/// holds another run's checkpoint (unless the run resumes it or is forced), and cleared of the temporary files that
+/// interrupted writes left (<see cref="StaleTempFiles"/>).
+/// </summary>
+public sealed class CheckpointRun : IDisposable
+{
+    private readonly RunLock _lock;
+
+    private CheckpointRun(string path, string target, RunLock runLock)
+    {
+        Path = path;
+        Target = target;
+        _lock = runLock;
+    }
+
+    /// <summary>The checkpoint path as given.</summary>
+    public string Path { get; }
+
+    /// <summary>The full path written (links resolved).</summary>
+    public string Target { get; }
+
+    /// <param name="path">The checkpoint path.</param>
+    /// <param name="option">The option that gave it, for messages (e.g. <c>--checkpoint</c>).</param>
+    /// <param name="resume">The run continues the checkpoint at the path: it may, and must, exist.</param>
+    /// <param name="force">An existing checkpoint of another run may be replaced.</param>
+    /// <param name="notices">Where the removal of stale temporary files is reported.</param>
+    /// <exception cref="RunRefusedException">The path cannot be written, another run holds it, or it holds another run's checkpoint.</exception>
+    public static CheckpointRun Open(string path, string option, bool resume, bool force, TextWriter notices)
+    {
+        string target = OutputPreflight.Check(path, option);
+        var runLock = RunLock.Acquire(target, option, path);
+        try
+        {
+            if (!resume && !force && FileKinds.Of(target) == FileKind.Regular)
+                throw new RunRefusedException($"{option} '{path}' already holds {Describe(path)}; continue it with --resume, replace it with --force, or give this run another {option}.");
+            var removed = StaleTempFiles.Sweep(target);
+            if (removed.Count > 0)
+                notices.WriteLine($"removed {removed.Count} stale temporary file{(removed.Count == 1 ? "" : "s")} of an interrupted checkpoint write: {string.Join(", ", removed)}");
+            return new CheckpointRun(path, target, runLock);
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
+    }
+
+    private static string Describe(string path)
+    {
+        try
+        {
+            var saved = TrainingCheckpoint.Load(path);
+            return $"the checkpoint of another run ({saved.ModelKind}, step {saved.Step:N0})";
+        }
+        catch (CheckpointException)
+        {
+            return "a file that is not a checkpoint this build reads";
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+}
