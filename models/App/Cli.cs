@@ -6,8 +6,10 @@ namespace AutoGradRnn.Models.App;
 
 /// <summary>
 /// The <c>autogradrnn</c> command line: <c>train</c> (the default when no command is given), <c>gradcheck</c>,
-/// <c>sample</c>, <c>show</c>, <c>bench</c>, and the experiments <c>memory</c>, <c>reber</c>, <c>exploding</c> and <c>ptb</c>. Exit codes: 0 success, 1 a check failed or training diverged, 2 bad input
-/// (an option, a data file or a checkpoint; one line on standard error, nothing written), 3 an internal error.
+/// <c>sample</c>, <c>show</c>, <c>bench</c>, and the experiments <c>memory</c>, <c>reber</c>, <c>exploding</c> and <c>ptb</c>. Exit codes
+/// (<see cref="ExitCodes"/>, also printed by <c>--help</c>): 0 success, 1 the work failed (a check, a diverged run, a final checkpoint
+/// not written, out of memory), 2 bad input (an option, a data file, a checkpoint, an output path, sizes too large; one line on
+/// standard error, before any work), 3 an internal error, 130/143 stopped by SIGINT/SIGTERM after writing the checkpoint.
 /// </summary>
 public static class Cli
 {
@@ -16,7 +18,10 @@ public static class Cli
         output ??= Console.Out;
         error ??= Console.Error;
         if (args.Length == 0) args = ["train"];
-        var root = new RootCommand("AutoGradRnn: character-level language models whose backward code is generated at compile time from forward-only C#. With no command, trains the LSTM on the bundled corpus.");
+        var root = new RootCommand("AutoGradRnn: character-level language models whose backward code is generated at compile time from forward-only C#. With no command, trains the LSTM on the bundled corpus.\n\n" +
+                                   "Exit codes: 0 success; 1 the work failed (a gradient check, a diverged run, a final checkpoint not written, out of memory); " +
+                                   "2 bad input, refused in one line before any work (an option, a data file, a checkpoint, an output path, sizes too large); " +
+                                   "3 an internal error; 130/143 stopped by SIGINT/SIGTERM after writing the checkpoint.");
         root.Subcommands.Add(TrainCommand.Create(output, error));
         root.Subcommands.Add(GradCheckCommand.Create(output, error));
         root.Subcommands.Add(SampleCommand.Create(output, error));
@@ -29,7 +34,7 @@ public static class Cli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var e in parsed.Errors) error.WriteLine($"autogradrnn: {e.Message}");
+            foreach (var line in ParseErrors.Describe(parsed, root)) error.WriteLine($"autogradrnn: {line}");
             error.WriteLine("Run 'autogradrnn --help' (or 'autogradrnn <command> --help') for the options.");
             return ExitCodes.BadInput;
         }
@@ -53,6 +58,13 @@ public static class Cli
         }
         catch (DataException e) { return Fail(error, e.Message); }
         catch (CheckpointException e) { return Fail(error, e.Message); }
+        catch (Runs.RunRefusedException e) { return Fail(error, e.Message); }
+        catch (OutOfMemoryException)
+        {
+            output.Flush();
+            error.WriteLine($"autogradrnn: out of memory ({Runs.MemoryEstimate.Size(Runs.MemoryEstimate.Available)} available to this process); choose smaller sizes (--hidden, --batch, --seq) or free memory.");
+            return ExitCodes.Failed;
+        }
         catch (IOException e) { return Fail(error, e.Message); }
         catch (UnauthorizedAccessException e) { return Fail(error, e.Message); }
         catch (Exception e)

@@ -18,14 +18,13 @@ public sealed class LossCurve
         _losses.Capacity = capacity;
     }
 
-    /// <summary>Checks that <paramref name="path"/> names a .png or .svg file; call it before the run starts.</summary>
+    /// <summary>Checks that <paramref name="path"/> names a .png or .svg file that can be written; call it before the run starts.</summary>
     public static void CheckPath(string path, string option)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".png" or ".svg"))
             throw new UsageException($"{option} '{path}': expected a file ending in .png or .svg.");
-        if (Directory.Exists(path))
-            throw new UsageException($"{option} '{path}' is a directory; expected a .png or .svg file path.");
+        Runs.OutputPreflight.Check(path, option);
     }
 
     public int Windows => _losses.Count;

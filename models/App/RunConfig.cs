@@ -30,6 +30,9 @@ public sealed record RunConfig
     public double LrDecay { get; init; } = 1;
     /// <summary>Epochs at the initial rate before <see cref="LrDecay"/> applies.</summary>
     public int LrDecayAfter { get; init; }
+    /// <summary>The SHA-256 of the training text (lower-case hex), so a resume on other text is refused; null in
+    /// checkpoints written before it was kept.</summary>
+    public string? DataSha256 { get; init; }
 
     public string ToJson()
     {
@@ -52,6 +55,7 @@ public sealed record RunConfig
             w.WriteString("loss", Loss);
             w.WriteString("lr_decay", LrDecay.ToString("R", CultureInfo.InvariantCulture));
             w.WriteNumber("lr_decay_after", LrDecayAfter);
+            if (DataSha256 is not null) w.WriteString("data_sha256", DataSha256);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
@@ -83,6 +87,7 @@ public sealed record RunConfig
                 Loss = o.TryGetProperty("loss", out _) ? S("loss") : "sum",
                 LrDecay = o.TryGetProperty("lr_decay", out _) ? D("lr_decay") : 1,
                 LrDecayAfter = o.TryGetProperty("lr_decay_after", out _) ? I("lr_decay_after") : 0,
+                DataSha256 = o.TryGetProperty("data_sha256", out _) ? S("data_sha256") : null,
             };
         }
         catch (JsonException e)

@@ -32,6 +32,7 @@ public static class SampleCommand
         if (!(temperature >= 0) || !double.IsFinite(temperature)) throw new UsageException($"--temperature must be a finite number ≥ 0, got {TrainCommand.Format(temperature)}.");
         if (!File.Exists(path)) throw new UsageException($"--checkpoint: no checkpoint at '{path}' (train one with 'autogradrnn train', or give its path).");
         var saved = TrainingCheckpoint.Load(path);
+        saved.EnsureFinite(path);
         RunConfig config;
         try { config = RunConfig.FromJson(saved.ConfigJson); }
         catch (FormatException e) { throw new CheckpointException(path, $"{e.Message}.", e); }

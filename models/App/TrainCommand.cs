@@ -4,6 +4,7 @@ using System.Globalization;
 using AutoGradRnn.Checkpoints;
 using AutoGradRnn.Data;
 using AutoGradRnn.Models.CharLm;
+using AutoGradRnn.Runs;
 using AutoGradRnn.Training;
 
 namespace AutoGradRnn.Models.App;
@@ -44,21 +45,22 @@ public static class TrainCommand
     private static readonly Option<int> EvalEvery = new("--eval-every") { Description = "Also evaluate on the held-out text every n steps (a point on the --plot curve); 0 only at the end.", DefaultValueFactory = _ => 0, HelpName = "n" };
     private static readonly Option<string?> Plot = new("--plot") { Description = "Write this run's loss curve (nats/char: each window, its running mean, the held-out loss) to a .png or .svg file at the end.", HelpName = "file" };
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue the run saved in --checkpoint exactly (model, sizes and optimizer come from it) up to --steps." };
+    private static readonly Option<bool> Force = new("--force") { Description = "Replace the checkpoint of another run at --checkpoint (without it such a run is refused)." };
 
     public static Command Create(TextWriter output, TextWriter error)
     {
         var command = new Command("train", "Train a character-level language model (default: the course's LSTM on the bundled corpus).");
         foreach (var option in new Option[] { Model, Data, Hidden, Embedding, Seq, Batch, OptimizerOption, Lr, Clip, ClipNorm, Steps, Epochs,
                      LossOption, LrDecay, LrDecayAfter,
-                     SampleEvery, SampleLength, ProgressEvery, EvalEvery, Plot, Checkpoint, CheckpointEvery, Seed, Resume })
+                     SampleEvery, SampleLength, ProgressEvery, EvalEvery, Plot, Checkpoint, CheckpointEvery, Seed, Resume, Force })
             command.Options.Add(option);
-        command.SetAction(result => Cli.Guard(output, error, () => Run(result, output)));
+        command.SetAction(result => Cli.Guard(output, error, () => Run(result, output, error)));
         return command;
     }
 
     private static bool Given(ParseResult r, Option o) => r.GetResult(o) is { Implicit: false };
 
-    private static int Run(ParseResult r, TextWriter output)
+    private static int Run(ParseResult r, TextWriter output, TextWriter error)
     {
         // Everything is read and checked before anything is written.
         bool resume = r.GetValue(Resume);
@@ -73,6 +75,7 @@ public static class TrainCommand
             if (!File.Exists(checkpointPath))
                 throw new UsageException($"--resume: no checkpoint at '{checkpointPath}' (give the run's file with --checkpoint).");
             saved = TrainingCheckpoint.Load(checkpointPath);
+            saved.EnsureFinite(checkpointPath);
             try { savedConfig = RunConfig.FromJson(saved.ConfigJson); }
             catch (FormatException e) { throw new CheckpointException(checkpointPath, $"{e.Message}.", e); }
             if (saved.ModelKind != savedConfig.Model)
@@ -121,13 +124,20 @@ public static class TrainCommand
         if (r.GetValue(Steps) is long s0 && s0 < 0) throw new UsageException($"--steps must be ≥ 0, got {s0}.");
         if (r.GetValue(Epochs) is double e0 && (!(e0 > 0) || !double.IsFinite(e0))) throw new UsageException($"--epochs must be a positive number, got {Format(e0)}.");
         if (Given(r, Steps) && Given(r, Epochs)) throw new UsageException("--steps and --epochs both given; give one.");
-        if (Path.GetFileName(checkpointPath) is "" || Directory.Exists(checkpointPath))
-            throw new UsageException($"--checkpoint '{checkpointPath}' is a directory; expected a file path such as run.safetensors.");
+        if (resume && Given(r, Seed) && r.GetValue(Seed) != seed)
+            error.WriteLine($"autogradrnn: warning: --seed {r.GetValue(Seed)} is ignored: a resumed run continues from its checkpoint's random state (seed {seed}).");
+
+        // Every output is checked, and the checkpoint locked, before the first step.
+        using var run = CheckpointRun.Open(checkpointPath, "--checkpoint", resume, r.GetValue(Force), output);
 
         var corpus = TextCorpus.Load(dataPath);
         var vocabulary = Vocabulary.FromText(corpus.Text);
         if (saved is not null && !saved.Vocabulary.Tokens.SequenceEqual(vocabulary.Tokens))
             throw new UsageException($"the vocabulary of '{dataPath}' ({vocabulary.Count} characters) differs from the checkpoint '{checkpointPath}''s ({saved.Vocabulary.Count} characters); resume with the data the run was trained on.");
+        string dataHash = DataFingerprint.Of(corpus.Text);
+        if (savedConfig?.DataSha256 is string savedHash && savedHash != dataHash)
+            throw new UsageException($"--data '{dataPath}' is not the text the run in '{checkpointPath}' was trained on (its SHA-256 differs, though the vocabulary is the same); resume with that text, or start a new run.");
+        CharLmFootprint.Check(spec, new CharLmConfig(vocabulary.Count, embedding, hidden), batch, seq, optimizerName);
         var tokens = vocabulary.Encode(corpus.Text);
         var split = DataSplit.Create(tokens);
         var batcher = new SequenceBatcher(split.Train, batch, seq, dataPath);
@@ -137,7 +147,7 @@ public static class TrainCommand
         {
             Model = spec.Name, Vocabulary = vocabulary.Count, Embedding = embedding, Hidden = hidden, Seq = seq, Batch = batch,
             Optimizer = optimizerName, LearningRate = lr, Clip = clip, ClipNorm = clipNorm, Seed = seed, Data = dataPath,
-            Loss = lossKind, LrDecay = lrDecay, LrDecayAfter = lrDecayAfter,
+            Loss = lossKind, LrDecay = lrDecay, LrDecayAfter = lrDecayAfter, DataSha256 = dataHash,
         };
         ILearningRateSchedule? schedule = lrDecay < 1 ? new StepDecaySchedule(lr, lrDecay, lrDecayAfter) : null;
         double windowWeight = lossKind == "mean" ? 1.0 / seq : 1.0;
@@ -165,7 +175,7 @@ public static class TrainCommand
             saved.RestoreCarriedState(model.NamedState(state), checkpointPath);
             if (saved.Batcher is not { } position) throw new CheckpointException(checkpointPath, "holds no batcher position.");
             try { batcher.Restore(position); }
-            catch (ArgumentException e) { throw new CheckpointException(checkpointPath, $"batcher position: {e.Message}", e); }
+            catch (ArgumentException e) { throw new UsageException($"'{dataPath}' is shorter than the text the run in '{checkpointPath}' was trained on: {e.Message}; resume with that text."); }
             smooth.Value = saved.SmoothedLoss ?? smooth.Value;
             step = saved.Step;
         }
@@ -176,7 +186,7 @@ public static class TrainCommand
                          (schedule is not null ? $", ×{Format(lrDecay)} each epoch from epoch {lrDecayAfter + 1}" : "") + "; " +
                          (lossKind == "mean" ? "gradient of the mean loss per character; " : "") +
                          (clipNorm > 0 ? $"global-norm clip {Format(clipNorm)}" : clip > 0 ? $"element-wise clip ±{Format(clip)}" : "no clipping") + $"; seed {seed}");
-        output.WriteLine($"data: {dataPath}: {tokens.Length:N0} characters, {split.Train.Length:N0} for training ({batcher.WindowsPerEpoch:N0} windows a pass), {split.Validation.Length:N0} held out");
+        output.WriteLine($"data: {dataPath}: {tokens.Length:N0} characters, {split.Train.Length:N0} for training ({Plural(batcher.WindowsPerEpoch, "window")} a pass), {split.Validation.Length:N0} held out");
         output.WriteLine(saved is not null
             ? $"resuming {checkpointPath} at step {step:N0} (smoothed loss {smooth.Value:F3}); training to step {steps:N0}"
             : $"training {steps:N0} steps; the printed loss is the course's: summed over the {seq} characters of a window, smoothed 0.999 (starts at {smooth.Value:F2} = {seq}·ln {vocabulary.Count})");
@@ -185,8 +195,13 @@ public static class TrainCommand
 
         var (inputs, targets) = batcher.NewTimeMajorRows();
         var clock = Stopwatch.StartNew();
+        var meter = new ThroughputMeter(window: 3);
+        meter.Mark(step, 0);
         long firstStep = step;
-        while (step < steps)
+        var slot = new CheckpointSlot(checkpointPath, saved?.Step);
+        TrainingCheckpoint Snapshot() => CheckpointOf(model, vocabulary, config, parameters, optimizer, state, step, batcher, rng, smooth);
+        using var interrupt = new InterruptSignal(error);
+        while (step < steps && !interrupt.Requested)
         {
             double loss = model.TrainNextWindow(batcher, inputs, targets, state, gradientContainer, windowWeight);
             if (!double.IsFinite(loss))
@@ -204,9 +219,9 @@ public static class TrainCommand
             if (step % progressEvery == 0 || step == steps)
             {
                 double seconds = clock.Elapsed.TotalSeconds;
-                double rate = (step - firstStep) * (double)seq * batch / Math.Max(seconds, 1e-9);
-                double eta = (steps - step) * seconds / Math.Max(step - firstStep, 1);
-                output.WriteLine($"step {step.ToString("N0", CultureInfo.InvariantCulture),9}  epoch {batcher.EpochProgress,6:F3}  loss {smooth.Value,8:F3} ({smooth.Value / seq:F3}/char)  {rate,8:N0} chars/s  ETA {Duration(eta)}" +
+                meter.Mark(step, seconds);
+                double rate = meter.StepsPerSecond * seq * batch;
+                output.WriteLine($"step {step.ToString("N0", CultureInfo.InvariantCulture),9}  epoch {batcher.EpochProgress,6:F3}  loss {smooth.Value,8:F3} ({smooth.Value / seq:F3}/char)  {rate,8:N0} chars/s  ETA {Duration(meter.SecondsTo(steps))}" +
                                  (schedule is not null ? $"  lr {Format(optimizer.LearningRate)}" : ""));
             }
             if (sampleEvery > 0 && step % sampleEvery == 0)
@@ -223,17 +238,36 @@ public static class TrainCommand
                 curve?.AddValidation(step, heldOut);
                 output.WriteLine($"validation at step {step:N0}: {heldOut:F4} nats/char");
             }
-            if (checkpointEvery > 0 && step % checkpointEvery == 0 && step < steps)
-                Save(checkpointPath, model, vocabulary, config, parameters, optimizer, state, step, batcher, rng, smooth);
+            if (checkpointEvery > 0 && step % checkpointEvery == 0 && step < steps && slot.TryWrite(Snapshot(), step) is string problem)
+                error.WriteLine($"autogradrnn: the checkpoint of step {step:N0} was not written: {problem} Training goes on; {slot.Holding}; the next try is at step {step + checkpointEvery:N0}.");
         }
 
-        Save(checkpointPath, model, vocabulary, config, parameters, optimizer, state, step, batcher, rng, smooth);
-        output.WriteLine($"checkpoint: {checkpointPath} (step {step:N0}); continue with --resume --steps N, sample with: sample --checkpoint {checkpointPath}");
+        if (interrupt.Requested)
+        {
+            if (slot.TryWrite(Snapshot(), step) is string lost)
+            {
+                error.WriteLine($"autogradrnn: {interrupt.SignalName} at step {step:N0}: the checkpoint was not written: {lost} {slot.Holding}.");
+                return interrupt.ExitCode;
+            }
+            error.WriteLine($"autogradrnn: {interrupt.SignalName}: stopped after step {step:N0} of {steps:N0}; checkpoint written to '{checkpointPath}'; continue with: train --resume --checkpoint {checkpointPath}" +
+                            (Given(r, Steps) || Given(r, Epochs) ? $" --steps {steps}" : ""));
+            return interrupt.ExitCode;
+        }
+        int exitCode = ExitCodes.Success;
+        if (slot.TryWrite(Snapshot(), step) is string failed)
+        {
+            error.WriteLine($"autogradrnn: the final checkpoint (step {step:N0}) was not written: {failed} {slot.Holding}.");
+            exitCode = ExitCodes.Failed;
+        }
+        else
+        {
+            output.WriteLine($"checkpoint: {checkpointPath} (step {step:N0}); continue with --resume --steps N, sample with: sample --checkpoint {checkpointPath}");
+        }
 
         if (split.Validation.Length >= 2)
         {
             var (nats, count) = Evaluate(model, split.Validation, seq);
-            output.WriteLine($"validation ({count:N0} characters): {nats:F4} nats/char, {LossMetrics.BitsPerCharacter(nats):F4} bits/char, perplexity {LossMetrics.Perplexity(nats):F3}");
+            output.WriteLine($"validation ({count:N0} predictions over the {split.Validation.Length:N0} held-out characters): {nats:F4} nats/char, {LossMetrics.BitsPerCharacter(nats):F4} bits/char, perplexity {LossMetrics.Perplexity(nats):F3}");
             curve?.AddValidation(step, nats);
         }
         else
@@ -245,7 +279,7 @@ public static class TrainCommand
             curve.Save(plotPath, $"{spec.Name}: E {embedding}, H {hidden}, seq {seq}, batch {batch}, {optimizer.Kind} — {Path.GetFileName(dataPath)}");
             output.WriteLine($"loss curve: {plotPath} ({curve.Windows:N0} windows)");
         }
-        return ExitCodes.Success;
+        return exitCode;
     }
 
     /// <summary>The mean loss per character over <paramref name="tokens"/>, batch 1, windows of <paramref name="seq"/>,
@@ -270,18 +304,14 @@ public static class TrainCommand
         return (total.NatsPerToken, total.Tokens);
     }
 
-    private static void Save(string path, CharLanguageModel model, Vocabulary vocabulary, RunConfig config, IReadOnlyList<NamedTensor> parameters,
-        IOptimizer optimizer, Tensor[] state, long step, SequenceBatcher batcher, Rng rng, SmoothedLoss smooth)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
+    private static TrainingCheckpoint CheckpointOf(CharLanguageModel model, Vocabulary vocabulary, RunConfig config, IReadOnlyList<NamedTensor> parameters,
+        IOptimizer optimizer, Tensor[] state, long step, SequenceBatcher batcher, Rng rng, SmoothedLoss smooth) =>
         new TrainingCheckpoint
         {
             ModelKind = model.Kind, ConfigJson = config.ToJson(), Vocabulary = vocabulary, Weights = parameters,
             CarriedState = model.NamedState(state), Step = step, Epoch = batcher.Epoch, RandomState = RngState.Capture(rng),
             Batcher = batcher.State, SmoothedLoss = smooth.Value,
-        }.WithOptimizer(optimizer).Save(path);
-    }
+        }.WithOptimizer(optimizer);
 
     private static int Pick(ParseResult r, Option<int> option, int? saved, string name, string path)
     {
@@ -319,6 +349,9 @@ public static class TrainCommand
     {
         if (value < 0) throw new UsageException($"{option} must be ≥ 0 ({what}), got {value}.");
     }
+
+    /// <summary>"1 window", "2,400 windows".</summary>
+    internal static string Plural(long count, string noun) => $"{count:N0} {noun}{(count == 1 ? "" : "s")}";
 
     internal static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 

@@ -1,4 +1,6 @@
+using AutoGradRnn.Checkpoints;
 using AutoGradRnn.Models.App;
+using AutoGradRnn.Runs;
 
 namespace AutoGradRnn.Models.Experiments.Common;
 
@@ -14,17 +16,19 @@ public sealed record ChartSeries(string Label, double[] X, double[] Y)
 /// </summary>
 public static class Chart
 {
-    /// <summary>Checks a picture path before any work starts: it must end in .png or .svg and not be a directory.</summary>
-    /// <exception cref="UsageException">Another extension, or a directory.</exception>
+    /// <summary>Checks a picture path before any work starts: it must end in .png or .svg, and be writable
+    /// (<see cref="OutputPreflight"/>: not a directory or a device, in a folder that exists or can be made).</summary>
+    /// <exception cref="UsageException">Another extension.</exception>
+    /// <exception cref="RunRefusedException">The path cannot be written.</exception>
     public static void CheckPath(string path, string option)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".png" or ".svg"))
             throw new UsageException($"{option} '{path}' must end in .png or .svg (the picture's format).");
-        if (Directory.Exists(path)) throw new UsageException($"{option} '{path}' is a directory; expected a file such as plot.png.");
+        OutputPreflight.Check(path, option);
     }
 
-    /// <summary>Writes the chart to <paramref name="path"/> (PNG or SVG by extension), creating its folder.</summary>
+    /// <summary>Writes the chart to <paramref name="path"/> (PNG or SVG by extension), creating its folder, atomically.</summary>
     public static void Save(string path, string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series,
         (double Min, double Max)? yLimits = null, int width = 900, int height = 560)
     {
@@ -48,9 +52,11 @@ public static class Chart
         // A few series: the legend inside the corner; many: beside the plot, where it hides no line.
         if (series.Count > 4) plot.ShowLegend(ScottPlot.Edge.Right);
         else if (series.Count > 1) plot.ShowLegend(ScottPlot.Alignment.LowerLeft);
+        byte[] bytes = Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase)
+            ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height))
+            : plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
-        if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase)) plot.SaveSvg(path, width, height);
-        else plot.SavePng(path, width, height);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 }

@@ -98,9 +98,11 @@ public class ErrorTests
         AssertBadInput(AppRunner.Run("train", "--data", AppRunner.Corpus, "--resume", "--hidden", "9", "--checkpoint", path), "--hidden 9 does not match the checkpoint");
         var other = app.Write("other.txt", System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("abc def ghi\n", 100))));
         AssertBadInput(AppRunner.Run("train", "--data", other, "--resume", "--checkpoint", path), "the vocabulary of");
-        // Bad data with the checkpoint as the target: the old checkpoint stays.
-        AssertBadInput(AppRunner.Run("train", "--data", app.Write("e.txt", []), "--checkpoint", path), "empty");
-        AssertBadInput(AppRunner.Run("train", "--data", AppRunner.Corpus, "--lr", "-1", "--checkpoint", path), "--lr");
+        // Bad data with the checkpoint as the target, even with --force: the old checkpoint stays.
+        AssertBadInput(AppRunner.Run("train", "--data", app.Write("e.txt", []), "--force", "--checkpoint", path), "empty");
+        AssertBadInput(AppRunner.Run("train", "--data", AppRunner.Corpus, "--lr", "-1", "--force", "--checkpoint", path), "--lr");
+        // Without --force, another run's checkpoint is refused before anything else.
+        AssertBadInput(AppRunner.Run("train", "--data", AppRunner.Corpus, "--checkpoint", path), "already holds the checkpoint of another run");
         Assert.Equal(before, File.ReadAllBytes(path));
     }
 

@@ -21,7 +21,7 @@ public class TrainCommandTests
         Assert.True(losses[^1] < losses[0] - 5, $"smoothed loss {losses[0]} → {losses[^1]}");
         Assert.Equal(2, Regex.Matches(output, "----- sample at step").Count);
         // The held-out loss is far below a uniform guess (ln V ≈ 4.3 nats) after 600 windows.
-        var validation = Regex.Match(output, @"validation \(([0-9,]+) characters\): ([0-9.]+) nats/char, ([0-9.]+) bits/char, perplexity ([0-9.]+)");
+        var validation = Regex.Match(output, @"validation \(([0-9,]+) predictions over the [0-9,]+ held-out characters\): ([0-9.]+) nats/char, ([0-9.]+) bits/char, perplexity ([0-9.]+)");
         Assert.True(validation.Success, output);
         double nats = double.Parse(validation.Groups[2].Value, CultureInfo.InvariantCulture);
         Assert.InRange(nats, 0.5, 2.6);
@@ -141,7 +141,7 @@ public class TrainCommandTests
         foreach (var name in new[] { "curve.png", "curve.svg" })
         {
             var (code, output, error) = AppRunner.Run("train", "--data", AppRunner.Corpus, "--hidden", "16", "--embedding", "8", "--steps", "60",
-                "--progress-every", "30", "--sample-every", "0", "--eval-every", "30", "--plot", app.File(name), "--checkpoint", app.File("c.safetensors"));
+                "--progress-every", "30", "--sample-every", "0", "--eval-every", "30", "--plot", app.File(name), "--checkpoint", app.File(name + ".safetensors"));
             Assert.True(code == 0, error);
             Assert.Contains("validation at step 30:", output);
             Assert.Contains($"loss curve: {app.File(name)} (60 windows)", output);

@@ -1,0 +1,51 @@
+using AutoGradRnn.Checkpoints;
+using AutoGradRnn.Runs;
+
+namespace AutoGradRnn.Tests.Reliability;
+
+/// <summary>What used to be exit 3, "internal error" (issue 17, item 7): sizes too large to hold are refused with the
+/// bytes needed, and non-finite numbers in a checkpoint are a corrupt checkpoint naming the tensor, both exit 2.</summary>
+public class SizeAndCorruptionTests
+{
+    [Theory]
+    [InlineData("30000", "--hidden 30000, --embedding 32, --batch 1, --seq 25: the recurrent weight matrix would hold 3,603,840,000 elements (14.4 GB), more than one tensor can (2.15 GB); choose smaller sizes.")]
+    [InlineData("2000000000", "--hidden 2000000000, --embedding 32, --batch 1, --seq 25: the recurrent weight matrix would hold 1.6E+19 elements (64.0 EB), more than one tensor can (2.15 GB); choose smaller sizes.")]
+    public void A_model_larger_than_a_tensor_can_be_is_refused_with_its_size(string hidden, string message)
+    {
+        using var app = new App.AppRunner();
+        var (code, output, error) = App.AppRunner.Run("train", "--data", SmallCorpus.Write(app), "--hidden", hidden, "--checkpoint", app.File("run.safetensors"));
+        Assert.Equal(2, code);
+        Assert.Equal("autogradrnn: " + message + "\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void A_model_larger_than_the_memory_is_refused_with_the_bytes_needed()
+    {
+        var estimate = new MemoryEstimate().Add("weights", 1e8, copies: 3).Add("tape", 5e7);
+        Assert.Equal(1.4e9, estimate.Bytes);
+        var e = Assert.Throws<RunRefusedException>(() => estimate.Check("--hidden 5000", available: 1e9));
+        Assert.Equal("--hidden 5000: needs about 1.40 GB (weights 1.20 GB, tape 200 MB), more than the 1.00 GB of memory available; choose smaller sizes.", e.Message);
+        estimate.Check("--hidden 5000", available: 2e9);
+    }
+
+    [Fact]
+    public void NaN_in_a_loaded_weight_is_a_corrupt_checkpoint_naming_the_tensor()
+    {
+        using var app = new App.AppRunner();
+        var data = SmallCorpus.Write(app);
+        var checkpoint = app.File("run.safetensors");
+        Assert.Equal(0, App.AppRunner.Run("train", "--data", data, "--hidden", "8", "--embedding", "4", "--steps", "3", "--sample-every", "0", "--checkpoint", checkpoint).Code);
+        var content = SafeTensorsFile.Read(checkpoint);
+        var weight = content.Tensors.First(t => t.Name == "Why");
+        weight.Value.SetAt(7, double.NaN);
+        SafeTensorsFile.Write(checkpoint, content);
+
+        var resumed = App.AppRunner.Run("train", "--data", data, "--resume", "--steps", "5", "--checkpoint", checkpoint);
+        Assert.Equal(2, resumed.Code);
+        Assert.Equal($"autogradrnn: Checkpoint '{checkpoint}': is corrupt: the weight 'Why' holds NaN at index 7; a trained model's numbers are finite.\n", resumed.Error.ReplaceLineEndings("\n"));
+        var sampled = App.AppRunner.Run("sample", "--checkpoint", checkpoint);
+        Assert.Equal(2, sampled.Code);
+        Assert.Contains("the weight 'Why' holds NaN at index 7", sampled.Error);
+    }
+}
