@@ -12,6 +12,11 @@ public sealed record GradientCheckOptions
     /// <summary>…or when its absolute error |a − n| is at most this.</summary>
     public double AbsoluteTolerance { get; init; } = 1e-8;
 
+    /// <summary>How far an output of the computation under test may lie from the reference's (the user's method) at the
+    /// checked point, relative to max(1, |reference|). 0, the default, demands bit-identical outputs: the generated
+    /// forward calls the same primitives in the same order as the method.</summary>
+    public double ForwardTolerance { get; init; }
+
     /// <summary>Check every entry even when the random-direction check passes.</summary>
     public bool CheckEveryEntry { get; init; }
 

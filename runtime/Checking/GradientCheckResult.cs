@@ -16,10 +16,11 @@ public sealed record TensorCheck(string Name, Shape Shape, int EntriesChecked, d
 /// <summary>The outcome of a gradient check: the random-direction check, and per tensor the entries checked.</summary>
 public sealed class GradientCheckResult
 {
-    internal GradientCheckResult(GradientCheckOptions options, double value, EntryCheck direction, IReadOnlyList<TensorCheck> tensors)
+    internal GradientCheckResult(GradientCheckOptions options, double value, IReadOnlyList<ForwardCheck> forward, EntryCheck direction, IReadOnlyList<TensorCheck> tensors)
     {
         Options = options;
         Value = value;
+        Forward = forward;
         Direction = direction;
         Tensors = tensors;
     }
@@ -29,13 +30,19 @@ public sealed class GradientCheckResult
     /// <summary>The function's value at the checked point.</summary>
     public double Value { get; }
 
+    /// <summary>Forward equivalence at the checked point: the value under test against the reference's, then each output
+    /// the function compares (a generated handle: the generated forward against the user's method).</summary>
+    public IReadOnlyList<ForwardCheck> Forward { get; }
+
+    public bool ForwardPassed => Forward.All(f => f.Passed);
+
     /// <summary>The random-direction check: the analytic ⟨g, v⟩ against the numeric derivative along v.</summary>
     public EntryCheck Direction { get; }
 
     /// <summary>Per-entry results per tensor; empty when the direction check passed and entries were not asked for.</summary>
     public IReadOnlyList<TensorCheck> Tensors { get; }
 
-    public bool Passed => Direction.Passed && Tensors.All(t => t.Passed);
+    public bool Passed => ForwardPassed && Direction.Passed && Tensors.All(t => t.Passed);
 
     /// <summary>The largest relative error among the entries checked (the direction check when none were).</summary>
     public double MaxRelativeError => Tensors.Count == 0 ? Direction.RelativeError : Tensors.Max(t => t.MaxRelativeError);
@@ -51,6 +58,16 @@ public sealed class GradientCheckResult
         sb.Append(c, $"Gradient check {(Passed ? "PASSED" : "FAILED")}: float64 central differences, h = {Options.Epsilon:G3}, ");
         sb.Append(c, $"pass when rel ≤ {Options.RelativeTolerance:G3} or abs ≤ {Options.AbsoluteTolerance:G3}\n");
         sb.Append(c, $"  random direction  analytic {Direction.Analytic,14:G8}  numeric {Direction.Numeric,14:G8}  abs {Direction.AbsoluteError:E2}  rel {Direction.RelativeError:E2}  {(Direction.Passed ? "ok" : "FAIL")}\n");
+        if (ForwardPassed)
+        {
+            string how = Forward.All(f => f.AbsoluteError == 0) ? "bit-identical" : $"within {Options.ForwardTolerance:G3}";
+            sb.Append(c, $"  forward           {string.Join(", ", Forward.Select(f => f.Output))} computed as the reference computes them ({how})  ok\n");
+        }
+        else
+        {
+            foreach (var f in Forward.Where(f => !f.Passed))
+                sb.Append(c, $"  forward {f.Location}  under test {f.Generated:G17}  reference {f.Reference:G17}  abs {f.AbsoluteError:E2}  FAIL\n");
+        }
         if (Tensors.Count == 0)
         {
             sb.Append("  (entries not checked: the direction check passed; ask for every entry to see them)\n");

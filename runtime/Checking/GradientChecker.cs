@@ -1,9 +1,12 @@
 namespace AutoGradRnn;
 
 /// <summary>
-/// Confirms analytic gradients against central finite differences in float64. A cheap random-direction
-/// check comes first (one pair of evaluations for the whole function); entries are then checked one by
-/// one when it fails or when asked: every entry of a small tensor, a seeded sample of a large one.
+/// Confirms analytic gradients against central finite differences in float64. The differences are taken of
+/// <see cref="IDifferentiableFunction.Value"/>, the reference (for a generated handle, the user's own method), and the
+/// check first asserts that the computation under test computes what the reference computes at the checked point
+/// (forward equivalence: every output, and the value). A cheap random-direction check comes next (one pair of
+/// evaluations for the whole function); entries are then checked one by one when it fails or when asked: every entry
+/// of a small tensor, a seeded sample of a large one.
 /// </summary>
 public static class GradientChecker
 {
@@ -23,6 +26,7 @@ public static class GradientChecker
 
         var gradients = inputs.Select(i => Tensor.ZerosLike(i.Value)).ToList();
         double value = function.ValueAndGradient(gradients);
+        var forward = CheckForward(function, value, options);
         var rng = new Rng(options.Seed);
 
         var direction = CheckDirection(function, gradients, rng, options);
@@ -31,7 +35,18 @@ public static class GradientChecker
         {
             for (int k = 0; k < inputs.Count; k++) tensors.Add(CheckEntries(function, inputs[k], gradients[k], rng, options));
         }
-        return new GradientCheckResult(options, value, direction, tensors);
+        return new GradientCheckResult(options, value, forward, direction, tensors);
+    }
+
+    /// <summary>The value under test against the reference's value, then every output the function compares.</summary>
+    private static IReadOnlyList<ForwardCheck> CheckForward(IDifferentiableFunction function, double value, GradientCheckOptions options)
+    {
+        var checks = new List<ForwardCheck> { ForwardCheck.Compare("value", value, function.Value()) };
+        checks.AddRange(function.CompareForward());
+        return checks.Select(c => c with
+        {
+            Passed = c.AbsoluteError <= options.ForwardTolerance * Math.Max(1, Math.Abs(c.Reference)) && !double.IsInfinity(c.AbsoluteError),
+        }).ToList();
     }
 
     /// <summary>Compares ⟨g, v⟩ with (f(x + hv) − f(x − hv)) / 2h for a seeded random unit direction v over all inputs.</summary>
@@ -89,7 +104,7 @@ public static class GradientChecker
             {
                 x.SetAt(i, original);
             }
-            entries.Add(Compare(input.Name, x.Shape.FormatIndex(i), gradient.GetAt(i), (plus - minus) / (2 * options.Epsilon), options));
+            entries.Add(Compare(input.Name, x.Rank == 0 ? "" : x.Shape.FormatIndex(i), gradient.GetAt(i), (plus - minus) / (2 * options.Epsilon), options));
         }
         var worst = entries.OrderBy(e => e.Passed).ThenByDescending(e => e.RelativeError).ThenByDescending(e => e.AbsoluteError)
             .Take(options.WorstEntries).ToList();

@@ -148,7 +148,7 @@ public static partial class Corpus
             ("stackalloc in expression", "int k = (stackalloc int[] { 1, 2, 3 })[1]; return Scale(x, k);"),
             ("await expression", "var y = await Helpers.Later(x); return y;"),
             ("await in local", "Tensor y = Helpers.Later(x).Result; return y;"),
-            ("interpolated handler", "var text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $\"{s}\"); return Scale(x, text.Length);"),
+            ("interpolated handler", "var text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $\"{s:F0}\"); return Scale(x, text.Length);"),
             ("element access on callee result", "double v = MatVec(w, x)[0]; return Scale(x, v);"),
             ("member access on primitive result", "int rank = Tanh(x).Rank; return Scale(x, rank);"),
             ("shape of primitive result in loop header", "for (int t = 0; t < Tanh(x).Length; t++) h = Tanh(h); return h;"),

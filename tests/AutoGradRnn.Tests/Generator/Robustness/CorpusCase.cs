@@ -4,6 +4,20 @@ namespace AutoGradRnn.Tests.Generator.Robustness;
 /// <c>M</c>, so when it compiles and the generator accepts it, its generated code is also run and checked.</summary>
 public sealed record CorpusCase(string Category, string Name, string Source, bool Runnable = false)
 {
+    /// <summary>The case must be accepted (no error), and when runnable its generated code is run and checked.</summary>
+    public bool MustAccept { get; init; }
+
+    /// <summary>The case must be rejected with this id at <see cref="ExpectedSpan"/> (the exact source text).</summary>
+    public string? ExpectedId { get; init; }
+
+    public string? ExpectedSpan { get; init; }
+
+    /// <summary>This case, which must be accepted and (for a body of <c>M</c>) pass the check against the method.</summary>
+    public CorpusCase Accepted() => this with { MustAccept = true };
+
+    /// <summary>This case, which must be rejected with <paramref name="id"/> at the source text <paramref name="span"/>.</summary>
+    public CorpusCase Rejected(string id, string span) => this with { ExpectedId = id, ExpectedSpan = span };
+
     public const string Usings = """
         using System;
         using System.Collections.Generic;
@@ -22,6 +36,12 @@ public sealed record CorpusCase(string Category, string Name, string Source, boo
 
     /// <summary>A body of <c>M</c>.</summary>
     public static CorpusCase Body(string category, string name, string body) => new(category, name, Template(body), Runnable: true);
+
+    /// <summary>Members of the partial class <c>Subject</c> beside the template's <c>M</c> with <paramref name="body"/>: run and
+    /// checked like a body case.</summary>
+    public static CorpusCase MembersAndBody(string category, string name, string members, string body) =>
+        new(category, name, Usings + "namespace Corpus;\n\npublic static partial class Subject\n{\n" + members
+            + "\n    [Differentiable]\n    " + Signature + "\n    {\n" + body + "\n    }\n}\n", Runnable: true);
 
     /// <summary>Members (with their own attributes) of a partial class <c>Subject</c>.</summary>
     public static CorpusCase Members(string category, string name, string members) =>

@@ -18,8 +18,11 @@ namespace AutoGradRnn.Tests.Generator.Robustness;
 /// neither code nor a diagnostic;</item>
 /// <item>the input has errors, and the generated files add errors the input does not explain: every error in a
 /// generated file must come with an error of the compiler or of the generator inside a marked declaration;</item>
-/// <item>for a <see cref="CorpusCase.Runnable"/> method the generator accepted: the generated forward computes another
-/// value than the method itself, or its gradient fails the float64 gradient check.</item>
+/// <item>for a <see cref="CorpusCase.Runnable"/> method the generator accepted: the generated forward computes other
+/// outputs than the method itself (bit for bit), or its gradient fails the float64 gradient check, whose finite
+/// differences are taken of the method;</item>
+/// <item>a case marked <see cref="CorpusCase.MustAccept"/> is rejected, or one with an <see cref="CorpusCase.ExpectedId"/>
+/// lacks that diagnostic at its expected span.</item>
 /// </list>
 /// </summary>
 public static class CorpusRunner
@@ -121,6 +124,11 @@ public static class CorpusRunner
         }
 
         bool accepted = !generatorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+        if (corpusCase.MustAccept && (!accepted || inputErrors.Count > 0))
+            violations.Add("the case must be accepted, but " + (inputErrors.Count > 0 ? "it does not compile" : "the generator rejects it"));
+        if (corpusCase.ExpectedId is { } expectedId && !generatorDiagnostics.Any(d => d.Id == expectedId && d.Location.SourceTree == tree
+                && tree.GetText().ToString(d.Location.SourceSpan) == corpusCase.ExpectedSpan))
+            violations.Add($"expected {expectedId} at '{corpusCase.ExpectedSpan}'");
         if (corpusCase.Runnable && inputErrors.Count == 0 && accepted && violations.Count == 0 && generatedProblems.All(d => d.Severity < DiagnosticSeverity.Error)
             && RunGenerated(output) is { } failure)
             violations.Add(failure);
@@ -204,19 +212,14 @@ public static class CorpusRunner
             if (expected is null) return null;
             var projection = Init.Normal(new Rng(12), DType.Float64, 0, 1, expected.Shape.ToArray());
             var function = (IDifferentiableFunction)handle.Invoke(null, [.. Arguments(), projection])!;
-            double value, wanted = Ops.Dot(expected, projection);
             string? failure = null;
             try
             {
-                value = function.Value();
-                // Scalar arithmetic runs in double in the generated code (a float is widened), so float rounding may differ.
-                if (Math.Abs(value - wanted) > 1e-6 * Math.Max(1, Math.Abs(wanted)))
-                    failure = $"the generated forward computes {value:R}, the method {wanted:R}";
-                else
-                {
-                    var check = GradientChecker.Check(function, new GradientCheckOptions { CheckEveryEntry = true });
-                    if (!check.Passed) failure = "the generated gradient fails the check:\n" + check.Report();
-                }
+                // The handle's value is the method's own; the check compares the generated forward with it bit for bit
+                // and takes its finite differences of the method, the double argument s included.
+                var check = GradientChecker.Check(function, new GradientCheckOptions { CheckEveryEntry = true });
+                if (!check.ForwardPassed) failure = "the generated forward does not compute what the method computes:\n" + check.Report();
+                else if (!check.Passed) failure = "the generated gradient fails the check:\n" + check.Report();
             }
             catch (Exception e)
             {

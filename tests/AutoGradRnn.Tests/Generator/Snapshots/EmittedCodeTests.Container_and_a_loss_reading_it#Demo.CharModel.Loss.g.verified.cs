@@ -119,44 +119,58 @@ partial class CharModel
         return result;
     }
 
-    /// <summary>The checker's and trainer's view of <see cref="Loss"/>: a scalar function of its tensors (by name).</summary>
+    /// <summary>The checker's and trainer's view of <see cref="Loss"/>: a scalar function of its tensors and doubles (by name),
+    /// whose value is the method's own and whose gradient is the generated code's.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public static global::AutoGradRnn.IDifferentiableFunction LossFunction(global::Demo.CharWeights p, int token, int target, double scale) =>
         new LossFunctionHandle(p, token, target, scale);
 
+    #pragma warning disable CS0612, CS0618 // the handle calls the method itself, which may be obsolete
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     private sealed class LossFunctionHandle : global::AutoGradRnn.IDifferentiableFunction
     {
         private readonly global::Demo.CharWeights _p;
         private readonly int _token;
         private readonly int _target;
-        private readonly double _scale;
+        private readonly global::AutoGradRnn.Tensor _scale; // a rank-0 input: perturbed and checked like a tensor
 
         public LossFunctionHandle(global::Demo.CharWeights p, int token, int target, double scale)
         {
             _p = p;
             _token = token;
             _target = target;
-            _scale = scale;
-            Inputs = [.. p.NamedTensors("p.")];
+            _scale = global::AutoGradRnn.Tensor.Scalar(global::AutoGradRnn.DType.Float64, scale);
+            Inputs = [.. p.NamedTensors("p."), new global::AutoGradRnn.NamedTensor("scale", _scale)];
         }
 
         public global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.NamedTensor> Inputs { get; }
 
-        public double Value() => Project(LossForward(_p, _token, _target, _scale, new LossTape()));
+        /// <summary>The user's own method, as the C# compiler compiled it: the checker's finite differences are taken of it.</summary>
+        public double Value() => Project(Loss(_p, _token, _target, _scale.GetAt(0))!);
 
         public double ValueAndGradient(global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.Tensor> gradients)
         {
             var tape = new LossTape();
-            var result = LossForward(_p, _token, _target, _scale, tape);
+            var result = LossForward(_p, _token, _target, _scale.GetAt(0), tape);
             int next = 0;
             var dp = global::Demo.CharWeights.FromTensors(gradients, next);
             next += global::Demo.CharWeights.TensorCount;
-            double dscale = 0; // scalars are not inputs of the handle
+            double dscale = 0;
+            var gradientOf_dscale = gradients[next++];
             LossBackward(tape, 1.0, dp, ref dscale);
+            gradientOf_dscale.SetAt(0, gradientOf_dscale.GetAt(0) + dscale);
             return Project(result);
+        }
+
+        /// <summary>Every output of the generated forward beside the same output of the method, at the same inputs.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.ForwardCheck> CompareForward()
+        {
+            var generated = LossForward(_p, _token, _target, _scale.GetAt(0), new LossTape());
+            var reference = Loss(_p, _token, _target, _scale.GetAt(0))!;
+            return [global::AutoGradRnn.ForwardCheck.Compare("Result", generated, reference)];
         }
 
         private double Project(double result) => result;
     }
+    #pragma warning restore CS0612, CS0618
 }

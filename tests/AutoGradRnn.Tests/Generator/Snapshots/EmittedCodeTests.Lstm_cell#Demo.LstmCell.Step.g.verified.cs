@@ -240,11 +240,13 @@ partial class LstmCell
         return result;
     }
 
-    /// <summary>The checker's and trainer's view of <see cref="Step"/>: a scalar function of its tensors (by name).</summary>
+    /// <summary>The checker's and trainer's view of <see cref="Step"/>: a scalar function of its tensors and doubles (by name),
+    /// whose value is the method's own and whose gradient is the generated code's.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public static global::AutoGradRnn.IDifferentiableFunction StepFunction(global::AutoGradRnn.Tensor x, global::AutoGradRnn.Tensor h, global::AutoGradRnn.Tensor c, global::AutoGradRnn.Tensor w, global::AutoGradRnn.Tensor b, global::AutoGradRnn.Tensor projectionH, global::AutoGradRnn.Tensor projectionC) =>
         new StepFunctionHandle(x, h, c, w, b, projectionH, projectionC);
 
+    #pragma warning disable CS0612, CS0618 // the handle calls the method itself, which may be obsolete
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     private sealed class StepFunctionHandle : global::AutoGradRnn.IDifferentiableFunction
     {
@@ -265,12 +267,13 @@ partial class LstmCell
             _b = b;
             _projectionH = projectionH;
             _projectionC = projectionC;
-            Inputs = [new global::AutoGradRnn.NamedTensor("x", x), new global::AutoGradRnn.NamedTensor("h", h), new global::AutoGradRnn.NamedTensor("c", c), new global::AutoGradRnn.NamedTensor("w", w), new global::AutoGradRnn.NamedTensor("b", b)];
+            Inputs = [new global::AutoGradRnn.NamedTensor("x", _x), new global::AutoGradRnn.NamedTensor("h", _h), new global::AutoGradRnn.NamedTensor("c", _c), new global::AutoGradRnn.NamedTensor("w", _w), new global::AutoGradRnn.NamedTensor("b", _b)];
         }
 
         public global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.NamedTensor> Inputs { get; }
 
-        public double Value() => Project(StepForward(_x, _h, _c, _w, _b, new StepTape()));
+        /// <summary>The user's own method, as the C# compiler compiled it: the checker's finite differences are taken of it.</summary>
+        public double Value() => Project(Step(_x, _h, _c, _w, _b)!);
 
         public double ValueAndGradient(global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.Tensor> gradients)
         {
@@ -286,6 +289,15 @@ partial class LstmCell
             return Project(result);
         }
 
+        /// <summary>Every output of the generated forward beside the same output of the method, at the same inputs.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.ForwardCheck> CompareForward()
+        {
+            var generated = StepForward(_x, _h, _c, _w, _b, new StepTape());
+            var reference = Step(_x, _h, _c, _w, _b)!;
+            return [global::AutoGradRnn.ForwardCheck.Compare("H", generated.Item1, reference.Item1), global::AutoGradRnn.ForwardCheck.Compare("C", generated.Item2, reference.Item2)];
+        }
+
         private double Project((global::AutoGradRnn.Tensor H, global::AutoGradRnn.Tensor C) result) => global::AutoGradRnn.Ops.Dot(result.Item1, _projectionH) + global::AutoGradRnn.Ops.Dot(result.Item2, _projectionC);
     }
+    #pragma warning restore CS0612, CS0618
 }

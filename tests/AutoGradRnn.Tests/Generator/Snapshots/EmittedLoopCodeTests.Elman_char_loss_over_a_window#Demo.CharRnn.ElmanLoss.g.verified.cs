@@ -225,11 +225,13 @@ partial class CharRnn
         return result;
     }
 
-    /// <summary>The checker's and trainer's view of <see cref="ElmanLoss"/>: a scalar function of its tensors (by name).</summary>
+    /// <summary>The checker's and trainer's view of <see cref="ElmanLoss"/>: a scalar function of its tensors and doubles (by name),
+    /// whose value is the method's own and whose gradient is the generated code's.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public static global::AutoGradRnn.IDifferentiableFunction ElmanLossFunction(int[] inputs, int[] targets, global::AutoGradRnn.Tensor h, global::AutoGradRnn.Tensor wxh, global::AutoGradRnn.Tensor whh, global::AutoGradRnn.Tensor why, global::AutoGradRnn.Tensor bh, global::AutoGradRnn.Tensor by, double projectionLoss, global::AutoGradRnn.Tensor projectionH) =>
         new ElmanLossFunctionHandle(inputs, targets, h, wxh, whh, why, bh, by, projectionLoss, projectionH);
 
+    #pragma warning disable CS0612, CS0618 // the handle calls the method itself, which may be obsolete
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     private sealed class ElmanLossFunctionHandle : global::AutoGradRnn.IDifferentiableFunction
     {
@@ -256,12 +258,13 @@ partial class CharRnn
             _by = by;
             _projectionLoss = projectionLoss;
             _projectionH = projectionH;
-            Inputs = [new global::AutoGradRnn.NamedTensor("h", h), new global::AutoGradRnn.NamedTensor("wxh", wxh), new global::AutoGradRnn.NamedTensor("whh", whh), new global::AutoGradRnn.NamedTensor("why", why), new global::AutoGradRnn.NamedTensor("bh", bh), new global::AutoGradRnn.NamedTensor("by", by)];
+            Inputs = [new global::AutoGradRnn.NamedTensor("h", _h), new global::AutoGradRnn.NamedTensor("wxh", _wxh), new global::AutoGradRnn.NamedTensor("whh", _whh), new global::AutoGradRnn.NamedTensor("why", _why), new global::AutoGradRnn.NamedTensor("bh", _bh), new global::AutoGradRnn.NamedTensor("by", _by)];
         }
 
         public global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.NamedTensor> Inputs { get; }
 
-        public double Value() => Project(ElmanLossForward(_inputs, _targets, _h, _wxh, _whh, _why, _bh, _by, new ElmanLossTape()));
+        /// <summary>The user's own method, as the C# compiler compiled it: the checker's finite differences are taken of it.</summary>
+        public double Value() => Project(ElmanLoss(_inputs, _targets, _h, _wxh, _whh, _why, _bh, _by)!);
 
         public double ValueAndGradient(global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.Tensor> gradients)
         {
@@ -278,6 +281,15 @@ partial class CharRnn
             return Project(result);
         }
 
+        /// <summary>Every output of the generated forward beside the same output of the method, at the same inputs.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.ForwardCheck> CompareForward()
+        {
+            var generated = ElmanLossForward(_inputs, _targets, _h, _wxh, _whh, _why, _bh, _by, new ElmanLossTape());
+            var reference = ElmanLoss(_inputs, _targets, _h, _wxh, _whh, _why, _bh, _by)!;
+            return [global::AutoGradRnn.ForwardCheck.Compare("Loss", generated.Item1, reference.Item1), global::AutoGradRnn.ForwardCheck.Compare("H", generated.Item2, reference.Item2)];
+        }
+
         private double Project((double Loss, global::AutoGradRnn.Tensor H) result) => result.Item1 * _projectionLoss + global::AutoGradRnn.Ops.Dot(result.Item2, _projectionH);
     }
+    #pragma warning restore CS0612, CS0618
 }

@@ -315,11 +315,13 @@ partial class Alternating
         return result;
     }
 
-    /// <summary>The checker's and trainer's view of <see cref="Loss"/>: a scalar function of its tensors (by name).</summary>
+    /// <summary>The checker's and trainer's view of <see cref="Loss"/>: a scalar function of its tensors and doubles (by name),
+    /// whose value is the method's own and whose gradient is the generated code's.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public static global::AutoGradRnn.IDifferentiableFunction LossFunction(int[] inputs, global::AutoGradRnn.Tensor h, global::AutoGradRnn.Tensor emb, global::AutoGradRnn.Tensor whh, global::AutoGradRnn.Tensor wg) =>
         new LossFunctionHandle(inputs, h, emb, whh, wg);
 
+    #pragma warning disable CS0612, CS0618 // the handle calls the method itself, which may be obsolete
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     private sealed class LossFunctionHandle : global::AutoGradRnn.IDifferentiableFunction
     {
@@ -336,12 +338,13 @@ partial class Alternating
             _emb = emb;
             _whh = whh;
             _wg = wg;
-            Inputs = [new global::AutoGradRnn.NamedTensor("h", h), new global::AutoGradRnn.NamedTensor("emb", emb), new global::AutoGradRnn.NamedTensor("whh", whh), new global::AutoGradRnn.NamedTensor("wg", wg)];
+            Inputs = [new global::AutoGradRnn.NamedTensor("h", _h), new global::AutoGradRnn.NamedTensor("emb", _emb), new global::AutoGradRnn.NamedTensor("whh", _whh), new global::AutoGradRnn.NamedTensor("wg", _wg)];
         }
 
         public global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.NamedTensor> Inputs { get; }
 
-        public double Value() => Project(LossForward(_inputs, _h, _emb, _whh, _wg, new LossTape()));
+        /// <summary>The user's own method, as the C# compiler compiled it: the checker's finite differences are taken of it.</summary>
+        public double Value() => Project(Loss(_inputs, _h, _emb, _whh, _wg)!);
 
         public double ValueAndGradient(global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.Tensor> gradients)
         {
@@ -356,6 +359,15 @@ partial class Alternating
             return Project(result);
         }
 
+        /// <summary>Every output of the generated forward beside the same output of the method, at the same inputs.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::AutoGradRnn.ForwardCheck> CompareForward()
+        {
+            var generated = LossForward(_inputs, _h, _emb, _whh, _wg, new LossTape());
+            var reference = Loss(_inputs, _h, _emb, _whh, _wg)!;
+            return [global::AutoGradRnn.ForwardCheck.Compare("Result", generated, reference)];
+        }
+
         private double Project(double result) => result;
     }
+    #pragma warning restore CS0612, CS0618
 }
