@@ -19,7 +19,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 KnownTypes.DifferentiableAttribute,
                 static (_, _) => true,
-                static (ctx, ct) => ctx.TargetNode is MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null } ? MethodParser.Parse(ctx, ct) : Placement.RejectMethod(ctx))
+                static (ctx, ct) => ctx.TargetNode is MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null } && !Placement.InFileLocalType(ctx.TargetSymbol) ? MethodParser.Parse(ctx, ct) : Placement.RejectMethod(ctx))
             .WithTrackingName(TrackingNames.ParseMethods);
 
         var methodModels = methods.Select(static (r, _) => r.Model).Where(static m => m is not null).WithTrackingName(TrackingNames.MethodModels);

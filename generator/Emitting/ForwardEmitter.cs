@@ -69,7 +69,7 @@ internal static class ForwardEmitter
         var end = plan.LoopEnd(loop.Id);
         string tape = plan.TapeParameter, k = plan.Counters[loop.Id];
         for (int i = 0; i < begin.Results.Count; i++)
-            w.Line((m.Values[begin.Results[i]].Kind == ValueKind.Scalar ? "double " : "var ") + plan.Names[begin.Results[i]] + " = " + plan.NameOf(begin.Arguments[i]) + "; // carried from one iteration to the next");
+            w.Line((m.Values[begin.Results[i]].Kind == ValueKind.Scalar ? m.Values[begin.Results[i]].Type + " " : "var ") + plan.Names[begin.Results[i]] + " = " + plan.NameOf(begin.Arguments[i]) + "; // carried from one iteration to the next");
         if (loop.Parent < 0) w.Line("int " + k + " = 0; // the iteration, indexing what the tape keeps per iteration");
         else w.Line(tape + "." + plan.Firsts[loop.Id] + plan.Index(loop.Parent) + " = " + k + ";");
         string increment = loop.Incrementor.Length > 0 ? Substitute(plan, loop.Incrementor) + ", " + k + "++" : k + "++";
@@ -147,10 +147,10 @@ internal static class ForwardEmitter
                 break;
             }
             case StepKind.ScalarBinary:
-                w.Line("double " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + plan.NameOf(step.Arguments[0]) + " " + step.Callee + " " + plan.NameOf(step.Arguments[1]) + ";");
+                w.Line(m.Values[step.Results[0]].Type + " " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + plan.NameOf(step.Arguments[0]) + " " + step.Callee + " " + plan.NameOf(step.Arguments[1]) + ";");
                 break;
             case StepKind.ScalarNegate:
-                w.Line("double " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + "-" + plan.NameOf(step.Arguments[0]) + ";");
+                w.Line(m.Values[step.Results[0]].Type + " " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + "-" + plan.NameOf(step.Arguments[0]) + ";");
                 break;
             case StepKind.Copy:
                 w.Line("var " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + plan.NameOf(step.Arguments[0]) + ";");

@@ -40,7 +40,7 @@ internal sealed partial class Lowering
         foreach (var symbol in carried)
         {
             var initial = _values[_current[symbol]];
-            var phi = NewValue(symbol.Name, initial.Kind, ComputedType(initial.Kind, initial.Type), ValueOrigin.Local, varied: true);
+            var phi = NewValue(symbol.Name, initial.Kind, ComputedType(symbol, initial.Type), ValueOrigin.Local, varied: true);
             phis.Add(phi.Id);
         }
         _block = parentBlock;
@@ -109,7 +109,7 @@ internal sealed partial class Lowering
 
         // A variable is merged when both branches leave it a value (else C# forbids reading it after the if).
         var merged = assigned.Where(s => thenValues.ContainsKey(s) && elseValues.ContainsKey(s)).ToList();
-        var results = merged.Select(s => NewValue(s.Name, _values[thenValues[s]].Kind, ComputedType(_values[thenValues[s]].Kind, _values[thenValues[s]].Type), ValueOrigin.Local, varied: true).Id).ToList();
+        var results = merged.Select(s => NewValue(s.Name, _values[thenValues[s]].Kind, ComputedType(s, _values[thenValues[s]].Type), ValueOrigin.Local, varied: true).Id).ToList();
         var arguments = merged.Select(s => Operand.Of(thenValues[s])).Concat(merged.Select(s => Operand.Of(elseValues[s]))).ToList();
         AddStep(StepKind.IfEnd, results, arguments, arguments.Select(_ => ArgumentRole.Passive), "", structure: id);
         _current.Clear();
@@ -134,9 +134,10 @@ internal sealed partial class Lowering
         return id;
     }
 
-    /// <summary>The C# type of a value the generator computes: scalar arithmetic runs in double (a float argument is
-    /// widened), so a carried or merged scalar is a double.</summary>
-    private static string ComputedType(ValueKind kind, string type) => kind == ValueKind.Scalar ? "double" : type;
+    /// <summary>The C# type of a carried or merged value: a scalar has its variable's type (a double local may hold a
+    /// float argument's value, widened); a tensor the type of its value.</summary>
+    private static string ComputedType(ISymbol variable, string type) =>
+        KnownTypes.Classify(TypeOf(variable)) == ValueKind.Scalar ? KnownTypes.Display(TypeOf(variable)) : type;
 
     private static ArgumentRole RoleOf(ValueKind kind) => kind == ValueKind.Tensor ? ArgumentRole.Tensor : ArgumentRole.Scalar;
 

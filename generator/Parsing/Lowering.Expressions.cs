@@ -23,6 +23,11 @@ internal sealed partial class Lowering
             case IMemberReferenceOperation member when ContainerMember(member) is { } id:
                 return Operand.Of(id);
             case IConversionOperation { OperatorMethod: null } conversion when KnownTypes.IsScalar(conversion.Type) && KnownTypes.IsScalar(conversion.Operand.Type):
+                if (IsNarrowing(conversion.Operand.Type, conversion.Type))
+                {
+                    ReportNarrowing(conversion.Syntax);
+                    return Operand.OfLiteral("default");
+                }
                 return LowerValue(conversion.Operand, name);
             case IInvocationOperation invocation:
                 return Single(LowerCall(invocation.TargetMethod, Arguments(invocation.Arguments), invocation.Syntax, name), invocation);
@@ -35,7 +40,7 @@ internal sealed partial class Lowering
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } minus when KnownTypes.IsScalar(minus.Type):
             {
                 var operand = LowerValue(minus.Operand, null);
-                var result = NewValue(name ?? "negated", ValueKind.Scalar, "double", name is null ? ValueOrigin.Temporary : ValueOrigin.Local, varied: true);
+                var result = NewValue(name ?? "negated", ValueKind.Scalar, KnownTypes.Display(minus.Type!), name is null ? ValueOrigin.Temporary : ValueOrigin.Local, varied: true);
                 AddStep(StepKind.ScalarNegate, new[] { result.Id }, new[] { operand }, new[] { ArgumentRole.Scalar }, "-");
                 return Operand.Of(result.Id);
             }
@@ -91,10 +96,19 @@ internal sealed partial class Lowering
         }
         var a = LowerValue(left, null);
         var b = LowerValue(right, null);
-        var result = NewValue(name ?? TemporaryName(token), ValueKind.Scalar, "double", name is null ? ValueOrigin.Temporary : ValueOrigin.Local, varied: true);
+        // The arithmetic runs in the operation's own type (float * float is float), as in the method, so the generated
+        // forward rounds exactly as the method does.
+        var result = NewValue(name ?? TemporaryName(token), ValueKind.Scalar, KnownTypes.Display(type!), name is null ? ValueOrigin.Temporary : ValueOrigin.Local, varied: true);
         AddStep(StepKind.ScalarBinary, new[] { result.Id }, new[] { a, b }, new[] { ArgumentRole.Scalar, ArgumentRole.Scalar }, token);
         return Operand.Of(result.Id);
     }
+
+    /// <summary>double to float: the value is rounded, a step whose derivative is not the identity the backward would use.</summary>
+    private static bool IsNarrowing(ITypeSymbol? from, ITypeSymbol? to) =>
+        from?.SpecialType == SpecialType.System_Double && to?.SpecialType == SpecialType.System_Single;
+
+    private void ReportNarrowing(SyntaxNode at) =>
+        Report(DiagnosticDescriptors.UnsupportedExpression, at, "conversion to float of a value that carries gradient (it rounds the value; keep it a double)");
 
     /// <summary>Lowers a call of a primitive or of a [Differentiable] method; returns its results, or null after a diagnostic.</summary>
     private IReadOnlyList<Operand>? LowerCall(IMethodSymbol method, IReadOnlyList<IOperation> arguments, SyntaxNode syntax, string? name)

@@ -177,6 +177,8 @@ internal sealed partial class Lowering
                 if (AssignableLocal(compound.Target) is { } compoundTarget)
                 {
                     if (KnownTypes.Classify(TypeOf(compoundTarget)) == ValueKind.Passive) AddPassive(operation);
+                    else if (compound.OutConversion is { Exists: true, IsIdentity: false } && TypeOf(compoundTarget).SpecialType == SpecialType.System_Single)
+                        ReportNarrowing(operation.Syntax);
                     else Bind(compoundTarget, LowerBinary(compound.OperatorKind, compound.OperatorMethod, compound.Target, compound.Value, compound.Type, compound.Syntax, compoundTarget.Name));
                 }
                 else RejectAssignmentTarget(compound.Target, operation);
