@@ -131,12 +131,18 @@ internal static class DiagnosticDescriptors
         "'{0}' is a public Tensor {1} of [Parameters] class '{2}', but {3}; make it a field that is not readonly, or a property with a set or init accessor",
         "Every public Tensor field and settable property of a [Parameters] class is a trainable parameter. The generated ZerosLike and FromTensors build new containers by setting each of them, which a readonly field or a property without a setter does not allow.");
 
+    public static readonly DiagnosticDescriptor StaticStateRead = Error(
+        "AGR020",
+        "Static mutable field read in a [Differentiable] method",
+        "'{0}' is a static field that is neither const nor readonly; pass its value in as an argument, or make the field const or readonly",
+        "A [Differentiable] method is a function of its arguments: its generated forward, its backward and the gradient checker's call of the method itself must all see the same values. A static field that can change between them breaks that, and a tensor or double kept in one carries no gradient back to where it came from. Static state that cannot change (const, static readonly) is read like a constant.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         UnsupportedStatement, UnsupportedExpression, CallWithoutRule, MutatesTensor, Recursion, NotStatic, NotPartial,
         RuleSignatureMismatch, UnusedDifferentiableArgument, InternalError, RuleNotFound, UnsupportedSignature,
         LoopCounterWritten, LoopDependsOnDifferentiable, JumpNotReversible, NotAMethod, GeneratedNameTaken, CallsRejectedMethod,
-        ContainerMemberNotSettable,
+        ContainerMemberNotSettable, StaticStateRead,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -199,12 +199,13 @@ internal sealed partial class Lowering
     }
 
     /// <summary>A call whose result (if any) is discarded. One that reads no gradient carrier is passive; one that
-    /// writes into a tensor carrying gradient is AGR004; a void call without a rule on a carrier is AGR003, except
-    /// printing and tracing (Console, Debug, Trace), which reads values and changes nothing the backward pass sees.</summary>
+    /// writes into a tensor carrying gradient is AGR004; any other call without a rule that is handed a carrier is
+    /// AGR003, whatever it returns (printing a tensor included): a statement is there for its effect, which the
+    /// backward pass cannot see.</summary>
     private void LowerCallStatement(IInvocationOperation invocation)
     {
         bool receiverCarries = invocation.Instance is { } instance && IsVaried(instance);
-        bool argumentCarries = invocation.Arguments.Any(a => IsVaried(a.Value));
+        bool argumentCarries = invocation.Arguments.Any(a => HandsOnCarrier(a.Value));
         if (!receiverCarries && !argumentCarries && !IsVaried(invocation))
         {
             AddPassive(invocation);
@@ -216,25 +217,24 @@ internal sealed partial class Lowering
             Report(DiagnosticDescriptors.MutatesTensor, invocation.Syntax, Placeholder.OneLine(invocation.Syntax.ToString()));
             return;
         }
-        if (method.ReturnsVoid)
+        bool known = KnownTypes.HasAttribute(method.OriginalDefinition, KnownTypes.DifferentiableAttribute)
+            || KnownTypes.GetAttribute(method.OriginalDefinition, KnownTypes.DerivativeRuleAttribute) is not null;
+        if (!known && (receiverCarries || argumentCarries))
         {
-            string type = method.ContainingType.ToDisplayString();
-            if (type is "System.Console" or "System.Diagnostics.Debug" or "System.Diagnostics.Trace")
-            {
-                AddPassive(invocation);
-                return;
-            }
-            bool known = KnownTypes.HasAttribute(method.OriginalDefinition, KnownTypes.DifferentiableAttribute)
-                || KnownTypes.GetAttribute(method.OriginalDefinition, KnownTypes.DerivativeRuleAttribute) is not null;
-            if (!known)
-            {
-                var carrier = receiverCarries ? invocation.Instance! : invocation.Arguments.First(a => IsVaried(a.Value)).Value;
-                Report(DiagnosticDescriptors.CallWithoutRule, invocation.Syntax, method.ContainingType.Name + "." + method.Name, Placeholder.OneLine(carrier.Syntax.ToString()));
-                return;
-            }
+            if (HidesCarrier(invocation)) return;   // list.Add(x): the local it hides the value in is the AGR002 to fix
+            var carrier = receiverCarries ? invocation.Instance! : invocation.Arguments.First(a => HandsOnCarrier(a.Value)).Value;
+            Report(DiagnosticDescriptors.CallWithoutRule, invocation.Syntax, method.ContainingType.Name + "." + method.Name, Placeholder.OneLine(carrier.Syntax.ToString()));
+            return;
         }
         LowerValue(invocation, null);
     }
+
+    /// <summary>True when an argument hands the callee a value that carries gradient, converted or not (a tensor passed
+    /// as an object, or formatted into a string), rather than only its shape, length, rank, type or name.</summary>
+    private bool HandsOnCarrier(IOperation argument) =>
+        argument.DescendantsAndSelf().Any(node => ReadsGradientCarrier(node)
+            && node.Parent is not IPropertyReferenceOperation { Property.Name: "Shape" or "Length" or "Rank" or "DType" }
+            && !StaticState.InsideNameOf(node));
 
     /// <summary>True when a value of this type could hold a tensor or a double: anything but numbers, flags, text,
     /// enums, shapes and arrays, tuples, spans and nullables of those. The generator follows gradient only through

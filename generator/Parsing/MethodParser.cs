@@ -94,6 +94,7 @@ internal static class MethodParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
         lowering.LowerBlock(block);
+        StaticState.Check(block, diagnostics);
         bool rejected = diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
         string ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";

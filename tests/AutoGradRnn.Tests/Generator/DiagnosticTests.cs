@@ -45,6 +45,25 @@ public class DiagnosticTests
         Assert.Contains("'x' carries gradient", d.Message);
     }
 
+    /// <summary>Issue 15: a static mutable field's value reached the result with its gradient silently lost.</summary>
+    [Theory]
+    [InlineData("public static double Rate = 0.5;", "Scale(x, Rate)", "Rate", "Model.Rate")]
+    [InlineData("public static Tensor Cache = null!;", "x * Model.Cache", "Model.Cache", "Model.Cache")]
+    [InlineData("public static int Steps = 2;", "Scale(x, Steps)", "Steps", "Model.Steps")]
+    public void Static_mutable_field_read_is_AGR020_at_the_read(string field, string expression, string span, string name)
+    {
+        var d = Assert.Single(Diagnose(field + "\n[Differentiable] public static Tensor F(Tensor x) { return Tanh(" + expression + "); }"));
+        Assert.Equal("AGR020", d.Id);
+        Assert.Equal(span, d.Span);
+        Assert.Equal("'" + name + "' is a static field that is neither const nor readonly; pass its value in as an argument, or make the field const or readonly", d.Message);
+    }
+
+    [Fact]
+    public void Const_and_static_readonly_fields_are_read_like_constants()
+    {
+        Assert.Empty(Diagnose("public const double Rate = 0.5;\npublic static readonly int Steps = 2;\n[Differentiable] public static Tensor F(Tensor x) { return Scale(x, Rate * Steps); }"));
+    }
+
     /// <summary>AGR001 names the construct with its article ("a assignment" was printed once).</summary>
     [Theory]
     [InlineData("int[] a", "a[0] = 3;", "cannot contain an assignment to a[0] (only locals")]

@@ -52,10 +52,24 @@ public class HiddenCarrierTests
         Assert.Contains("'Sum(x)' carries gradient", d.Message);
     }
 
-    [Fact]
-    public void Printing_a_carrier_while_debugging_is_allowed_and_compiles()
+    /// <summary>Issue 15: printing a tensor was accepted silently; a call statement handed a carrier is AGR003, whatever it returns.</summary>
+    [Theory]
+    [InlineData("System.Console.WriteLine(x);", "Console.WriteLine", "x")]
+    [InlineData("System.Console.WriteLine(Sum(x));", "Console.WriteLine", "Sum(x)")]
+    [InlineData("System.Diagnostics.Debug.WriteLine($\"{x}\");", "Debug.WriteLine", "$\"{x}\"")]
+    [InlineData("Count(x);", "Model.Count", "x")]
+    public void A_call_statement_handed_a_carrier_is_AGR003(string statement, string callee, string carrier)
     {
-        var (diagnostics, run) = Generate("[Differentiable] public static Tensor F(Tensor x) { System.Console.WriteLine(Sum(x)); return Tanh(x); }");
+        var d = SingleError("public static int Count(Tensor t) => t.Length;\n[Differentiable] public static Tensor F(Tensor x) { " + statement + " return Tanh(x); }");
+        Assert.Equal("AGR003", d.Id);
+        Assert.Equal(statement.TrimEnd(';'), d.Span);
+        Assert.Contains("'" + callee + "' has no derivative rule, but its argument '" + carrier + "' carries gradient", d.Message);
+    }
+
+    [Fact]
+    public void Printing_shapes_and_names_of_carriers_is_passive()
+    {
+        var (diagnostics, run) = Generate("[Differentiable] public static Tensor F(Tensor x) { System.Console.WriteLine(x.Length + nameof(x) + x.Shape.ToString()); return Tanh(x); }");
         Assert.Empty(diagnostics);
         Assert.Empty(run.CompilationProblems);
     }
