@@ -40,6 +40,8 @@ public static class GradCheckCommand
         TrainCommand.Positive(t, "--seq", "the window length");
         TrainCommand.Positive(b, "--batch", "the number of streams");
         TrainCommand.NonNegative(worst, "--worst", "entries listed per tensor");
+        ModelFootprint.Check(ModelFootprint.Of(specs.Max(s => s.WeightBlocks), v, e, h, b, t, "sgd", elementBytes: 8),
+            $"--vocab {v}, --hidden {h}, --embedding {e}, --batch {b}, --seq {t}");
         ulong seed = r.GetValue(Seed);
         bool allPassed = true;
         foreach (var spec in specs)

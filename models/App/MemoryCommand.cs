@@ -56,6 +56,8 @@ public static class MemoryCommand
         if (!double.IsFinite(settings.ForgetBias)) throw new UsageException($"--forget-bias must be a finite number, got {TrainCommand.Format(settings.ForgetBias)}.");
         if (!(lr > 0) || !double.IsFinite(lr)) throw new UsageException($"--lr must be a positive finite number, got {TrainCommand.Format(lr)}.");
         if (!(settings.ClipNorm >= 0) || !double.IsFinite(settings.ClipNorm)) throw new UsageException($"--clip-norm must be a finite number ≥ 0 (0: no clipping), got {TrainCommand.Format(settings.ClipNorm)}.");
+        ModelFootprint.Check(ModelFootprint.Of(ModelFootprint.Blocks(models), 10, settings.Embedding, settings.Hidden, settings.Batch, 2 * lengths.Max() + 2, optimizer),
+            $"--hidden {settings.Hidden}, --embedding {settings.Embedding}, --batch {settings.Batch}");
         string plot = r.GetValue(Plot)!;
         Chart.CheckPath(plot, "--plot");
 

@@ -65,6 +65,8 @@ public static class PtbCommand
             ?? throw new UsageException("--data was not given and no shared/data/ptb was found in the current directory, the app's directory or their parents; pass --data FOLDER holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.");
 
         var corpus = PtbCorpus.Load(folder);
+        ModelFootprint.Check(ModelFootprint.Of(4, corpus.Vocabulary.Count, s.Hidden, s.Hidden, s.Batch, s.Seq, "sgd", layers: 2),
+            $"--hidden {s.Hidden}, --batch {s.Batch}, --seq {s.Seq}");
         output.WriteLine($"autogradrnn ptb: 2-layer LSTM, H {s.Hidden}, V {corpus.Vocabulary.Count}; batch {s.Batch}, {s.Seq} steps; SGD lr {TrainCommand.Format(s.LearningRate)}, " +
                          $"÷{TrainCommand.Format(s.Decay)} every epoch after epoch {s.DecayAfter}; global-norm clip {TrainCommand.Format(s.ClipNorm)}; init ±{TrainCommand.Format(s.Init)}; " +
                          $"{s.Epochs} epochs{(s.StepsPerEpoch > 0 ? $" of at most {s.StepsPerEpoch} steps" : "")}; no dropout; float32; seed {s.Seed}");

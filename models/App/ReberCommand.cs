@@ -57,6 +57,9 @@ public static class ReberCommand
         if (settings.TestStrings > 100_000) throw new UsageException($"--test-strings must be at most 100000, got {settings.TestStrings}.");
         if (!(lr > 0) || !double.IsFinite(lr)) throw new UsageException($"--lr must be a positive finite number, got {TrainCommand.Format(lr)}.");
         if (!(settings.ClipNorm >= 0) || !double.IsFinite(settings.ClipNorm)) throw new UsageException($"--clip-norm must be a finite number ≥ 0 (0: no clipping), got {TrainCommand.Format(settings.ClipNorm)}.");
+        // Strings of up to about 64 symbols (embedded Reber strings are rarely longer).
+        ModelFootprint.Check(ModelFootprint.Of(ModelFootprint.Blocks(models), 7, settings.Embedding, settings.Hidden, settings.Batch, 64, optimizer),
+            $"--hidden {settings.Hidden}, --embedding {settings.Embedding}, --batch {settings.Batch}");
 
         output.WriteLine($"autogradrnn reber: {string.Join(", ", models)} on {string.Join(" and ", grammars)} Reber strings; 7 symbols BTSXPVE, sigmoid outputs " +
                          $"for the legal next symbols; E {settings.Embedding}, H {settings.Hidden}; {settings.TrainStrings} training strings in batches of " +

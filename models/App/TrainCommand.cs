@@ -137,7 +137,8 @@ public static class TrainCommand
         string dataHash = DataFingerprint.Of(corpus.Text);
         if (savedConfig?.DataSha256 is string savedHash && savedHash != dataHash)
             throw new UsageException($"--data '{dataPath}' is not the text the run in '{checkpointPath}' was trained on (its SHA-256 differs, though the vocabulary is the same); resume with that text, or start a new run.");
-        CharLmFootprint.Check(spec, new CharLmConfig(vocabulary.Count, embedding, hidden), batch, seq, optimizerName);
+        ModelFootprint.Check(ModelFootprint.Of(spec.WeightBlocks, vocabulary.Count, embedding, hidden, batch, seq, optimizerName),
+            $"--hidden {hidden}, --embedding {embedding}, --batch {batch}, --seq {seq}");
         var tokens = vocabulary.Encode(corpus.Text);
         var split = DataSplit.Create(tokens);
         var batcher = new SequenceBatcher(split.Train, batch, seq, dataPath);
@@ -188,7 +189,8 @@ public static class TrainCommand
                          (clipNorm > 0 ? $"global-norm clip {Format(clipNorm)}" : clip > 0 ? $"element-wise clip ±{Format(clip)}" : "no clipping") + $"; seed {seed}");
         output.WriteLine($"data: {dataPath}: {tokens.Length:N0} characters, {split.Train.Length:N0} for training ({Plural(batcher.WindowsPerEpoch, "window")} a pass), {split.Validation.Length:N0} held out");
         output.WriteLine(saved is not null
-            ? $"resuming {checkpointPath} at step {step:N0} (smoothed loss {smooth.Value:F3}); training to step {steps:N0}"
+            ? $"resuming {checkpointPath} at step {step:N0} (smoothed loss {smooth.Value:F3}); " +
+              (steps > step ? $"training to step {steps:N0}" : $"nothing to train: --steps {steps:N0} is not above it (the checkpoint is written again unchanged)")
             : $"training {steps:N0} steps; the printed loss is the course's: summed over the {seq} characters of a window, smoothed 0.999 (starts at {smooth.Value:F2} = {seq}·ln {vocabulary.Count})");
         if (steps == DefaultSteps && !Given(r, Steps) && !Given(r, Epochs))
             output.WriteLine($"(a short run: train longer with --steps 500000 or --epochs 20; continue this one with --resume --steps N)");
@@ -254,7 +256,10 @@ public static class TrainCommand
             return interrupt.ExitCode;
         }
         int exitCode = ExitCodes.Success;
-        if (slot.TryWrite(Snapshot(), step) is string failed)
+        string? failed = slot.TryWrite(Snapshot(), step);
+        // The checkpoint is on disk: from here a signal ends the process as usual instead of waiting for the evaluation.
+        interrupt.Dispose();
+        if (failed is not null)
         {
             error.WriteLine($"autogradrnn: the final checkpoint (step {step:N0}) was not written: {failed} {slot.Holding}.");
             exitCode = ExitCodes.Failed;
@@ -358,6 +363,7 @@ public static class TrainCommand
     private static string Duration(double seconds)
     {
         if (!double.IsFinite(seconds)) return "?";
+        if (seconds >= 100 * 86400) return $"{seconds / 86400:N0} days";
         var t = TimeSpan.FromSeconds(Math.Round(seconds));
         return t.TotalHours >= 1 ? $"{(int)t.TotalHours}h {t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m {t.Seconds:D2}s" : $"{t.Seconds}s";
     }

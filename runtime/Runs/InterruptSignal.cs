@@ -51,6 +51,7 @@ public sealed class InterruptSignal : IDisposable
 
     private static int CodeOf(PosixSignal signal) => signal == PosixSignal.SIGTERM ? 143 : 130;
 
+    /// <summary>Gives the signals back their default action (ending the process); safe to call twice.</summary>
     public void Dispose()
     {
         foreach (var r in _registrations) r.Dispose();

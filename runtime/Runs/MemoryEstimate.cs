@@ -16,8 +16,9 @@ public sealed class MemoryEstimate
     private readonly List<(string What, double Elements, int ElementBytes)> _parts = [];
     private (string What, double Elements, int ElementBytes) _largest = ("", 0, 4);
 
-    /// <summary>Adds <paramref name="copies"/> buffers of <paramref name="elements"/> elements, each one tensor.</summary>
-    public MemoryEstimate Add(string what, double elements, int elementBytes = 4, int copies = 1)
+    /// <summary>Adds <paramref name="copies"/> buffers of <paramref name="elements"/> elements, each one tensor (copies as a
+    /// double, so that a count such as steps × layers cannot overflow).</summary>
+    public MemoryEstimate Add(string what, double elements, int elementBytes = 4, double copies = 1)
     {
         if (copies <= 0 || elements <= 0) return this;
         _parts.Add((what, elements * copies, elementBytes));

@@ -2,7 +2,7 @@
 //   AutoGradRnn.FaultHost <stage>:<write>:<action> <autogradrnn arguments…>
 // stage: TempCreated, HalfWritten, Flushed or Renamed (the steps of AtomicFile.Write); write: which write (1 = the
 // first); action: crash (SIGKILL to itself: no cleanup, no flush, as a power cut or the OOM killer would), fail (an
-// IOException "No space left on device", as a full disk) or pause (print "paused" on standard error and wait 60 s, for
+// IOException "No space left on device", as a full disk), oom (an OutOfMemoryException, as a failed allocation) or pause (print "paused" on standard error and wait 60 s, for
 // signals to arrive mid-write). The hook is internal to the runtime; only this program sets it.
 using AutoGradRnn.Checkpoints;
 
@@ -24,6 +24,8 @@ AtomicFile.FaultHook = reached =>
             break;
         case "fail":
             throw new IOException("No space left on device");
+        case "oom":
+            throw new OutOfMemoryException();
         case "pause":
             Console.Error.WriteLine("paused");
             Console.Error.Flush();

@@ -38,6 +38,7 @@ public class ResumeRoundTripTests
         {
             var again = App.AppRunner.Run("train", "--data", data, "--resume", "--steps", S(target), "--sample-every", "0", "--checkpoint", checkpoint);
             Assert.True(again.Code == 0, again.Error);
+            Assert.Contains($"nothing to train: --steps {target} is not above it", again.Output);
             Assert.Equal(saved, File.ReadAllBytes(checkpoint));
         }
 

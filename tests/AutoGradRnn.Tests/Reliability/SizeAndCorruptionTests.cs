@@ -19,6 +19,32 @@ public class SizeAndCorruptionTests
         Assert.Equal("", output);
     }
 
+    [Theory]
+    [InlineData("memory", "--hidden 2000000000, --embedding 16, --batch 32: the recurrent weight matrix would hold 1.6E+19 elements (64.0 EB)", "--plot", "m.png")]
+    [InlineData("reber", "--hidden 2000000000, --embedding 8, --batch 16: the recurrent weight matrix would hold 1.6E+19 elements (64.0 EB)")]
+    [InlineData("gradcheck", "--vocab 7, --hidden 2000000000, --embedding 4, --batch 2, --seq 6: the recurrent weight matrix would hold 1.6E+19 elements (128 EB)")]
+    public void Every_command_that_takes_sizes_refuses_one_too_large(string command, string message, params string[] more)
+    {
+        using var app = new App.AppRunner();
+        var (code, _, error) = App.AppRunner.Run([command, "--hidden", "2000000000", .. more.Select(m => m.EndsWith(".png", StringComparison.Ordinal) ? app.File(m) : m)]);
+        Assert.Equal(2, code);
+        Assert.StartsWith("autogradrnn: " + message, error);
+        Assert.DoesNotContain("internal error", error);
+    }
+
+    [Fact]
+    public void An_out_of_memory_error_says_so_and_exits_1()
+    {
+        using var app = new App.AppRunner();
+        var data = SmallCorpus.Write(app);
+        using var run = ChildApp.WithFault("TempCreated:1:oom", app.Folder, "train", "--data", data, "--hidden", "8", "--embedding", "4", "--steps", "3",
+            "--sample-every", "0", "--checkpoint", app.File("run.safetensors"));
+        Assert.Equal(1, run.WaitForExit());
+        Assert.StartsWith("autogradrnn: out of memory (", run.Error);
+        Assert.Contains("available to this process); choose smaller sizes (--hidden, --batch, --seq) or free memory.", run.Error);
+        Assert.DoesNotContain("internal error", run.Error);
+    }
+
     [Fact]
     public void A_model_larger_than_the_memory_is_refused_with_the_bytes_needed()
     {
