@@ -137,12 +137,18 @@ internal static class DiagnosticDescriptors
         "'{0}' is a static field that is neither const nor readonly; pass its value in as an argument, or make the field const or readonly",
         "A [Differentiable] method is a function of its arguments: its generated forward, its backward and the gradient checker's call of the method itself must all see the same values. A static field that can change between them breaks that, and a tensor or double kept in one carries no gradient back to where it came from. Static state that cannot change (const, static readonly) is read like a constant.");
 
+    public static readonly DiagnosticDescriptor CellStepShape = Error(
+        "AGR021",
+        "A cell's Step does not have the shape of a cell step",
+        "'{0}' implements IRecurrentCell, so its [Differentiable] Step must be Step(Weights p, Tensor x, Tensor state, …) returning the next state, but {1}",
+        "A cell's Step takes its [Parameters] weights, the input x and each state tensor, in that order, and returns the next state: a Tensor for one state tensor, or a tuple of Tensors, one per state parameter in the same order. The generator implements the rest of the IRecurrentCell contract from it, so the recurrence, the tasks and the trainer can run the cell.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         UnsupportedStatement, UnsupportedExpression, CallWithoutRule, MutatesTensor, Recursion, NotStatic, NotPartial,
         RuleSignatureMismatch, UnusedDifferentiableArgument, InternalError, RuleNotFound, UnsupportedSignature,
         LoopCounterWritten, LoopDependsOnDifferentiable, JumpNotReversible, NotAMethod, GeneratedNameTaken, CallsRejectedMethod,
-        ContainerMemberNotSettable, StaticStateRead,
+        ContainerMemberNotSettable, StaticStateRead, CellStepShape,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -23,6 +23,11 @@ internal static class MethodEmitter
         if (m.IsPlaceholder)
         {
             PlaceholderEmitter.Emit(w, plan);
+            if (m.Cell is not null)
+            {
+                w.Line();
+                CellContractEmitter.Emit(w, m);
+            }
             for (int i = closers.Count - 1; i >= 0; i--) closers[i].Dispose();
             return w.ToString();
         }
@@ -36,6 +41,11 @@ internal static class MethodEmitter
         EmitWithGradient(w, plan);
         w.Line();
         HandleEmitter.Emit(w, plan);
+        if (m.Cell is not null)
+        {
+            w.Line();
+            CellContractEmitter.Emit(w, m);
+        }
         for (int i = closers.Count - 1; i >= 0; i--) closers[i].Dispose();
         return w.ToString();
     }

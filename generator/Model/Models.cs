@@ -157,7 +157,16 @@ internal sealed record MethodModel(
     EquatableArray<string> Usings,
     string HintName,
     LocationInfo Location,
-    bool IsPlaceholder = false);
+    bool IsPlaceholder = false,
+    CellContractModel? Cell = null);
+
+/// <summary>The <c>IRecurrentCell</c> contract a cell's <c>Step</c> implements: <c>Step(Weights p, Tensor x, Tensor s1, …)</c>
+/// returning the next (s1, …).</summary>
+/// <param name="Interface">The global-qualified <c>IRecurrentCell&lt;Cell&gt;</c>.</param>
+/// <param name="WeightsType">The global-qualified type of the weights (the first parameter).</param>
+/// <param name="StateNames">The state parameters' names, in order.</param>
+/// <param name="Valid">False when Step does not have the shape (AGR020): the contract's members are emitted to throw.</param>
+internal sealed record CellContractModel(string Interface, string WeightsType, EquatableArray<string> StateNames, bool Valid = true);
 
 /// <summary>The result of the transform: the model when the method can be generated, and every problem found.</summary>
 internal sealed record ParseResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

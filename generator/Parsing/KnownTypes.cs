@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using AutoGradRnn.Generator.Model;
 
@@ -10,6 +11,7 @@ internal static class KnownTypes
     public const string DifferentiableAttribute = "AutoGradRnn.DifferentiableAttribute";
     public const string DerivativeRuleAttribute = "AutoGradRnn.DerivativeRuleAttribute";
     public const string ParametersAttribute = "AutoGradRnn.ParametersAttribute";
+    public const string RecurrentCellInterface = "AutoGradRnn.IRecurrentCell`1";
 
     public static readonly SymbolDisplayFormat Qualified = SymbolDisplayFormat.FullyQualifiedFormat
         .WithMiscellaneousOptions(SymbolDisplayFormat.FullyQualifiedFormat.MiscellaneousOptions | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -33,6 +35,11 @@ internal static class KnownTypes
         : IsScalar(type) ? ValueKind.Scalar
         : IsContainer(type) ? ValueKind.Container
         : ValueKind.Passive;
+
+    /// <summary>True when <paramref name="type"/> implements <c>IRecurrentCell&lt;type&gt;</c>: its <c>Step</c> is a cell's step.</summary>
+    public static bool IsRecurrentCell(INamedTypeSymbol type) =>
+        type.AllInterfaces.Any(i => FullName(i) == RecurrentCellInterface && i.TypeArguments.Length == 1
+            && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], type));
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) => GetAttribute(symbol, metadataName) is not null;
 

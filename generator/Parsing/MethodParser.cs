@@ -60,6 +60,9 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, nameLocation, "The type parameter list", method.Name, "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">"));
 
         var outputs = Outputs(method, syntax, diagnostics);
+        // A cell's Step of the wrong shape is reported, but the method itself is still generated (its contract members throw).
+        var cellDiagnostics = new List<DiagnosticInfo>();
+        var cell = CellContractCheck.Check(method, syntax, cellDiagnostics);
         var lowering = new Lowering(method, semanticModel, diagnostics, cancellationToken);
         var parameters = new List<ParameterModel>();
         foreach (var (p, pSyntax) in method.Parameters.Zip(syntax.ParameterList.Parameters, (p, s) => (p, s)))
@@ -84,7 +87,7 @@ internal static class MethodParser
         }
         if (DeclarationCheck.NameClash(method) is { } clash)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameTaken, nameLocation, method.Name, clash.Name, method.ContainingType.Name, clash.Reason));
-        if (diagnostics.Count > 0) return new ParseResult(null, diagnostics.ToEquatableArray());
+        if (diagnostics.Count > 0) return new ParseResult(null, diagnostics.Concat(cellDiagnostics).ToEquatableArray());
 
         var body = semanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
         var block = body?.BlockBody ?? body?.ExpressionBody;
@@ -109,8 +112,8 @@ internal static class MethodParser
                 method.ReturnType.IsTupleType, outputs.ToEquatableArray(), parameters.ToEquatableArray(), lowering.Values.Where(v => ids.Contains(v.Id)).ToEquatableArray(),
                 EquatableArray<StepModel>.Empty, EquatableArray<StatementModel>.Empty, new[] { new BlockModel(0, -1, -1) }.ToEquatableArray(),
                 EquatableArray<LoopModel>.Empty, EquatableArray<BranchModel>.Empty, EquatableArray<string>.Empty, Usings(syntax).ToEquatableArray(), hint,
-                LocationInfo.From(nameLocation), IsPlaceholder: true);
-            return new ParseResult(stub, diagnostics.ToEquatableArray());
+                LocationInfo.From(nameLocation), IsPlaceholder: true, Cell: cell);
+            return new ParseResult(stub, diagnostics.Concat(cellDiagnostics).ToEquatableArray());
         }
         var model = new MethodModel(
             ns,
@@ -131,7 +134,8 @@ internal static class MethodParser
             block.Descendants().OfType<IVariableDeclaratorOperation>().Where(d => KnownTypes.Classify(d.Symbol.Type) == ValueKind.Passive).Select(d => d.Symbol.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
             Usings(syntax).ToEquatableArray(),
             hint,
-            LocationInfo.From(nameLocation));
+            LocationInfo.From(nameLocation),
+            Cell: cell);
         var plan = Planning.ReversePlan.Create(model);
         foreach (var unused in plan.UnusedParameters)
         {
@@ -139,7 +143,7 @@ internal static class MethodParser
             if (PragmaState.IsDisabled(syntax.SyntaxTree, parameterSyntax.SpanStart, DiagnosticDescriptors.UnusedDifferentiableArgument.Id)) continue;
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedDifferentiableArgument, parameterSyntax, unused.Name, method.Name));
         }
-        return new ParseResult(model, diagnostics.ToEquatableArray());
+        return new ParseResult(model, diagnostics.Concat(cellDiagnostics).ToEquatableArray());
     }
 
     private static string Accessibility(IMethodSymbol method) =>

@@ -13,7 +13,19 @@ namespace AutoGradRnn.Models.App;
 /// </summary>
 public static class Cli
 {
-    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null) => Run(args, null, output, error);
+
+    /// <summary>The command line with the cells <paramref name="configure"/> adds beside the built-in ones, e.g.
+    /// <c>Cli.Run(args, cells =&gt; cells.Add&lt;MyCell&gt;("mycell"))</c>: every command that takes a model takes them.</summary>
+    public static int Run(string[] args, Action<CharLm.CellCatalog>? configure, TextWriter? output = null, TextWriter? error = null)
+    {
+        var catalog = CharLm.CellCatalog.BuiltIn();
+        configure?.Invoke(catalog);
+        using var scope = CharLm.CharLmRegistry.Use(catalog);
+        return RunCommands(args, output, error);
+    }
+
+    private static int RunCommands(string[] args, TextWriter? output, TextWriter? error)
     {
         output ??= Console.Out;
         error ??= Console.Error;

@@ -15,6 +15,7 @@ public static class GradCheckCommand
     private static readonly Option<int> Vocab = new("--vocab") { Description = "Vocabulary size V of the random tokens.", DefaultValueFactory = _ => 7, HelpName = "V" };
     private static readonly Option<int> Embedding = new("--embedding") { Description = "Embedding size E.", DefaultValueFactory = _ => 4, HelpName = "E" };
     private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden units H.", DefaultValueFactory = _ => 5, HelpName = "H" };
+    private static readonly Option<int> Layers = new("--layers") { Description = "Recurrent layers of the cell, stacked.", DefaultValueFactory = _ => 1, HelpName = "L" };
     private static readonly Option<int> Seq = new("--seq") { Description = "Window length T (steps of BPTT).", DefaultValueFactory = _ => 6, HelpName = "T" };
     private static readonly Option<int> Batch = new("--batch") { Description = "Streams B.", DefaultValueFactory = _ => 2, HelpName = "B" };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the weights, tokens, state and check.", DefaultValueFactory = _ => 1UL, HelpName = "n" };
@@ -22,8 +23,8 @@ public static class GradCheckCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var command = new Command("gradcheck", "Check each built-in model's generated backward against float64 finite differences (exit code 1 on failure).");
-        foreach (var option in new Option[] { Model, Vocab, Embedding, Hidden, Seq, Batch, Seed, Worst }) command.Options.Add(option);
+        var command = new Command("gradcheck", "Check each registered cell's language model (its generated backward, BPTT included) against float64 finite differences of the cell's own code (exit code 1 on failure).");
+        foreach (var option in new Option[] { Model, Vocab, Embedding, Hidden, Layers, Seq, Batch, Seed, Worst }) command.Options.Add(option);
         command.SetAction(r => Cli.Guard(output, error, () => Run(r, output)));
         return command;
     }
@@ -33,10 +34,11 @@ public static class GradCheckCommand
         string name = r.GetValue(Model)!;
         var specs = name.Equals("all", StringComparison.OrdinalIgnoreCase) ? CharLmRegistry.All
             : [CharLmRegistry.Find(name) ?? throw new UsageException($"--model: unknown model '{name}'; expected all or one of {CharLmRegistry.Names}.")];
-        int v = r.GetValue(Vocab), e = r.GetValue(Embedding), h = r.GetValue(Hidden), t = r.GetValue(Seq), b = r.GetValue(Batch), worst = r.GetValue(Worst);
+        int v = r.GetValue(Vocab), e = r.GetValue(Embedding), h = r.GetValue(Hidden), layers = r.GetValue(Layers), t = r.GetValue(Seq), b = r.GetValue(Batch), worst = r.GetValue(Worst);
         if (v < 2) throw new UsageException($"--vocab must be at least 2, got {v}.");
         TrainCommand.Positive(e, "--embedding", "the embedding size");
         TrainCommand.Positive(h, "--hidden", "the number of hidden units");
+        TrainCommand.Positive(layers, "--layers", "the number of recurrent layers");
         TrainCommand.Positive(t, "--seq", "the window length");
         TrainCommand.Positive(b, "--batch", "the number of streams");
         TrainCommand.NonNegative(worst, "--worst", "entries listed per tensor");
@@ -46,8 +48,9 @@ public static class GradCheckCommand
         bool allPassed = true;
         foreach (var spec in specs)
         {
-            var result = Check(spec, new CharLmConfig(v, e, h), t, b, seed, worst);
-            output.WriteLine($"== {spec.Name}: window loss over T = {t} steps, batch {b}, V {v}, E {e}, H {h}, float64, every entry");
+            var result = Check(spec, new CharLmConfig(v, e, h, layers), t, b, seed, worst);
+            output.WriteLine($"== {spec.Name}: window loss over T = {t} steps, batch {b}, V {v}, E {e}, H {h}, {layers} layer(s), float64, every entry; "
+                + "the numeric gradient is taken of the cell's own Step and the head's own methods");
             output.Write(result.Report());
             output.WriteLine();
             allPassed &= result.Passed;

@@ -14,6 +14,8 @@ public sealed record RunConfig
     public required int Vocabulary { get; init; }
     public required int Embedding { get; init; }
     public required int Hidden { get; init; }
+    /// <summary>Recurrent layers (1 in checkpoints written before the option existed).</summary>
+    public int Layers { get; init; } = 1;
     public required int Seq { get; init; }
     public required int Batch { get; init; }
     public required string Optimizer { get; init; }
@@ -44,6 +46,7 @@ public sealed record RunConfig
             w.WriteNumber("vocabulary", Vocabulary);
             w.WriteNumber("embedding", Embedding);
             w.WriteNumber("hidden", Hidden);
+            w.WriteNumber("layers", Layers);
             w.WriteNumber("seq", Seq);
             w.WriteNumber("batch", Batch);
             w.WriteString("optimizer", Optimizer);
@@ -88,6 +91,7 @@ public sealed record RunConfig
                 LrDecay = o.TryGetProperty("lr_decay", out _) ? D("lr_decay") : 1,
                 LrDecayAfter = o.TryGetProperty("lr_decay_after", out _) ? I("lr_decay_after") : 0,
                 DataSha256 = o.TryGetProperty("data_sha256", out _) ? S("data_sha256") : null,
+                Layers = o.TryGetProperty("layers", out _) ? I("layers") : 1,
             };
         }
         catch (JsonException e)

@@ -39,7 +39,7 @@ public static class SampleCommand
         var spec = CharLmRegistry.Find(saved.ModelKind) ?? throw new CheckpointException(path, $"holds a '{saved.ModelKind}' model; this app knows {CharLmRegistry.Names}.");
         if (saved.Vocabulary.Kind != VocabularyKind.Characters) throw new CheckpointException(path, "holds a word vocabulary; sample needs a character model.");
         if (saved.Vocabulary.Count != config.Vocabulary) throw new CheckpointException(path, $"its vocabulary has {saved.Vocabulary.Count} tokens but its config says {config.Vocabulary}.");
-        var model = spec.Create(new CharLmConfig(saved.Vocabulary.Count, config.Embedding, config.Hidden), DType.Float32, new Rng(0));
+        var model = spec.Create(new CharLmConfig(saved.Vocabulary.Count, config.Embedding, config.Hidden, config.Layers), DType.Float32, new Rng(0));
         saved.RestoreWeights(model.Weights.NamedTensors(), path);
 
         var vocabulary = saved.Vocabulary;

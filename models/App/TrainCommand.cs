@@ -24,6 +24,7 @@ public static class TrainCommand
     private static readonly Option<string> Model = new("--model", "-m") { Description = $"The model: {CharLmRegistry.Names}.", DefaultValueFactory = _ => "lstm", HelpName = "name" };
     private static readonly Option<string?> Data = new("--data", "-d") { Description = "The training text, any UTF-8 file; the last 10% is held out for evaluation. [default: the bundled data/corpus.txt]", HelpName = "file" };
     private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden units H.", DefaultValueFactory = _ => 100, HelpName = "H" };
+    private static readonly Option<int> Layers = new("--layers") { Description = "Recurrent layers of the cell, stacked.", DefaultValueFactory = _ => 1, HelpName = "L" };
     private static readonly Option<int> Embedding = new("--embedding") { Description = "Embedding size E (the course's Elman uses 32).", DefaultValueFactory = _ => 32, HelpName = "E" };
     private static readonly Option<int> Seq = new("--seq") { Description = "Window length: characters unrolled per step (truncated BPTT).", DefaultValueFactory = _ => 25, HelpName = "T" };
     private static readonly Option<int> Batch = new("--batch") { Description = "Independent streams of the text trained side by side (1 is the course).", DefaultValueFactory = _ => 1, HelpName = "B" };
@@ -50,7 +51,7 @@ public static class TrainCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var command = new Command("train", "Train a character-level language model (default: the course's LSTM on the bundled corpus).");
-        foreach (var option in new Option[] { Model, Data, Hidden, Embedding, Seq, Batch, OptimizerOption, Lr, Clip, ClipNorm, Steps, Epochs,
+        foreach (var option in new Option[] { Model, Data, Hidden, Layers, Embedding, Seq, Batch, OptimizerOption, Lr, Clip, ClipNorm, Steps, Epochs,
                      LossOption, LrDecay, LrDecayAfter,
                      SampleEvery, SampleLength, ProgressEvery, EvalEvery, Plot, Checkpoint, CheckpointEvery, Seed, Resume, Force })
             command.Options.Add(option);
@@ -87,6 +88,7 @@ public static class TrainCommand
 
         var spec = CharLmRegistry.Find(modelName) ?? throw new UsageException($"--model: unknown model '{modelName}'; expected one of {CharLmRegistry.Names}.");
         int hidden = Pick(r, Hidden, savedConfig?.Hidden, "hidden", checkpointPath);
+        int layers = Pick(r, Layers, savedConfig?.Layers, "layers", checkpointPath);
         int embedding = Pick(r, Embedding, savedConfig?.Embedding, "embedding", checkpointPath);
         int seq = Pick(r, Seq, savedConfig?.Seq, "seq", checkpointPath);
         int batch = Pick(r, Batch, savedConfig?.Batch, "batch", checkpointPath);
@@ -105,6 +107,7 @@ public static class TrainCommand
         string? plotPath = r.GetValue(Plot);
 
         Positive(hidden, "--hidden", "the number of hidden units");
+        Positive(layers, "--layers", "the number of recurrent layers");
         Positive(embedding, "--embedding", "the embedding size");
         Positive(seq, "--seq", "the window length");
         Positive(batch, "--batch", "the number of streams");
@@ -146,7 +149,7 @@ public static class TrainCommand
 
         var config = new RunConfig
         {
-            Model = spec.Name, Vocabulary = vocabulary.Count, Embedding = embedding, Hidden = hidden, Seq = seq, Batch = batch,
+            Model = spec.Name, Vocabulary = vocabulary.Count, Embedding = embedding, Hidden = hidden, Layers = layers, Seq = seq, Batch = batch,
             Optimizer = optimizerName, LearningRate = lr, Clip = clip, ClipNorm = clipNorm, Seed = seed, Data = dataPath,
             Loss = lossKind, LrDecay = lrDecay, LrDecayAfter = lrDecayAfter, DataSha256 = dataHash,
         };
@@ -154,7 +157,7 @@ public static class TrainCommand
         double windowWeight = lossKind == "mean" ? 1.0 / seq : 1.0;
         var curve = plotPath is null ? null : new LossCurve((int)Math.Min(steps - Math.Min(steps, saved?.Step ?? 0), int.MaxValue / 2));
         var rng = new Rng(seed);
-        var model = spec.Create(new CharLmConfig(vocabulary.Count, embedding, hidden), DType.Float32, rng);
+        var model = spec.Create(new CharLmConfig(vocabulary.Count, embedding, hidden, layers), DType.Float32, rng);
         IOptimizer optimizer = optimizerName switch { "adam" => new Adam(lr), "sgd" => new Sgd(lr), _ => new Adagrad(lr) };
         IGradientClipper clipper = clipNorm > 0 ? new GlobalNormClipper(clipNorm) : clip > 0 ? new ElementwiseClipper(clip) : new NoClipping();
         var parameters = model.Weights.NamedTensors();
@@ -182,7 +185,7 @@ public static class TrainCommand
         }
 
         long parameterCount = parameters.Sum(p => (long)p.Value.Shape.Size);
-        output.WriteLine($"autogradrnn train: {spec.Name}, V {vocabulary.Count}, E {embedding}, H {hidden} ({parameterCount:N0} parameters, float32); " +
+        output.WriteLine($"autogradrnn train: {spec.Name}{(layers > 1 ? $" × {layers} layers" : "")}, V {vocabulary.Count}, E {embedding}, H {hidden} ({parameterCount:N0} parameters, float32); " +
                          $"seq {seq}, batch {batch}; {optimizer.Kind} lr {Format(lr)}" +
                          (schedule is not null ? $", ×{Format(lrDecay)} each epoch from epoch {lrDecayAfter + 1}" : "") + "; " +
                          (lossKind == "mean" ? "gradient of the mean loss per character; " : "") +

@@ -3,8 +3,8 @@ using AutoGradRnn.Data;
 
 namespace AutoGradRnn.Models.CharLm;
 
-/// <summary>The sizes of a character-level language model: vocabulary V, embedding E, hidden H.</summary>
-public sealed record CharLmConfig(int Vocabulary, int Embedding, int Hidden);
+/// <summary>The sizes of a character-level language model: vocabulary V, embedding E, hidden H, recurrent layers.</summary>
+public sealed record CharLmConfig(int Vocabulary, int Embedding, int Hidden, int Layers = 1);
 
 /// <summary>
 /// A character-level language model as the app drives it: its weights (a generated <see cref="IParameters"/>

@@ -1,37 +1,98 @@
 using AutoGradRnn;
+using AutoGradRnn.Models.Cells;
 
 namespace AutoGradRnn.Models.CharLm;
 
-/// <summary>A built-in model: its name, what it is, how to make one, the generated files <c>show</c> prints
-/// (the window loss's backward first, then the cell it calls), and its number of H×(E+H) weight blocks (4 for
-/// the LSTM's gates, 3 for the GRU's, 1 for the Elman RNN's), which sets its arithmetic per token.</summary>
-public sealed record CharLmSpec(string Name, string Summary, Func<CharLmConfig, DType, Rng, CharLanguageModel> Create, IReadOnlyList<string> GeneratedFiles,
-    int WeightBlocks)
+/// <summary>A registered cell as the app runs it: its name, what it is and the cell itself. Every command that takes
+/// a model (<c>train</c>, <c>gradcheck</c>, <c>sample</c>, <c>show</c>, <c>bench</c>) makes a
+/// <see cref="CellLanguageModel"/> over it.</summary>
+public sealed record CharLmSpec(string Name, string Summary, RecurrentCell Cell)
 {
-    /// <summary>Floating-point operations per token of a training step: forward and backward take about three
-    /// times the forward's multiply-adds, two operations each, over the recurrent and output weights:
-    /// <c>6·(blocks·H·(E+H) + V·H)</c> (the element-wise work is not counted, as in the reference figures).</summary>
-    public double FlopsPerToken(CharLmConfig c) => 6.0 * ((double)WeightBlocks * c.Hidden * (c.Embedding + c.Hidden) + (double)c.Vocabulary * c.Hidden);
+    /// <summary>A language model over this cell.</summary>
+    public CharLanguageModel Create(CharLmConfig config, DType dtype, Rng rng) => new CellLanguageModel(Name, Cell, config, dtype, rng);
+
+    /// <summary>The generated files <c>show</c> prints: the loss's and embedding's backward, then the cell's step.</summary>
+    public IReadOnlyList<string> GeneratedFiles =>
+        ["AutoGradRnn.Models.CharLm.TokenLm.Loss.g.cs", "AutoGradRnn.Models.CharLm.TokenLm.Embed.g.cs", Cell.GeneratedFile];
+
+    /// <summary>Floating-point operations per token of a training step: forward and backward take about three times
+    /// the forward's multiply-adds, two operations each, over the weight matrices (the cell's in every layer, and the
+    /// output layer's): <c>6·(Σ matrix elements + V·H)</c> (the element-wise work is not counted, as in the reference figures).</summary>
+    public double FlopsPerToken(CharLmConfig c)
+    {
+        double matrices = 0;
+        for (int l = 0; l < c.Layers; l++)
+        {
+            var weights = Cell.Initialize(new CellSize(l == 0 ? c.Embedding : c.Hidden, c.Hidden), DType.Float32, new Rng(0));
+            matrices += weights.NamedTensors().Where(n => n.Value.Rank == 2).Sum(n => (double)n.Value.Length);
+        }
+        return 6.0 * (matrices + (double)c.Vocabulary * c.Hidden);
+    }
 }
 
-/// <summary>The built-in character-level models, shared by <c>train</c>, <c>gradcheck</c>, <c>sample</c> and <c>show</c>.</summary>
-public static class CharLmRegistry
+/// <summary>
+/// The cells the app knows, by name: the built-in <c>lstm</c>, <c>gru</c> and <c>elman</c>, and whatever a hosting
+/// program adds (<see cref="App.Cli.Run(string[], Action{CellCatalog}?, TextWriter?, TextWriter?)"/>). A cell is
+/// added by its type, <c>cells.Add&lt;MyCell&gt;("mycell")</c>: a generic instantiation, no reflection.
+/// </summary>
+public sealed class CellCatalog
 {
-    public static IReadOnlyList<CharLmSpec> All { get; } =
-    [
-        new("lstm", "LSTM, the course's form: one matrix over [x; h], gates i, f, o, g (models/CharLm/LstmLm.cs)",
-            (c, d, r) => new LstmLanguageModel(c, d, r),
-            ["AutoGradRnn.Models.CharLm.LstmLm.WindowLoss.g.cs", "AutoGradRnn.Models.Cells.LstmCell.Step.g.cs"], 4),
-        new("gru", "GRU, PyTorch's form: gates r, z over [x; h], candidate with a reset hidden part (models/CharLm/GruLm.cs)",
-            (c, d, r) => new GruLanguageModel(c, d, r),
-            ["AutoGradRnn.Models.CharLm.GruLm.WindowLoss.g.cs", "AutoGradRnn.Models.Cells.GruCell.Step.g.cs"], 3),
-        new("elman", "Elman RNN: embedding, tanh recurrence, linear, softmax (models/CharLm/ElmanLm.cs)",
-            (c, d, r) => new ElmanLanguageModel(c, d, r),
-            ["AutoGradRnn.Models.CharLm.ElmanLm.WindowLoss.g.cs", "AutoGradRnn.Models.Cells.ElmanCell.Step.g.cs"], 1),
-    ];
+    private readonly List<CharLmSpec> _specs = [];
+
+    /// <summary>A catalog of the built-in cells.</summary>
+    public static CellCatalog BuiltIn() => new CellCatalog()
+        .Add<Lstm>("lstm", "LSTM, the course's form: one matrix over [x; h], gates i, f, o, g (models/Cells/Lstm.cs)")
+        .Add<Gru>("gru", "GRU, PyTorch's form: gates r, z over [x; h], candidate with a reset hidden part (models/Cells/Gru.cs)")
+        .Add<Elman>("elman", "Elman RNN: tanh recurrence (models/Cells/Elman.cs)");
+
+    /// <summary>Adds <typeparamref name="TCell"/> under <paramref name="name"/> (letters, digits, '-' and '_'; unique,
+    /// ignoring case).</summary>
+    public CellCatalog Add<TCell>(string name, string? summary = null) where TCell : IRecurrentCell<TCell>
+    {
+        if (string.IsNullOrEmpty(name) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            throw new ArgumentException($"A cell's name is letters, digits, '-' and '_'; got '{name}'.", nameof(name));
+        if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException("'all' names every cell on the command line; choose another name.", nameof(name));
+        if (Find(name) is { } taken)
+            throw new ArgumentException($"The cell name '{name}' is taken by {taken.Cell.TypeName}.", nameof(name));
+        var cell = RecurrentCell.Of<TCell>();
+        _specs.Add(new CharLmSpec(name, summary ?? $"{cell.TypeName} (state {string.Join(", ", cell.StateNames)})", cell));
+        return this;
+    }
+
+    public IReadOnlyList<CharLmSpec> All => _specs;
 
     /// <summary>The names, for help and error messages: <c>lstm|gru|elman</c>.</summary>
-    public static string Names => string.Join("|", All.Select(s => s.Name));
+    public string Names => string.Join("|", _specs.Select(s => s.Name));
 
-    public static CharLmSpec? Find(string name) => All.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+    public CharLmSpec? Find(string name) => _specs.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>The catalog of the running command line: the built-in cells, or the one a hosting program passed to
+/// <c>Cli.Run</c> for the duration of that call.</summary>
+public static class CharLmRegistry
+{
+    private static readonly CellCatalog BuiltIns = CellCatalog.BuiltIn();
+    private static readonly AsyncLocal<CellCatalog?> Hosted = new();
+
+    public static CellCatalog Current => Hosted.Value ?? BuiltIns;
+
+    public static IReadOnlyList<CharLmSpec> All => Current.All;
+
+    public static string Names => Current.Names;
+
+    public static CharLmSpec? Find(string name) => Current.Find(name);
+
+    /// <summary>Makes <paramref name="catalog"/> current until the returned scope is disposed.</summary>
+    internal static IDisposable Use(CellCatalog catalog)
+    {
+        var previous = Hosted.Value;
+        Hosted.Value = catalog;
+        return new Scope(() => Hosted.Value = previous);
+    }
+
+    private sealed class Scope(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 }

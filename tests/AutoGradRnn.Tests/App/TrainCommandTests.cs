@@ -108,9 +108,9 @@ public class TrainCommandTests
     }
 
     [Theory]
-    [InlineData("lstm", "LstmLm.WindowLossBackward")]
-    [InlineData("gru", "GruLm.WindowLossBackward")]
-    [InlineData("elman", "ElmanLm.WindowLossBackward")]
+    [InlineData("lstm", "Lstm.StepBackward")]
+    [InlineData("gru", "Gru.StepBackward")]
+    [InlineData("elman", "Elman.StepBackward")]
     public void Show_prints_the_generated_backward_of_each_model(string model, string method)
     {
         var (code, output, error) = AppRunner.Run("show", "--model", model);

@@ -104,6 +104,10 @@ public static class RuleCases
         {
             ForwardInto = (x, o) => SliceRange(x[0], 2, 4, o),
         };
+        yield return new RuleCase("RowRange", r => new[] { N(r, 6, 3) }, x => RowRange(x[0], 2, 3), (x, y, dy, d) => RowRangeBackward(x[0], 2, 3, T(y), T(dy), d[0]))
+        {
+            ForwardInto = (x, o) => RowRange(x[0], 2, 3, o),
+        };
         yield return Unary("Tanh", Tanh, TanhBackward, r => N(r, 3, 5), into: Tanh);
         yield return Unary("Sigmoid", Sigmoid, SigmoidBackward, r => N(r, 3, 5), into: Sigmoid);
         yield return Unary("Relu", Relu, ReluBackward, r => AwayFromZero(r, 3, 5), into: Relu);

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Linq;
+using AutoGradRnn.Generator.Model;
+
+namespace AutoGradRnn.Generator.Emitting;
+
+/// <summary>
+/// The <c>IRecurrentCell</c> members of a cell, implemented from its <c>Step</c>'s generated members: the state's
+/// names, the tape, one forward step and its backward over spans of state tensors, and the cell's own <c>Step</c> for
+/// the checker. Explicit interface implementations, so they add no names to the cell's type.
+/// </summary>
+internal static class CellContractEmitter
+{
+    private const string Tensor = "global::AutoGradRnn.Tensor";
+    private const string Parameters = "global::AutoGradRnn.IParameters";
+
+    public static void Emit(CodeWriter w, MethodModel m)
+    {
+        var cell = m.Cell!;
+        if (!cell.Valid)
+        {
+            EmitStubs(w, m);
+            return;
+        }
+        string contract = cell.Interface + ".";
+        int k = cell.StateNames.Count;
+        string States(string span) => string.Join(", ", Enumerable.Range(0, k).Select(i => span + "[" + I(i) + "]"));
+        string weights = "(" + cell.WeightsType + ")weights";
+
+        w.Line("// The IRecurrentCell contract, implemented from " + m.Name + ": the state is (" + string.Join(", ", cell.StateNames) + "), the output "
+            + cell.StateNames[0] + ".");
+        w.Line(GeneratedCode.Attribute);
+        w.Line("static global::System.Collections.Generic.IReadOnlyList<string> " + contract + "StateNames => new string[] { "
+            + string.Join(", ", cell.StateNames.Select(n => "\"" + n + "\"")) + " };");
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        w.Line("static string " + contract + "GeneratedFile => \"" + m.HintName + "\";");
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        w.Line("static " + Parameters + " " + contract + "ZerosLike(" + Parameters + " weights) => (" + weights + ").ZerosLike();");
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        w.Line("static object " + contract + "NewTape() => new " + Signatures.TapeType(m) + "();");
+        w.Line();
+
+        string state = "global::System.ReadOnlySpan<" + Tensor + "> state";
+        string next = "global::System.Span<" + Tensor + "> next";
+        w.Line(GeneratedCode.Attribute);
+        using (w.Block("static void " + contract + "Forward(" + Parameters + " weights, " + Tensor + " x, " + state + ", " + next + ", object tape)"))
+            Spread(w, k, m.Name + "Forward(" + weights + ", x, " + States("state") + ", (" + Signatures.TapeType(m) + ")tape)");
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        using (w.Block("static void " + contract + "Backward(object tape, global::System.ReadOnlySpan<" + Tensor + "?> dNext, " + Tensor + "? dx, "
+            + Parameters + "? dWeights, global::System.ReadOnlySpan<" + Tensor + "?> dState)"))
+            w.Line(m.Name + "Backward((" + Signatures.TapeType(m) + ")tape, " + States("dNext") + ", (" + cell.WeightsType + "?)dWeights, dx, " + States("dState") + ");");
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        using (w.Block("static void " + contract + "Evaluate(" + Parameters + " weights, " + Tensor + " x, " + state + ", " + next + ")"))
+            Spread(w, k, m.Name + "(" + weights + ", x, " + States("state") + ")");
+    }
+
+    /// <summary>The contract's members when Step has not its shape (AGR021 is reported): they keep the cell's type
+    /// compiling, so the error a user sees is that one, and throw if called.</summary>
+    private static void EmitStubs(CodeWriter w, MethodModel m)
+    {
+        string contract = m.Cell!.Interface + ".";
+        string fail = "throw new global::System.InvalidOperationException(\"" + m.Name + " does not have the shape of a cell step (see AGR021).\");";
+        string state = "global::System.ReadOnlySpan<" + Tensor + "> state", next = "global::System.Span<" + Tensor + "> next";
+        w.Line("// " + m.Name + " does not have the shape of a cell step (AGR021): the IRecurrentCell members throw.");
+        foreach (var member in new[]
+        {
+            "global::System.Collections.Generic.IReadOnlyList<string> " + contract + "StateNames => " + fail,
+            "string " + contract + "GeneratedFile => " + fail,
+            Parameters + " " + contract + "ZerosLike(" + Parameters + " weights) => " + fail,
+            "object " + contract + "NewTape() => " + fail,
+            "void " + contract + "Forward(" + Parameters + " weights, " + Tensor + " x, " + state + ", " + next + ", object tape) => " + fail,
+            "void " + contract + "Backward(object tape, global::System.ReadOnlySpan<" + Tensor + "?> dNext, " + Tensor + "? dx, " + Parameters
+                + "? dWeights, global::System.ReadOnlySpan<" + Tensor + "?> dState) => " + fail,
+            "void " + contract + "Evaluate(" + Parameters + " weights, " + Tensor + " x, " + state + ", " + next + ") => " + fail,
+        })
+        {
+            w.Line(GeneratedCode.Attribute);
+            w.Line("static " + member);
+        }
+    }
+
+    /// <summary>next[0] = call; or, for a tuple, each element into its slot.</summary>
+    private static void Spread(CodeWriter w, int k, string call)
+    {
+        if (k == 1)
+        {
+            w.Line("next[0] = " + call + ";");
+            return;
+        }
+        w.Line("var result = " + call + ";");
+        for (int i = 0; i < k; i++) w.Line("next[" + I(i) + "] = result.Item" + I(i + 1) + ";");
+    }
+
+    private static string I(int i) => i.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,47 @@
+namespace AutoGradRnn;
+
+/// <summary>
+/// A recurrent cell: the whole contract between a cell and everything that runs one (the recurrence over a window,
+/// stacked layers, the tasks, the trainer, the command line). A cell is a <c>partial</c> class that implements this
+/// interface with itself as <typeparamref name="TSelf"/> and writes three things:
+/// <list type="bullet">
+/// <item>its weights, as a <c>[Parameters]</c> class;</item>
+/// <item><see cref="Initialize"/>: its default weights for the given sizes;</item>
+/// <item>a <c>[Differentiable]</c> static method <c>Step(Weights p, Tensor x, Tensor h, …)</c> that returns the next
+/// state: a <c>Tensor</c> for one state tensor, or a tuple of tensors in the order of the parameters after
+/// <c>x</c> (for an LSTM, <c>(Tensor H, Tensor C) Step(Weights p, Tensor x, Tensor h, Tensor c)</c>).</item>
+/// </list>
+/// The generator implements every other member from that <c>Step</c>: no reflection, no virtual call per
+/// primitive. The state tensors are <c>[B, Hidden]</c>, named after <c>Step</c>'s parameters; the first is the
+/// cell's output (what a layer above or a task's head reads).
+/// </summary>
+public interface IRecurrentCell<TSelf> where TSelf : IRecurrentCell<TSelf>
+{
+    /// <summary>New weights for <paramref name="size"/> (written by the cell's author).</summary>
+    static abstract IParameters Initialize(CellSize size, DType dtype, Rng rng);
+
+    /// <summary>The state tensors' names in the order <c>Step</c> takes and returns them (generated).</summary>
+    static abstract IReadOnlyList<string> StateNames { get; }
+
+    /// <summary>The hint name of the generated file holding <c>Step</c>'s backward, as <c>show</c> finds it (generated).</summary>
+    static abstract string GeneratedFile { get; }
+
+    /// <summary>Zeros shaped like <paramref name="weights"/>: a gradient container (generated).</summary>
+    static abstract IParameters ZerosLike(IParameters weights);
+
+    /// <summary>A new tape for one step: what <see cref="Forward"/> saves for <see cref="Backward"/> (generated).</summary>
+    static abstract object NewTape();
+
+    /// <summary>One step of the generated forward: writes the next state into <paramref name="next"/> (tensors owned by
+    /// <paramref name="tape"/>, overwritten by its next use) (generated).</summary>
+    static abstract void Forward(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next, object tape);
+
+    /// <summary>The generated backward of the step <paramref name="tape"/> recorded: given the adjoints of the next state,
+    /// accumulates (+=) into <paramref name="dx"/>, <paramref name="dWeights"/> and <paramref name="dState"/> (a null
+    /// adjoint is skipped) (generated).</summary>
+    static abstract void Backward(object tape, ReadOnlySpan<Tensor?> dNext, Tensor? dx, IParameters? dWeights, ReadOnlySpan<Tensor?> dState);
+
+    /// <summary>One step of the cell's own <c>Step</c> as the C# compiler compiled it, the reference the gradient
+    /// checker differentiates numerically (generated).</summary>
+    static abstract void Evaluate(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next);
+}

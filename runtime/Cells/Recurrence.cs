@@ -1,0 +1,108 @@
+namespace AutoGradRnn;
+
+/// <summary>
+/// One recurrent layer: a cell run over a window of T steps, forward and backward through time (BPTT). The window's
+/// inputs and outputs are time-major row blocks, <c>[T·B, F]</c> with step t in rows <c>t·B … t·B + B − 1</c>, so the
+/// work that does not depend on the carried state (an embedding before, an output layer and loss after) runs once over
+/// all T·B rows; only the cell's own step runs per step, through its generated forward and backward.
+/// </summary>
+/// <remarks>
+/// <para>Forward keeps one cell tape per step and the state entering each step; backward walks the steps in reverse,
+/// adding the output's adjoint of step t to the adjoint of the state after it, and hands the cell's generated backward
+/// the tape of that step. Its buffers are reused, so a warm window allocates nothing.</para>
+/// <para>The initial state is copied in (the caller's tensors may change before the backward) and the final state
+/// copied out into the caller's tensors.</para>
+/// </remarks>
+public sealed class Recurrence
+{
+    private readonly List<object> _tapes = [];
+    private readonly List<Tensor> _inputs = [];
+    private readonly List<Tensor[]> _states = []; // _states[t]: the state entering step t; _states[0] is our copy of the initial state
+    private Tensor?[] _dNext = [], _dCurrent = [];
+    private Tensor? _dx;
+    private int _steps, _batch;
+
+    public Recurrence(RecurrentCell cell) => Cell = cell ?? throw new ArgumentNullException(nameof(cell));
+
+    public RecurrentCell Cell { get; }
+
+    /// <summary>The number of steps the last forward pass ran.</summary>
+    public int Steps => _steps;
+
+    /// <summary>Runs the cell over the window: <paramref name="inputs"/> <c>[T·B, E]</c>, <paramref name="state"/> one
+    /// <c>[B, H]</c> tensor per state tensor, read as the state before the window and overwritten with the state after
+    /// it. Returns the outputs (each step's first state tensor) <c>[T·B, H]</c> in <paramref name="into"/> when it fits.</summary>
+    public Tensor Forward(IParameters weights, Tensor inputs, ReadOnlySpan<Tensor> state, Tensor? into = null)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(inputs);
+        int k = Cell.StateCount;
+        if (state.Length != k)
+            throw new ArgumentException($"{Cell.TypeName} carries {k} state tensor(s) ({string.Join(", ", Cell.StateNames)}); got {state.Length}.", nameof(state));
+        int batch = state[0].Shape.Rows, hidden = state[0].Shape.Last, rows = inputs.Shape.Rows;
+        if (inputs.Rank != 2 || rows % batch != 0 || rows == 0)
+            throw new ShapeException("Recurrence.Forward", $"inputs {inputs.Shape} are not T blocks of {batch} rows (the state's batch).");
+        int steps = rows / batch;
+        Prepare(steps, batch, inputs, state);
+        var outputs = Tensor.Reuse(into, inputs.DType, new Shape(rows, hidden), zero: false);
+        for (int t = 0; t < steps; t++)
+        {
+            WindowRows.Read(inputs, t * batch, _inputs[t]);
+            Cell.Forward(weights, _inputs[t], _states[t], _states[t + 1], _tapes[t]);
+            WindowRows.Write(_states[t + 1][0], outputs, t * batch);
+        }
+        for (int i = 0; i < k; i++) state[i].CopyFrom(_states[steps][i]);
+        return outputs;
+    }
+
+    /// <summary>The backward pass of the last <see cref="Forward"/>: given the outputs' adjoint <paramref name="dOutputs"/>
+    /// <c>[T·B, H]</c> (or null) and the final state's adjoints <paramref name="dFinal"/> (empty, or one per state tensor,
+    /// null entries skipped), accumulates (+=) into <paramref name="dInputs"/> <c>[T·B, E]</c>, <paramref name="dWeights"/>
+    /// and <paramref name="dInitial"/> (each skipped when null or empty).</summary>
+    public void Backward(Tensor? dOutputs, ReadOnlySpan<Tensor?> dFinal, Tensor? dInputs, IParameters? dWeights, ReadOnlySpan<Tensor?> dInitial)
+    {
+        if (_steps == 0) throw new InvalidOperationException("Recurrence.Backward needs a Forward first.");
+        int k = Cell.StateCount;
+        for (int i = 0; i < k; i++)
+        {
+            Adjoints.Zeroed(ref _dNext[i], _states[0][i]);
+            if (i < dFinal.Length) Adjoints.Accumulate(_dNext[i], dFinal[i]);
+        }
+        for (int t = _steps - 1; t >= 0; t--)
+        {
+            if (dOutputs is not null) WindowRows.Add(dOutputs, t * _batch, _dNext[0]!);
+            for (int i = 0; i < k; i++) Adjoints.Zeroed(ref _dCurrent[i], _states[0][i]);
+            Tensor? dx = dInputs is null ? null : Adjoints.Zeroed(ref _dx, _inputs[t]);
+            Cell.Backward(_tapes[t], _dNext, dx, dWeights, _dCurrent);
+            if (dx is not null) WindowRows.AddTo(dx, dInputs!, t * _batch);
+            (_dNext, _dCurrent) = (_dCurrent, _dNext);
+        }
+        for (int i = 0; i < k && i < dInitial.Length; i++) Adjoints.Accumulate(dInitial[i], _dNext[i]);
+    }
+
+    private void Prepare(int steps, int batch, Tensor inputs, ReadOnlySpan<Tensor> state)
+    {
+        int k = Cell.StateCount, features = inputs.Shape.Last;
+        if (_dNext.Length != k)
+        {
+            _dNext = new Tensor?[k];
+            _dCurrent = new Tensor?[k];
+        }
+        while (_tapes.Count < steps) _tapes.Add(Cell.NewTape());
+        while (_states.Count < steps + 1) _states.Add(new Tensor[k]);
+        var shape = new Shape(batch, features);
+        for (int t = 0; t < steps; t++)
+        {
+            if (t == _inputs.Count) _inputs.Add(Tensor.Zeros(inputs.DType, shape));
+            else if (!_inputs[t].Fits(inputs.DType, shape)) _inputs[t] = Tensor.Zeros(inputs.DType, shape);
+        }
+        var initial = _states[0];
+        for (int i = 0; i < k; i++)
+        {
+            initial[i] = Tensor.Reuse(initial[i], state[i].DType, state[i].Shape, zero: false);
+            initial[i].CopyFrom(state[i]);
+        }
+        _steps = steps;
+        _batch = batch;
+    }
+}

@@ -1,0 +1,80 @@
+namespace AutoGradRnn;
+
+/// <summary>
+/// A cell type as a value: what the recurrence, the tasks, the trainer and the command line hold to run a cell they
+/// were not compiled against. <see cref="Of{TCell}"/> makes one from a type implementing
+/// <see cref="IRecurrentCell{TSelf}"/>; each member forwards to the type's static members, so a step costs one
+/// virtual call, never one per primitive. No reflection: AOT-safe.
+/// </summary>
+public abstract class RecurrentCell
+{
+    private protected RecurrentCell() { }
+
+    /// <summary>The handle of <typeparamref name="TCell"/>.</summary>
+    public static RecurrentCell Of<TCell>() where TCell : IRecurrentCell<TCell> => CellHandle<TCell>.Instance;
+
+    /// <summary>The cell type's name (for messages).</summary>
+    public abstract string TypeName { get; }
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.StateNames"/>
+    public abstract IReadOnlyList<string> StateNames { get; }
+
+    /// <summary>The number of state tensors.</summary>
+    public int StateCount => StateNames.Count;
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.GeneratedFile"/>
+    public abstract string GeneratedFile { get; }
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.Initialize"/>
+    public abstract IParameters Initialize(CellSize size, DType dtype, Rng rng);
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.ZerosLike"/>
+    public abstract IParameters ZerosLike(IParameters weights);
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.NewTape"/>
+    public abstract object NewTape();
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.Forward"/>
+    public abstract void Forward(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next, object tape);
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.Backward"/>
+    public abstract void Backward(object tape, ReadOnlySpan<Tensor?> dNext, Tensor? dx, IParameters? dWeights, ReadOnlySpan<Tensor?> dState);
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.Evaluate"/>
+    public abstract void Evaluate(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next);
+
+    public override string ToString() => TypeName;
+}
+
+internal sealed class CellHandle<TCell> : RecurrentCell where TCell : IRecurrentCell<TCell>
+{
+    public static readonly CellHandle<TCell> Instance = new();
+
+    private readonly IReadOnlyList<string> _stateNames = TCell.StateNames.ToArray();
+
+    public override string TypeName => typeof(TCell).Name;
+
+    public override IReadOnlyList<string> StateNames => _stateNames;
+
+    public override string GeneratedFile => TCell.GeneratedFile;
+
+    public override IParameters Initialize(CellSize size, DType dtype, Rng rng)
+    {
+        if (size.Input <= 0 || size.Hidden <= 0)
+            throw new ArgumentOutOfRangeException(nameof(size), $"{TypeName}: the input and hidden sizes must be positive; got {size.Input} and {size.Hidden}.");
+        return TCell.Initialize(size, dtype, rng) ?? throw new InvalidOperationException($"{TypeName}.Initialize returned null.");
+    }
+
+    public override IParameters ZerosLike(IParameters weights) => TCell.ZerosLike(weights);
+
+    public override object NewTape() => TCell.NewTape();
+
+    public override void Forward(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next, object tape) =>
+        TCell.Forward(weights, x, state, next, tape);
+
+    public override void Backward(object tape, ReadOnlySpan<Tensor?> dNext, Tensor? dx, IParameters? dWeights, ReadOnlySpan<Tensor?> dState) =>
+        TCell.Backward(tape, dNext, dx, dWeights, dState);
+
+    public override void Evaluate(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next) =>
+        TCell.Evaluate(weights, x, state, next);
+}
