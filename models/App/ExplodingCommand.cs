@@ -12,14 +12,14 @@ namespace AutoGradRnn.Models.App;
 /// </summary>
 public static class ExplodingCommand
 {
-    private static readonly Option<string> Models = new("--models") { Description = "The networks, comma-separated: elman, lstm.", DefaultValueFactory = _ => "elman,lstm", HelpName = "list" };
+    private static readonly Option<string> Models = new("--models") { Description = "The cells, comma-separated: any registered cell (built in: elman, lstm, gru).", DefaultValueFactory = _ => "elman,lstm", HelpName = "list" };
     private static readonly Option<string> Hidden = new("--hidden") { Description = "Hidden sizes H, comma-separated.", DefaultValueFactory = _ => "16,64", HelpName = "list" };
     private static readonly Option<string> Scales = new("--scales") { Description = "Recurrent weight scales, comma-separated: weights ~ N(0, scale²/fan-in), so an Elman network's recurrent matrix has a spectral radius of about the scale.", DefaultValueFactory = _ => "0.5,1,2,4", HelpName = "list" };
     private static readonly Option<int> Seq = new("--seq") { Description = "Sequence length T (steps back through time).", DefaultValueFactory = _ => new ExplodingSettings().Steps, HelpName = "T" };
     private static readonly Option<int> Batch = new("--batch") { Description = "Random sequences the per-step values are averaged over.", DefaultValueFactory = _ => new ExplodingSettings().Batch, HelpName = "B" };
     private static readonly Option<double> Clip = new("--clip") { Description = "Element-wise clip threshold c (every entry to [-c, c]).", DefaultValueFactory = _ => new ExplodingSettings().Clip, HelpName = "c" };
     private static readonly Option<double> ClipNorm = new("--clip-norm") { Description = "Global-norm clip threshold n.", DefaultValueFactory = _ => new ExplodingSettings().ClipNorm, HelpName = "n" };
-    private static readonly Option<double> ForgetBias = new("--forget-bias") { Description = "The LSTM's initial forget-gate bias (the other biases are 0).", DefaultValueFactory = _ => 0.0, HelpName = "b" };
+    private static readonly Option<double> ForgetBias = new("--forget-bias") { Description = "The initial forget-gate bias of a cell that has a forget gate, such as the LSTM (the other biases are 0).", DefaultValueFactory = _ => 0.0, HelpName = "b" };
     private static readonly Option<string> Plot = new("--plot") { Description = "The picture of log10 ‖∂L/∂h_t‖ against the steps back (.png or .svg).", DefaultValueFactory = _ => "plots/exploding.png", HelpName = "file" };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the sequences and the weights.", DefaultValueFactory = _ => 1UL, HelpName = "n" };
 
@@ -35,7 +35,7 @@ public static class ExplodingCommand
     {
         var settings = new ExplodingSettings
         {
-            Models = OptionLists.Names(r.GetValue(Models)!, "--models", GradientProbe.Kinds),
+            Models = OptionLists.Names(r.GetValue(Models)!, "--models", [.. CharLm.CharLmRegistry.All.Select(s => s.Name.ToLowerInvariant())]),
             Hidden = OptionLists.PositiveIntegers(r.GetValue(Hidden)!, "--hidden", 4096),
             Scales = OptionLists.PositiveNumbers(r.GetValue(Scales)!, "--scales"),
             Steps = r.GetValue(Seq), Batch = r.GetValue(Batch), Clip = r.GetValue(Clip), ClipNorm = r.GetValue(ClipNorm), ForgetBias = r.GetValue(ForgetBias), Seed = r.GetValue(Seed),

@@ -11,11 +11,11 @@ namespace AutoGradRnn.Models.App;
 /// </summary>
 public static class MemoryCommand
 {
-    private static readonly Option<string> Models = new("--models") { Description = "The networks, comma-separated: elman, lstm, gru.", DefaultValueFactory = _ => "elman,lstm,gru", HelpName = "list" };
+    private static readonly Option<string> Models = new("--models") { Description = "The cells, comma-separated: any registered cell (built in: elman, lstm, gru).", DefaultValueFactory = _ => "elman,lstm,gru", HelpName = "list" };
     private static readonly Option<string> Lengths = new("--lengths") { Description = "The sequence lengths L to memorize, comma-separated.", DefaultValueFactory = _ => "5,10,20,40", HelpName = "list" };
     private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden units H.", DefaultValueFactory = _ => new MemorySettings().Hidden, HelpName = "H" };
     private static readonly Option<int> Embedding = new("--embedding") { Description = "Embedding size E of the 10 symbols.", DefaultValueFactory = _ => new MemorySettings().Embedding, HelpName = "E" };
-    private static readonly Option<double> ForgetBias = new("--forget-bias") { Description = "Added to the LSTM's initial forget-gate biases (0: PyTorch's initialisation as is).", DefaultValueFactory = _ => new MemorySettings().ForgetBias, HelpName = "b" };
+    private static readonly Option<double> ForgetBias = new("--forget-bias") { Description = "Added to the initial forget-gate biases of a cell that has them, such as the LSTM (0: PyTorch's initialisation as is).", DefaultValueFactory = _ => new MemorySettings().ForgetBias, HelpName = "b" };
     private static readonly Option<int> Batch = new("--batch") { Description = "Fresh random sequences per training step.", DefaultValueFactory = _ => new MemorySettings().Batch, HelpName = "B" };
     private static readonly Option<int> Steps = new("--steps") { Description = "The most training steps per network and length (a run stops early when a check is 100% right).", DefaultValueFactory = _ => new MemorySettings().Steps, HelpName = "n" };
     private static readonly Option<string> OptimizerOption = new("--optimizer") { Description = OptimizerChoice.Names + ".", DefaultValueFactory = _ => "adam", HelpName = "name" };
@@ -37,7 +37,7 @@ public static class MemoryCommand
 
     private static int Run(ParseResult r, TextWriter output)
     {
-        var models = OptionLists.Names(r.GetValue(Models)!, "--models", MemoryModel.Kinds);
+        var models = OptionLists.Names(r.GetValue(Models)!, "--models", [.. CharLm.CharLmRegistry.All.Select(s => s.Name.ToLowerInvariant())]);
         var lengths = OptionLists.PositiveIntegers(r.GetValue(Lengths)!, "--lengths", 1000);
         string optimizer = OptimizerChoice.Check(r.GetValue(OptimizerOption)!);
         double lr = r.GetValue(Lr) ?? optimizer switch { "adam" => 3e-3, "adagrad" => 0.1, _ => 1.0 };

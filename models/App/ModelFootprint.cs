@@ -25,5 +25,5 @@ internal static class ModelFootprint
     public static void Check(MemoryEstimate estimate, string settings) => estimate.Check(settings, MemoryEstimate.Available);
 
     /// <summary>The weight blocks of the largest of the named cells (lstm 4, gru 3, elman 1).</summary>
-    public static int Blocks(IEnumerable<string> cells) => cells.Max(c => c switch { "lstm" => 4, "gru" => 3, _ => 1 });
+    public static int Blocks(IEnumerable<string> cells) => cells.Max(c => CharLm.CharLmRegistry.Find(c)?.WeightBlocks ?? 1);
 }

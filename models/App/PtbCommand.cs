@@ -17,7 +17,9 @@ public static class PtbCommand
     private static readonly Option<int> Epochs = new("--epochs") { Description = "Epochs (the paper: 13).", DefaultValueFactory = _ => Defaults.Epochs, HelpName = "n" };
     private static readonly Option<int> StepsPerEpoch = new("--steps-per-epoch") { Description = "Train only the first n windows of every epoch, to measure the speed or for a quick run; 0: the whole epoch.", DefaultValueFactory = _ => 0, HelpName = "n" };
     private static readonly Option<int> EvalWords = new("--eval-words") { Description = "Evaluate only the first n words of the validation and test texts; 0: all.", DefaultValueFactory = _ => 0, HelpName = "n" };
-    private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden units H (and embedding size) of both layers.", DefaultValueFactory = _ => Defaults.Hidden, HelpName = "H" };
+    private static readonly Option<string> Model = new("--model", "-m") { Description = "The cell of every layer: any registered cell (built in: lstm, gru, elman).", DefaultValueFactory = _ => Defaults.Model, HelpName = "name" };
+    private static readonly Option<int> Layers = new("--layers") { Description = "Recurrent layers, stacked.", DefaultValueFactory = _ => Defaults.Layers, HelpName = "L" };
+    private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden units H (and embedding size) of every layer.", DefaultValueFactory = _ => Defaults.Hidden, HelpName = "H" };
     private static readonly Option<int> Batch = new("--batch") { Description = "Streams B trained side by side.", DefaultValueFactory = _ => Defaults.Batch, HelpName = "B" };
     private static readonly Option<int> Seq = new("--seq") { Description = "Window length S: words unrolled per step (truncated BPTT).", DefaultValueFactory = _ => Defaults.Seq, HelpName = "S" };
     private static readonly Option<double> Lr = new("--lr") { Description = "SGD learning rate of the first epochs.", DefaultValueFactory = _ => Defaults.LearningRate, HelpName = "rate" };
@@ -32,7 +34,7 @@ public static class PtbCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var command = new Command("ptb", "Penn Treebank word-level LM, Zaremba et al. 2014 small: 2-layer LSTM 200, 13 epochs; validation and test perplexity (published test: 114.5).");
-        foreach (var option in new Option[] { Data, Epochs, StepsPerEpoch, EvalWords, Hidden, Batch, Seq, Lr, Decay, DecayAfter, ClipNorm, InitScale, ProgressEvery, Plot, Seed })
+        foreach (var option in new Option[] { Data, Epochs, StepsPerEpoch, EvalWords, Model, Layers, Hidden, Batch, Seq, Lr, Decay, DecayAfter, ClipNorm, InitScale, ProgressEvery, Plot, Seed })
             command.Options.Add(option);
         command.SetAction(r => Cli.Guard(output, error, () => Run(r, output)));
         return command;
@@ -42,11 +44,13 @@ public static class PtbCommand
     {
         var s = new PtbSettings
         {
-            Hidden = r.GetValue(Hidden), Batch = r.GetValue(Batch), Seq = r.GetValue(Seq), LearningRate = r.GetValue(Lr), Decay = r.GetValue(Decay),
+            Model = r.GetValue(Model)!, Layers = r.GetValue(Layers), Hidden = r.GetValue(Hidden), Batch = r.GetValue(Batch), Seq = r.GetValue(Seq), LearningRate = r.GetValue(Lr), Decay = r.GetValue(Decay),
             DecayAfter = r.GetValue(DecayAfter), ClipNorm = r.GetValue(ClipNorm), Init = r.GetValue(InitScale), Epochs = r.GetValue(Epochs),
             StepsPerEpoch = r.GetValue(StepsPerEpoch), EvalWords = r.GetValue(EvalWords), ProgressEvery = r.GetValue(ProgressEvery), Seed = r.GetValue(Seed),
         };
         TrainCommand.Positive(s.Epochs, "--epochs", "a number of epochs");
+        TrainCommand.Positive(s.Layers, "--layers", "the number of recurrent layers");
+        var spec = CharLm.CharLmRegistry.Find(s.Model) ?? throw new UsageException($"--model: unknown model '{s.Model}'; expected one of {CharLm.CharLmRegistry.Names}.");
         TrainCommand.NonNegative(s.StepsPerEpoch, "--steps-per-epoch", "a number of windows (0: the whole epoch)");
         TrainCommand.NonNegative(s.EvalWords, "--eval-words", "a number of words (0: all)");
         if (s.EvalWords == 1) throw new UsageException("--eval-words must be 0 (all) or at least 2 (one prediction needs two words), got 1.");
@@ -65,9 +69,9 @@ public static class PtbCommand
             ?? throw new UsageException("--data was not given and no shared/data/ptb was found in the current directory, the app's directory or their parents; pass --data FOLDER holding ptb.train.txt, ptb.valid.txt and ptb.test.txt.");
 
         var corpus = PtbCorpus.Load(folder);
-        ModelFootprint.Check(ModelFootprint.Of(4, corpus.Vocabulary.Count, s.Hidden, s.Hidden, s.Batch, s.Seq, "sgd", layers: 2),
-            $"--hidden {s.Hidden}, --batch {s.Batch}, --seq {s.Seq}");
-        output.WriteLine($"autogradrnn ptb: 2-layer LSTM, H {s.Hidden}, V {corpus.Vocabulary.Count}; batch {s.Batch}, {s.Seq} steps; SGD lr {TrainCommand.Format(s.LearningRate)}, " +
+        ModelFootprint.Check(ModelFootprint.Of(spec.WeightBlocks, corpus.Vocabulary.Count, s.Hidden, s.Hidden, s.Batch, s.Seq, "sgd", layers: s.Layers),
+            $"--hidden {s.Hidden}, --batch {s.Batch}, --seq {s.Seq}, --layers {s.Layers}");
+        output.WriteLine($"autogradrnn ptb: {s.Layers}-layer {spec.Name}, H {s.Hidden}, V {corpus.Vocabulary.Count}; batch {s.Batch}, {s.Seq} steps; SGD lr {TrainCommand.Format(s.LearningRate)}, " +
                          $"÷{TrainCommand.Format(s.Decay)} every epoch after epoch {s.DecayAfter}; global-norm clip {TrainCommand.Format(s.ClipNorm)}; init ±{TrainCommand.Format(s.Init)}; " +
                          $"{s.Epochs} epochs{(s.StepsPerEpoch > 0 ? $" of at most {s.StepsPerEpoch} steps" : "")}; no dropout; float32; seed {s.Seed}");
         output.WriteLine($"data: {folder}: train {corpus.Train.Length:N0} words, valid {corpus.Valid.Length:N0}, test {corpus.Test.Length:N0} (with <eos>)" +
@@ -80,7 +84,7 @@ public static class PtbCommand
         output.WriteLine();
         output.Write(PtbExperiment.Table(result).ToString());
         var x = result.Epochs.Select(e => (double)e.Epoch).ToArray();
-        Chart.Save(plot, "PTB, 2-layer LSTM (Zaremba small): perplexity per epoch", "epoch", "perplexity",
+        Chart.Save(plot, $"PTB, {s.Layers}-layer {spec.Name}: perplexity per epoch", "epoch", "perplexity",
             [new ChartSeries("train", x, [.. result.Epochs.Select(e => e.TrainPerplexity)]), new ChartSeries("validation", x, [.. result.Epochs.Select(e => e.ValidPerplexity)])]);
         output.WriteLine($"plot: {plot}");
         return ExitCodes.Success;

@@ -12,7 +12,7 @@ namespace AutoGradRnn.Models.App;
 /// </summary>
 public static class ReberCommand
 {
-    private static readonly Option<string> Models = new("--models") { Description = "The networks, comma-separated: elman, lstm.", DefaultValueFactory = _ => "elman,lstm", HelpName = "list" };
+    private static readonly Option<string> Models = new("--models") { Description = "The cells, comma-separated: any registered cell (built in: elman, lstm, gru).", DefaultValueFactory = _ => "elman,lstm", HelpName = "list" };
     private static readonly Option<string> Grammars = new("--grammars") { Description = "The grammars, comma-separated: plain, embedded.", DefaultValueFactory = _ => "plain,embedded", HelpName = "list" };
     private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden units H.", DefaultValueFactory = _ => new ReberSettings().Hidden, HelpName = "H" };
     private static readonly Option<int> Embedding = new("--embedding") { Description = "Embedding size E of the 7 symbols.", DefaultValueFactory = _ => new ReberSettings().Embedding, HelpName = "E" };
@@ -37,7 +37,7 @@ public static class ReberCommand
 
     private static int Run(ParseResult r, TextWriter output)
     {
-        var models = OptionLists.Names(r.GetValue(Models)!, "--models", ReberModel.Kinds);
+        var models = OptionLists.Names(r.GetValue(Models)!, "--models", [.. CharLm.CharLmRegistry.All.Select(s => s.Name.ToLowerInvariant())]);
         var grammars = OptionLists.Names(r.GetValue(Grammars)!, "--grammars", ["plain", "embedded"]);
         string optimizer = OptimizerChoice.Check(r.GetValue(OptimizerOption)!);
         double lr = r.GetValue(Lr) ?? optimizer switch { "adam" => 1e-2, "adagrad" => 0.1, _ => 1.0 };

@@ -12,7 +12,7 @@ public static class PtbWorkload
     /// <param name="name">What the tokens are (their file), for error messages.</param>
     public static BenchWorkload Create(BenchConfig config, int[] words, int vocabulary, string name, ulong seed)
     {
-        var model = new PtbLstmModel(vocabulary, config.Hidden, 0.1, DType.Float32, new Rng(seed));
+        var model = PtbExperiment.Create(new PtbSettings { Hidden = config.Hidden, Seed = seed }, vocabulary, DType.Float32);
         var trainer = new PtbTrainer(model, new SequenceBatcher(words, config.Batch, config.Seq, name), learningRate: 1, clipNorm: 5);
         return new BenchWorkload(() => trainer.Step() / config.Seq, FlopsPerToken(vocabulary, config.Hidden));
     }

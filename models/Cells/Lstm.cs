@@ -23,6 +23,15 @@ public sealed partial class Lstm : IRecurrentCell<Lstm>
         B = size.Uniform(rng, dtype, 4 * size.Hidden),
     };
 
+    /// <summary>The forget gate's biases are rows H … 2H of B (gate order i, f, o, g).</summary>
+    public static bool AddForgetBias(IParameters weights, double bias)
+    {
+        var b = ((Weights)weights).B;
+        int h = b.Length / 4;
+        for (int j = h; j < 2 * h; j++) b.SetAt(j, b.GetAt(j) + bias);
+        return true;
+    }
+
     [Differentiable]
     public static (Tensor H, Tensor C) Step(Weights p, Tensor x, Tensor h, Tensor c)
     {

@@ -1,4 +1,5 @@
 using AutoGradRnn;
+using AutoGradRnn.Models.Tasks;
 
 namespace AutoGradRnn.Models.CharLm;
 
@@ -10,13 +11,13 @@ namespace AutoGradRnn.Models.CharLm;
 /// x_t = Emb[c_t];   h_t = cell(x_t, state_{t−1}) (per layer);   loss = Σ_t mean_b CE(Why·h_t + By, y_t[b])
 /// </code>
 /// Weights: <c>Emb</c>, <c>Why</c>, <c>By</c>, then each layer's cell weights as <c>l0.…</c>, <c>l1.…</c>; state
-/// <c>l0.h</c>, … Drawn from the seed in the order Emb, the layers, Why, By.
+/// <c>l0.h</c>, … Drawn from the seed in the order Emb, the layers, Why, By (see <see cref="CharLmConfig.InitScale"/>).
 /// </summary>
 public sealed class CellLanguageModel : CharLanguageModel
 {
+    private readonly TaskWeights<TokenHead> _weights;
     private readonly TokenHead _head;
     private readonly IParameters[] _layers;
-    private readonly ParameterGroup _weights;
     private readonly RecurrentStack _train, _eval, _step;
     private readonly TokenLm.EmbedTape _embedTrain = new(), _embedEval = new(), _embedStep = new();
     private readonly TokenLm.LossTape _lossTrain = new(), _lossEval = new();
@@ -24,9 +25,6 @@ public sealed class CellLanguageModel : CharLanguageModel
     private readonly IReadOnlyList<string> _stateNames;
     private int[] _ids = [], _targets = [];
     private Tensor? _dOutputs, _dInputs;
-    private IParameters? _lastGradients;
-    private TokenHead? _headGradients;
-    private IParameters?[] _layerGradients = [];
 
     public CellLanguageModel(string kind, RecurrentCell cell, CharLmConfig config, DType dtype, Rng rng) : base(kind, config, dtype)
     {
@@ -34,23 +32,36 @@ public sealed class CellLanguageModel : CharLanguageModel
         _train = new RecurrentStack(cell, config.Layers);
         _eval = new RecurrentStack(cell, config.Layers);
         _step = new RecurrentStack(cell, config.Layers);
-        var emb = CharLmInit.Embedding(rng, dtype, config.Vocabulary, config.Embedding);
-        _layers = _train.Initialize(config.Embedding, config.Hidden, dtype, rng);
-        _head = new TokenHead
+        if (config.InitScale > 0)
         {
-            Emb = emb,
-            Why = CharLmInit.Uniform(rng, dtype, config.Hidden, config.Vocabulary, config.Hidden),
-            By = CharLmInit.Uniform(rng, dtype, config.Hidden, config.Vocabulary),
-        };
-        _weights = Group(_head, _layers);
+            double a = config.InitScale;
+            Tensor U(params int[] dims) => Init.Uniform(rng, dtype, -a, a, dims);
+            var uniformEmb = U(config.Vocabulary, config.Embedding);
+            var uniformLayers = _train.Initialize(config.Embedding, config.Hidden, dtype, new Rng(0)); // the shapes; redrawn in order
+            foreach (var layer in uniformLayers)
+                foreach (var (_, t) in layer.NamedTensors()) t.CopyFrom(U(t.Shape.ToArray()));
+            (_head, _layers) = (new TokenHead { Emb = uniformEmb, Why = U(config.Vocabulary, config.Hidden), By = U(config.Vocabulary) }, uniformLayers);
+        }
+        else
+        {
+            var emb = CharLmInit.Embedding(rng, dtype, config.Vocabulary, config.Embedding);
+            _layers = _train.Initialize(config.Embedding, config.Hidden, dtype, rng);
+            _head = new TokenHead
+            {
+                Emb = emb,
+                Why = CharLmInit.Uniform(rng, dtype, config.Hidden, config.Vocabulary, config.Hidden),
+                By = CharLmInit.Uniform(rng, dtype, config.Hidden, config.Vocabulary),
+            };
+        }
+        _weights = new TaskWeights<TokenHead>(cell, _head, _layers);
         _stateNames = _train.StateNames();
     }
 
     public RecurrentCell Cell => _train.Cell;
 
-    public override IParameters Weights => _weights;
+    public override IParameters Weights => _weights.Group;
 
-    public override IParameters NewGradients() => Group(_head.ZerosLike(), _layers.Select(Cell.ZerosLike).ToArray());
+    public override IParameters NewGradients() => _weights.NewGradients(h => h.ZerosLike());
 
     public override IReadOnlyList<string> StateNames => _stateNames;
 
@@ -59,7 +70,7 @@ public sealed class CellLanguageModel : CharLanguageModel
         int steps = inputs.Length;
         var hs = ForwardWindow(inputs, targets, state, _train, _embedTrain, out var x);
         double loss = TokenLm.LossForward(_head, hs, _targets, _lossTrain) * steps;
-        var (dHead, dLayers) = Parts(gradients);
+        var (dHead, dLayers) = _weights.Parts(gradients);
         var dOutputs = Adjoints.Zeroed(ref _dOutputs, hs);
         TokenLm.LossBackward(_lossTrain, weight * steps, dHead, dOutputs);
         var dInputs = Adjoints.Zeroed(ref _dInputs, x);
@@ -81,30 +92,36 @@ public sealed class CellLanguageModel : CharLanguageModel
         return TokenLm.LogitsForward(_head, hs, _logitsStep);
     }
 
-    public override IDifferentiableFunction LossFunction(int[][] inputs, int[][] targets, Tensor[] state, Tensor[] projections) =>
-        new CellLanguageModelFunction(this, inputs, targets, state, projections);
+    public override IDifferentiableFunction LossFunction(int[][] inputs, int[][] targets, Tensor[] state, Tensor[] projections)
+    {
+        if (state.Length != StateNames.Count || projections.Length != state.Length)
+            throw new ArgumentException($"A {Kind} model carries {StateNames.Count} state tensors; got {state.Length} states and {projections.Length} projections.");
+        return CheckedFunction.Create(Weights, NewGradients, StateNames.Select((n, i) => new NamedTensor(n, state[i])).ToArray(),
+            () => ReferenceLoss(inputs, targets, state, projections),
+            (dWeights, dState) => GeneratedLossAndGradient(inputs, targets, state, projections, dWeights, dState));
+    }
 
     /// <summary>The loss of one window through the user's own methods (the embedding's, each cell step's and the loss's,
     /// as compiled), plus the final state projected on <paramref name="projections"/>: what the checker differentiates.</summary>
-    internal double ReferenceLoss(int[][] inputs, int[][] targets, IReadOnlyList<Tensor> state, IReadOnlyList<Tensor> projections)
+    private double ReferenceLoss(int[][] inputs, int[][] targets, IReadOnlyList<Tensor> state, IReadOnlyList<Tensor> projections)
     {
-        var x = TokenLm.Embed(_head, Flatten(inputs, ref _ids));
+        var x = TokenLm.Embed(_head, TimeMajor.Flatten(inputs, ref _ids));
         var (hs, final) = _eval.Reference(_layers, x, state);
-        double value = TokenLm.Loss(_head, hs, Flatten(targets, ref _targets)) * inputs.Length;
+        double value = TokenLm.Loss(_head, hs, TimeMajor.Flatten(targets, ref _targets)) * inputs.Length;
         for (int i = 0; i < final.Length; i++) value += Ops.Dot(final[i], projections[i]);
         return value;
     }
 
     /// <summary>The generated forward and backward of one window: the loss plus the projected final state, the
     /// gradient accumulated into <paramref name="gradients"/> and <paramref name="dState"/>.</summary>
-    internal double GeneratedLossAndGradient(int[][] inputs, int[][] targets, Tensor[] state, IReadOnlyList<Tensor> projections, IParameters gradients, Tensor?[] dState)
+    private double GeneratedLossAndGradient(int[][] inputs, int[][] targets, Tensor[] state, IReadOnlyList<Tensor> projections, IParameters gradients, Tensor[] dState)
     {
         int steps = inputs.Length;
         var carried = state.Select(s => s.Clone()).ToArray();
         var hs = ForwardWindow(inputs, targets, carried, _train, _embedTrain, out var x);
         double value = TokenLm.LossForward(_head, hs, _targets, _lossTrain) * steps;
         for (int i = 0; i < carried.Length; i++) value += Ops.Dot(carried[i], projections[i]);
-        var (dHead, dLayers) = Parts(gradients);
+        var (dHead, dLayers) = _weights.Parts(gradients);
         var dOutputs = Tensor.ZerosLike(hs);
         TokenLm.LossBackward(_lossTrain, steps, dHead, dOutputs);
         var dInputs = Tensor.ZerosLike(x);
@@ -115,37 +132,8 @@ public sealed class CellLanguageModel : CharLanguageModel
 
     private Tensor ForwardWindow(int[][] inputs, int[][] targets, Tensor[] state, RecurrentStack stack, TokenLm.EmbedTape embedTape, out Tensor x)
     {
-        x = TokenLm.EmbedForward(_head, Flatten(inputs, ref _ids), embedTape);
-        Flatten(targets, ref _targets);
+        x = TokenLm.EmbedForward(_head, TimeMajor.Flatten(inputs, ref _ids), embedTape);
+        TimeMajor.Flatten(targets, ref _targets);
         return stack.Forward(_layers, x, state);
     }
-
-    private (TokenHead Head, IParameters?[] Layers) Parts(IParameters gradients)
-    {
-        if (!ReferenceEquals(gradients, _lastGradients))
-        {
-            if (gradients is not ParameterGroup group || group.Count != _layers.Length + 1 || group[0] is not TokenHead head)
-                throw new ArgumentException($"The gradients of a {Kind} model come from its NewGradients().", nameof(gradients));
-            _headGradients = head;
-            _layerGradients = Enumerable.Range(1, _layers.Length).Select(i => (IParameters?)group[i]).ToArray();
-            _lastGradients = gradients;
-        }
-        return (_headGradients!, _layerGradients);
-    }
-
-    /// <summary>The time-major window <c>rows[t][b]</c> as one array, t-major, kept in <paramref name="buffer"/>.</summary>
-    private static int[] Flatten(int[][] rows, ref int[] buffer)
-    {
-        int batch = rows.Length == 0 ? 0 : rows[0].Length;
-        if (buffer.Length != rows.Length * batch) buffer = new int[rows.Length * batch];
-        for (int t = 0; t < rows.Length; t++)
-        {
-            if (rows[t].Length != batch) throw new ArgumentException($"Window row {t} has {rows[t].Length} streams; row 0 has {batch}.", nameof(rows));
-            rows[t].CopyTo(buffer, t * batch);
-        }
-        return buffer;
-    }
-
-    private static ParameterGroup Group(IParameters head, IReadOnlyList<IParameters> layers) =>
-        new([("", head), .. layers.Select((l, i) => (RecurrentStack.LayerPrefix(i), l))]);
 }

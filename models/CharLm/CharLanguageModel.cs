@@ -4,7 +4,9 @@ using AutoGradRnn.Data;
 namespace AutoGradRnn.Models.CharLm;
 
 /// <summary>The sizes of a character-level language model: vocabulary V, embedding E, hidden H, recurrent layers.</summary>
-public sealed record CharLmConfig(int Vocabulary, int Embedding, int Hidden, int Layers = 1);
+/// <param name="InitScale">0: PyTorch's initialisations (the embedding N(0, 1), the rest U(±1/√H), as the cells define
+/// them); a > 0: every weight U(−a, a), as Zaremba et al. initialise.</param>
+public sealed record CharLmConfig(int Vocabulary, int Embedding, int Hidden, int Layers = 1, double InitScale = 0);
 
 /// <summary>
 /// A character-level language model as the app drives it: its weights (a generated <see cref="IParameters"/>

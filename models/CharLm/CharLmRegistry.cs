@@ -8,6 +8,11 @@ namespace AutoGradRnn.Models.CharLm;
 /// <see cref="CellLanguageModel"/> over it.</summary>
 public sealed record CharLmSpec(string Name, string Summary, RecurrentCell Cell)
 {
+    /// <summary>The cell's weight matrices in units of H×(E+H), measured at E = H = 8 and rounded up (4 for the LSTM, 3 for
+    /// the GRU, 1 for the Elman RNN): what a memory estimate multiplies out before anything of the real size is made.</summary>
+    public int WeightBlocks { get; } = (int)Math.Ceiling(Cell.Initialize(new CellSize(8, 8), DType.Float32, new Rng(0)).NamedTensors()
+        .Where(n => n.Value.Rank == 2).Sum(n => (double)n.Value.Length) / (8 * 16));
+
     /// <summary>A language model over this cell.</summary>
     public CharLanguageModel Create(CharLmConfig config, DType dtype, Rng rng) => new CellLanguageModel(Name, Cell, config, dtype, rng);
 

@@ -20,6 +20,11 @@ public interface IRecurrentCell<TSelf> where TSelf : IRecurrentCell<TSelf>
     /// <summary>New weights for <paramref name="size"/> (written by the cell's author).</summary>
     static abstract IParameters Initialize(CellSize size, DType dtype, Rng rng);
 
+    /// <summary>Adds <paramref name="bias"/> to the biases of the cell's forget gate, for a cell that has one (Gers et al.
+    /// 2000: a bias of 1 keeps the memory at first); returns false for a cell without one. Optional: by default there is
+    /// no forget gate.</summary>
+    static virtual bool AddForgetBias(IParameters weights, double bias) => false;
+
     /// <summary>The state tensors' names in the order <c>Step</c> takes and returns them (generated).</summary>
     static abstract IReadOnlyList<string> StateNames { get; }
 

@@ -58,8 +58,11 @@ public sealed class Recurrence
     /// <summary>The backward pass of the last <see cref="Forward"/>: given the outputs' adjoint <paramref name="dOutputs"/>
     /// <c>[T·B, H]</c> (or null) and the final state's adjoints <paramref name="dFinal"/> (empty, or one per state tensor,
     /// null entries skipped), accumulates (+=) into <paramref name="dInputs"/> <c>[T·B, E]</c>, <paramref name="dWeights"/>
-    /// and <paramref name="dInitial"/> (each skipped when null or empty).</summary>
-    public void Backward(Tensor? dOutputs, ReadOnlySpan<Tensor?> dFinal, Tensor? dInputs, IParameters? dWeights, ReadOnlySpan<Tensor?> dInitial)
+    /// and <paramref name="dInitial"/> (each skipped when null or empty). When given, <paramref name="outputAdjoints"/>
+    /// <c>[T·B, H]</c> receives each step's whole ∂L/∂h_t: the adjoint of the step's output from the loss and from every
+    /// later step (what the <c>exploding</c> experiment measures).</summary>
+    public void Backward(Tensor? dOutputs, ReadOnlySpan<Tensor?> dFinal, Tensor? dInputs, IParameters? dWeights, ReadOnlySpan<Tensor?> dInitial,
+        Tensor? outputAdjoints = null)
     {
         if (_steps == 0) throw new InvalidOperationException("Recurrence.Backward needs a Forward first.");
         int k = Cell.StateCount;
@@ -71,6 +74,7 @@ public sealed class Recurrence
         for (int t = _steps - 1; t >= 0; t--)
         {
             if (dOutputs is not null) WindowRows.Add(dOutputs, t * _batch, _dNext[0]!);
+            if (outputAdjoints is not null) WindowRows.Write(_dNext[0]!, outputAdjoints, t * _batch);
             for (int i = 0; i < k; i++) Adjoints.Zeroed(ref _dCurrent[i], _states[0][i]);
             Tensor? dx = dInputs is null ? null : Adjoints.Zeroed(ref _dx, _inputs[t]);
             Cell.Backward(_tapes[t], _dNext, dx, dWeights, _dCurrent);

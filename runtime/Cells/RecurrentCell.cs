@@ -31,6 +31,9 @@ public abstract class RecurrentCell
     /// <inheritdoc cref="IRecurrentCell{TSelf}.ZerosLike"/>
     public abstract IParameters ZerosLike(IParameters weights);
 
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.AddForgetBias"/>
+    public abstract bool AddForgetBias(IParameters weights, double bias);
+
     /// <inheritdoc cref="IRecurrentCell{TSelf}.NewTape"/>
     public abstract object NewTape();
 
@@ -66,6 +69,8 @@ internal sealed class CellHandle<TCell> : RecurrentCell where TCell : IRecurrent
     }
 
     public override IParameters ZerosLike(IParameters weights) => TCell.ZerosLike(weights);
+
+    public override bool AddForgetBias(IParameters weights, double bias) => TCell.AddForgetBias(weights, bias);
 
     public override object NewTape() => TCell.NewTape();
 

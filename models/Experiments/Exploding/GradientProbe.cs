@@ -1,11 +1,13 @@
+using AutoGradRnn.Models.Tasks;
 using AutoGradRnn.Training;
 
 namespace AutoGradRnn.Models.Experiments.Exploding;
 
-/// <summary>A probed network's sizes: inputs E, hidden H, classes K, the scale of its recurrent weights, and the LSTM's
-/// initial forget-gate bias (the other biases are 0).</summary>
-/// <param name="Scale">Every recurrent weight matrix is drawn from N(0, scale²/fan-in), so the recurrent matrix of an
-/// Elman network has a spectral radius of about <c>scale</c>; the LSTM's whole gate matrix is drawn so.</param>
+/// <summary>A probed network's sizes: inputs E, hidden H, classes K, the scale of its weights, and the initial
+/// forget-gate bias of a cell that has a forget gate (the other biases are 0).</summary>
+/// <param name="Scale">Every weight matrix of the cell that reads the state is drawn from N(0, scale²/fan-in), so the
+/// recurrent matrix of an Elman network has a spectral radius of about <c>scale</c>; the LSTM's whole gate matrix over
+/// [x; h] is drawn so.</param>
 public sealed record ProbeConfig(int Inputs, int Hidden, int Classes, double Scale, double ForgetBias = 0);
 
 /// <summary>What one backward pass of a probed network gives: the loss, ∂L/∂h_t and ∂L/∂x_t for every step, and the
@@ -51,62 +53,98 @@ public sealed class GradientProfile
 }
 
 /// <summary>
-/// A network whose per-step gradients the <c>exploding</c> experiment measures: its <c>[Differentiable]</c> loss adds a
-/// zero "probe" to the hidden state of every step, so the generated backward hands back ∂L/∂h_t for all t at once.
+/// A network of any registered cell over T real input vectors, with a loss at the last step only, whose per-step
+/// gradients the <c>exploding</c> experiment measures: the recurrence hands back the whole ∂L/∂h_t of every step
+/// (<see cref="Recurrence.Backward"/>'s output adjoints) and ∂L/∂x_t. Every weight matrix of the cell that reads the
+/// state (fan-in H or E + H) is drawn from N(0, scale²/fan-in), one that reads only the input (fan-in E, when E ≠ H)
+/// from N(0, 1/E); its biases are zero (plus the forget bias of a cell that has a forget gate); the output layer is
+/// N(0, 1/H).
 /// </summary>
-public abstract class GradientProbe
+public sealed class GradientProbe
 {
-    protected GradientProbe(string kind, ProbeConfig config, DType dtype)
+    private readonly TaskWeights<ProbeHead> _weights;
+    private readonly Recurrence _recurrence;
+
+    public GradientProbe(string kind, RecurrentCell cell, ProbeConfig config, DType dtype, Rng rng)
     {
         Kind = kind;
         Config = config;
         DType = dtype;
+        _recurrence = new Recurrence(cell);
+        var layer = cell.Initialize(new CellSize(config.Inputs, config.Hidden), dtype, new Rng(0)); // the shapes; redrawn below
+        foreach (var (_, t) in layer.NamedTensors())
+        {
+            // A matrix that reads only the input (fan-in E) keeps N(0, 1/E); one that reads the state is scaled.
+            bool inputOnly = t.Rank == 2 && t.Shape[1] == config.Inputs && config.Inputs != config.Hidden;
+            if (t.Rank == 2) t.CopyFrom(Scaled(rng, dtype, inputOnly ? 1.0 : config.Scale, t.Shape[0], t.Shape[1]));
+            else t.Zero();
+        }
+        if (config.ForgetBias != 0) cell.AddForgetBias(layer, config.ForgetBias);
+        var head = new ProbeHead { Why = Scaled(rng, dtype, 1.0, config.Classes, config.Hidden), By = Tensor.Zeros(dtype, config.Classes) };
+        _weights = new TaskWeights<ProbeHead>(cell, head, [layer]);
     }
 
-    /// <summary><c>elman</c> or <c>lstm</c>.</summary>
+    /// <summary>The cell's registered name.</summary>
     public string Kind { get; }
 
     public ProbeConfig Config { get; }
 
     public DType DType { get; }
 
-    public abstract IParameters Weights { get; }
+    public IParameters Weights => _weights.Group;
 
-    public abstract IParameters NewGradients();
+    public IParameters NewGradients() => _weights.NewGradients(h => h.ZerosLike());
 
     /// <summary>Runs the generated forward and backward over <paramref name="batch"/>.</summary>
     public GradientProfile Measure(ProbeBatch batch)
     {
-        var probes = Tensor.Zeros(DType, batch.Steps * batch.Size, Config.Hidden);
-        var dProbes = Tensor.Zeros(DType, batch.Steps * batch.Size, Config.Hidden);
+        var dHidden = Tensor.Zeros(DType, batch.Steps * batch.Size, Config.Hidden);
         var dXs = Tensor.ZerosLike(batch.Xs);
         var gradients = NewGradients();
-        double loss = Backward(batch, probes, dProbes, dXs, gradients);
+        double loss = Backward(batch, batch.Xs, gradients, dXs, dHidden);
         return new GradientProfile
         {
-            Loss = loss, HiddenGradients = dProbes, InputGradients = dXs, WeightGradients = gradients.NamedTensors(), Steps = batch.Steps, Size = batch.Size,
+            Loss = loss, HiddenGradients = dHidden, InputGradients = dXs, WeightGradients = gradients.NamedTensors(), Steps = batch.Steps, Size = batch.Size,
         };
     }
 
-    /// <summary>Forward and backward with the loss's adjoint 1: accumulates the probes', the inputs' and the weights' gradients.</summary>
-    protected abstract double Backward(ProbeBatch batch, Tensor probes, Tensor dProbes, Tensor dXs, IParameters gradients);
+    /// <summary>The loss as a function of the weights and the inputs: its value through the cell's and the head's own
+    /// methods, its gradient through the generated code, for the float64 checker.</summary>
+    public IDifferentiableFunction LossFunction(ProbeBatch batch) => CheckedFunction.Create(Weights, NewGradients, [new NamedTensor("xs", batch.Xs)],
+        () =>
+        {
+            var hs = _recurrence.Cell.StateNames.Select(_ => Tensor.Zeros(DType, batch.Size, Config.Hidden)).ToArray();
+            var stack = new RecurrentStack(_recurrence.Cell, 1);
+            var (outputs, _) = stack.Reference(_weights.Layers, batch.Xs, hs);
+            return ProbeHead.LastStepLoss(_weights.Head, outputs, (batch.Steps - 1) * batch.Size, batch.Size, batch.Targets);
+        },
+        (gradients, others) => Backward(batch, batch.Xs, gradients, others[0], null));
 
-    /// <summary>The loss as a function of the weights, the inputs, the probes and the initial state: the checker's handle.</summary>
-    public abstract IDifferentiableFunction LossFunction(ProbeBatch batch, Tensor probes);
-
-    protected Tensor Zeros(int batch) => Tensor.Zeros(DType, batch, Config.Hidden);
+    private double Backward(ProbeBatch batch, Tensor xs, IParameters gradients, Tensor? dXs, Tensor? dHidden)
+    {
+        var state = _recurrence.Cell.StateNames.Select(_ => Tensor.Zeros(DType, batch.Size, Config.Hidden)).ToArray();
+        var hs = _recurrence.Forward(_weights.Layers[0], xs, state);
+        var tape = new ProbeHead.LastStepLossTape();
+        double loss = ProbeHead.LastStepLossForward(_weights.Head, hs, (batch.Steps - 1) * batch.Size, batch.Size, batch.Targets, tape);
+        var (dHead, dLayers) = _weights.Parts(gradients);
+        var dOutputs = Tensor.ZerosLike(hs);
+        ProbeHead.LastStepLossBackward(tape, 1.0, dHead, dOutputs);
+        _recurrence.Backward(dOutputs, default, dXs, dLayers[0], default, dHidden);
+        return loss;
+    }
 
     /// <summary>N(0, scale²/fan-in) for a [rows, fanIn] matrix.</summary>
-    protected static Tensor Scaled(Rng rng, DType dtype, double scale, int rows, int fanIn) => Init.Normal(rng, dtype, 0, scale / Math.Sqrt(fanIn), rows, fanIn);
+    private static Tensor Scaled(Rng rng, DType dtype, double scale, int rows, int fanIn) => Init.Normal(rng, dtype, 0, scale / Math.Sqrt(fanIn), rows, fanIn);
 
+    /// <summary>The networks the experiment runs by default.</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["elman", "lstm"];
 
-    public static GradientProbe Create(string kind, ProbeConfig config, DType dtype, Rng rng) => kind switch
+    /// <summary>A probe over the registered cell <paramref name="kind"/>.</summary>
+    public static GradientProbe Create(string kind, ProbeConfig config, DType dtype, Rng rng)
     {
-        "elman" => new ElmanGradientProbe(config, dtype, rng),
-        "lstm" => new LstmGradientProbe(config, dtype, rng),
-        _ => throw new ArgumentException($"Unknown probed network '{kind}'; expected elman or lstm.", nameof(kind)),
-    };
+        var spec = TokenNetwork.Find(kind);
+        return new GradientProbe(spec.Name, spec.Cell, config, dtype, rng);
+    }
 }
 
 /// <summary>What clipping does to a gradient: its global norm and largest entry before and after.</summary>

@@ -9,6 +9,9 @@ namespace AutoGradRnn.Models.Experiments.Ptb;
 /// <summary>The PTB run's recipe: Zaremba et al.'s "small" configuration by default.</summary>
 public sealed record PtbSettings
 {
+    /// <summary>The registered cell of every layer.</summary>
+    public string Model { get; init; } = "lstm";
+    public int Layers { get; init; } = 2;
     public int Hidden { get; init; } = 200;
     public int Batch { get; init; } = 20;
     public int Seq { get; init; } = 20;
@@ -43,7 +46,7 @@ public sealed record PtbEpoch(int Epoch, double LearningRate, int Steps, int Ful
 public sealed record PtbResult(IReadOnlyList<PtbEpoch> Epochs, double TestPerplexity, int TestWords);
 
 /// <summary>
-/// Trains <see cref="PtbLstm"/> as Zaremba et al. did: the training words cut into B contiguous streams, windows of S
+/// Trains the word-level model (<see cref="Create"/>) as Zaremba et al. did: the training words cut into B contiguous streams, windows of S
 /// words, the state carried from window to window (zeroed at each epoch's start), SGD on the window's summed loss
 /// with the global gradient norm clipped, the learning rate constant for the first epochs then divided every epoch.
 /// After each epoch the validation perplexity; after the last, the test perplexity (both over B streams, the state
@@ -53,7 +56,7 @@ public static class PtbExperiment
 {
     public static PtbResult Run(PtbCorpus corpus, PtbSettings s, TextWriter progress, Action<PtbEpoch>? epochDone = null)
     {
-        var model = new PtbLstmModel(corpus.Vocabulary.Count, s.Hidden, s.Init, DType.Float32, new Rng(s.Seed));
+        var model = Create(s, corpus.Vocabulary.Count, DType.Float32);
         var schedule = new StepDecaySchedule(s.LearningRate, 1 / s.Decay, s.DecayAfter);
         var batcher = new SequenceBatcher(corpus.Train, s.Batch, s.Seq, Path.Combine(corpus.Folder, PtbCorpus.FileNames[0]));
         var trainer = new PtbTrainer(model, batcher, s.LearningRate, s.ClipNorm);
@@ -97,7 +100,15 @@ public static class PtbExperiment
 
     /// <summary>The perplexity of <paramref name="words"/> (at most <see cref="PtbSettings.EvalWords"/> of them): B contiguous
     /// streams from a zero state, windows of S, every prediction counted once.</summary>
-    public static double Perplexity(PtbLstmModel model, int[] words, PtbSettings s)
+    /// <summary>The word-level model of <paramref name="s"/>: <see cref="PtbSettings.Layers"/> layers of the cell
+    /// <see cref="PtbSettings.Model"/>, embedding size = hidden size, every weight U(±<see cref="PtbSettings.Init"/>).</summary>
+    public static CharLm.CharLanguageModel Create(PtbSettings s, int vocabulary, DType dtype)
+    {
+        var spec = CharLm.CharLmRegistry.Find(s.Model) ?? throw new ArgumentException($"Unknown cell '{s.Model}'; expected one of {CharLm.CharLmRegistry.Names}.");
+        return spec.Create(new CharLm.CharLmConfig(vocabulary, s.Hidden, s.Hidden, s.Layers, s.Init), dtype, new Rng(s.Seed));
+    }
+
+    public static double Perplexity(CharLm.CharLanguageModel model, int[] words, PtbSettings s)
     {
         words = Limit(words, s.EvalWords);
         int streams = Math.Max(1, Math.Min(s.Batch, (words.Length - 1) / 2));

@@ -10,19 +10,19 @@ namespace AutoGradRnn.Models.Experiments.Ptb;
 /// </summary>
 public sealed class PtbTrainer
 {
-    private readonly PtbLstmModel _model;
+    private readonly CharLm.CharLanguageModel _model;
     private readonly SequenceBatcher _batcher;
-    private readonly PtbLstmParameters _gradientContainer;
+    private readonly IParameters _gradientContainer;
     private readonly IReadOnlyList<NamedTensor> _parameters, _gradients;
     private readonly GlobalNormClipper _clipper;
     private readonly int[][] _inputs, _targets;
 
-    public PtbTrainer(PtbLstmModel model, SequenceBatcher batcher, double learningRate, double clipNorm)
+    public PtbTrainer(CharLm.CharLanguageModel model, SequenceBatcher batcher, double learningRate, double clipNorm)
     {
         _model = model;
         _batcher = batcher;
         _parameters = model.Weights.NamedTensors();
-        _gradientContainer = model.Weights.ZerosLike();
+        _gradientContainer = model.NewGradients();
         _gradients = _gradientContainer.NamedTensors();
         _clipper = new GlobalNormClipper(clipNorm);
         Optimizer = new Sgd(learningRate);
@@ -32,7 +32,7 @@ public sealed class PtbTrainer
 
     public Sgd Optimizer { get; }
 
-    /// <summary>The state (h1, c1, h2, c2) carried from window to window.</summary>
+    /// <summary>The state (each layer's, e.g. h1, c1, h2, c2) carried from window to window.</summary>
     public Tensor[] State { get; }
 
     /// <summary>The global gradient norm of the last step, before clipping.</summary>

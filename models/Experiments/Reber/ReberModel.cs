@@ -1,4 +1,5 @@
 using AutoGradRnn.Models.CharLm;
+using AutoGradRnn.Models.Tasks;
 
 namespace AutoGradRnn.Models.Experiments.Reber;
 
@@ -6,39 +7,55 @@ namespace AutoGradRnn.Models.Experiments.Reber;
 public sealed record ReberConfig(int Embedding, int Hidden);
 
 /// <summary>
-/// A network that reads a Reber string symbol by symbol and predicts, after each, the set of legal next symbols:
-/// seven sigmoid outputs, trained with the binary cross-entropy against the multi-hot set
-/// (<see cref="Ops.SigmoidCrossEntropy"/>, summed over the outputs, mean over the batch, summed over the steps).
-/// A symbol is predicted legal when its sigmoid output exceeds 0.5, i.e. its logit is positive.
+/// A network of any registered cell that reads a Reber string symbol by symbol and predicts, after each, the set of
+/// legal next symbols: seven sigmoid outputs, trained with the binary cross-entropy against the multi-hot set
+/// (<see cref="ReberHead"/>: summed over the outputs, mean over the batch, summed over the steps). A symbol is
+/// predicted legal when its sigmoid output exceeds 0.5, i.e. its logit is positive. Weights drawn in the order Emb, the
+/// cell, Why, By (PyTorch's defaults).
 /// </summary>
-public abstract class ReberModel
+public sealed class ReberModel
 {
-    protected ReberModel(string kind, ReberConfig config, DType dtype)
+    private readonly TokenNetwork _network;
+    private readonly ReberHead.LossTape _loss = new();
+    private readonly TokenLm.LogitsTape _logits = new();
+
+    public ReberModel(string kind, RecurrentCell cell, ReberConfig config, DType dtype, Rng rng)
     {
         Kind = kind;
         Config = config;
-        DType = dtype;
+        _network = new TokenNetwork(cell, 1, ReberGrammar.SymbolCount, config.Embedding, config.Hidden, ReberGrammar.SymbolCount, dtype, rng);
     }
 
-    /// <summary><c>elman</c> or <c>lstm</c>.</summary>
+    /// <summary>The cell's registered name.</summary>
     public string Kind { get; }
 
     public ReberConfig Config { get; }
 
-    public DType DType { get; }
+    public DType DType => _network.DType;
 
-    public abstract IParameters Weights { get; }
+    public IParameters Weights => _network.Weights.Group;
 
-    public abstract IParameters NewGradients();
+    public IParameters NewGradients() => _network.NewGradients();
 
     /// <summary>Forward and backward over a batch: returns the loss and accumulates (+=) its gradient.</summary>
-    public abstract double TrainBatch(ReberBatch batch, IParameters gradients);
+    public double TrainBatch(ReberBatch batch, IParameters gradients)
+    {
+        var (x, hs) = _network.Forward(batch.Inputs);
+        double loss = ReberHead.LossForward(_network.Head, hs, batch.Targets, _loss) * batch.Steps;
+        var dOutputs = Tensor.ZerosLike(hs);
+        ReberHead.LossBackward(_loss, batch.Steps, _network.Weights.Parts(gradients).Head, dOutputs, null);
+        _network.Backward(x, dOutputs, gradients);
+        return loss;
+    }
 
-    /// <summary>The logits [B, 7] after each step, forward only.</summary>
-    public abstract IEnumerable<Tensor> Logits(ReberBatch batch);
+    /// <summary>The logits [T·B, 7] of every step (row t·B + b), forward only.</summary>
+    public Tensor Logits(ReberBatch batch) => TokenLm.LogitsForward(_network.Head, _network.Forward(batch.Inputs).Hs, _logits);
 
-    /// <summary>The batch's loss as a function of the weights (and the targets): the generated handle the checker runs.</summary>
-    public abstract IDifferentiableFunction LossFunction(ReberBatch batch);
+    /// <summary>The batch's loss as a function of the weights: its value through the cell's and the head's own methods,
+    /// its gradient through the generated code, for the float64 checker.</summary>
+    public IDifferentiableFunction LossFunction(ReberBatch batch) => CheckedFunction.Create(Weights, NewGradients, [],
+        () => ReberHead.Loss(_network.Head, _network.ReferenceOutputs(batch.Inputs), batch.Targets) * batch.Steps,
+        (gradients, _) => TrainBatch(batch, gradients));
 
     /// <summary>For each string of the batch: whether every step's thresholded outputs are exactly the legal set, and
     /// whether the step before the last (the embedded grammar's long-range T/P) is.</summary>
@@ -46,35 +63,29 @@ public abstract class ReberModel
     {
         var right = Enumerable.Repeat(true, batch.Size).ToArray();
         var secondToLast = new bool[batch.Size];
-        int t = 0;
-        foreach (var logits in Logits(batch))
+        var logits = Logits(batch);
+        for (int t = 0; t < batch.Steps; t++)
         {
             for (int b = 0; b < batch.Size; b++)
             {
-                int predicted = 0;
+                int predicted = 0, row = t * batch.Size + b;
                 for (int s = 0; s < ReberGrammar.SymbolCount; s++)
-                    if (logits.GetAt(b * ReberGrammar.SymbolCount + s) > 0) predicted |= 1 << s;
+                    if (logits.GetAt(row * ReberGrammar.SymbolCount + s) > 0) predicted |= 1 << s;
                 bool ok = predicted == batch.Masks[t][b];
                 right[b] &= ok;
                 if (t == batch.Steps - 2) secondToLast[b] = ok;
             }
-            t++;
         }
         return (right, secondToLast);
     }
 
-    protected Tensor Zeros(int batch) => Tensor.Zeros(DType, batch, Config.Hidden);
-
+    /// <summary>The networks the experiment runs by default.</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["elman", "lstm"];
 
-    public static ReberModel Create(string kind, ReberConfig config, DType dtype, Rng rng) => kind switch
+    /// <summary>A network over the registered cell <paramref name="kind"/>.</summary>
+    public static ReberModel Create(string kind, ReberConfig config, DType dtype, Rng rng)
     {
-        "elman" => new ElmanReberModel(config, dtype, rng),
-        "lstm" => new LstmReberModel(config, dtype, rng),
-        _ => throw new ArgumentException($"Unknown Reber network '{kind}'; expected elman or lstm.", nameof(kind)),
-    };
-
-    protected static Tensor Uniform(Rng rng, DType dtype, int hidden, params int[] dims) => CharLmInit.Uniform(rng, dtype, hidden, dims);
-
-    protected static Tensor Embedding(Rng rng, DType dtype, int embedding) => CharLmInit.Embedding(rng, dtype, ReberGrammar.SymbolCount, embedding);
+        var spec = TokenNetwork.Find(kind);
+        return new ReberModel(spec.Name, spec.Cell, config, dtype, rng);
+    }
 }

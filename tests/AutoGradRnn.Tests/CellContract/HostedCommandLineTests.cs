@@ -57,4 +57,20 @@ public class HostedCommandLineTests
         Assert.Contains("letters, digits", Assert.Throws<ArgumentException>(() => catalog.Add<MinimalGatedUnit>("my cell")).Message);
         Assert.Contains("'all'", Assert.Throws<ArgumentException>(() => catalog.Add<MinimalGatedUnit>("all")).Message);
     }
+
+    [Fact]
+    public void The_experiments_take_the_hosted_cell_beside_a_built_in_one()
+    {
+        using var app = new AppRunner();
+        var memory = Run("memory", "--models", "mgu,lstm", "--lengths", "3", "--steps", "60", "--check-every", "30", "--test-sequences", "40",
+            "--hidden", "16", "--plot", app.File("memory.svg"));
+        Assert.True(memory.Code == 0, memory.Error + memory.Output);
+        Assert.Matches(@"\| mgu +\|", memory.Output);
+        var reber = Run("reber", "--models", "mgu", "--grammars", "plain", "--epochs", "1", "--train-strings", "50", "--test-strings", "50");
+        Assert.True(reber.Code == 0, reber.Error + reber.Output);
+        Assert.Contains("mgu", reber.Output);
+        var exploding = Run("exploding", "--models", "mgu,elman", "--hidden", "8", "--scales", "1", "--seq", "12", "--batch", "2", "--plot", app.File("exploding.svg"));
+        Assert.True(exploding.Code == 0, exploding.Error + exploding.Output);
+        Assert.Contains("mgu", exploding.Output);
+    }
 }

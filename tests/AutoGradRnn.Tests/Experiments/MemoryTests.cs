@@ -44,10 +44,13 @@ public class MemoryTests
     [Fact]
     public void The_forget_bias_shifts_only_the_lstm_forget_gate_rows()
     {
-        var plain = (LstmMemoryParameters)MemoryModel.Create("lstm", new MemoryConfig(3, 4), DType.Float64, new Rng(2)).Weights;
-        var shifted = (LstmMemoryParameters)MemoryModel.Create("lstm", new MemoryConfig(3, 4, ForgetBias: 1), DType.Float64, new Rng(2)).Weights;
-        for (int j = 0; j < 16; j++) Assert.Equal(plain.B.GetAt(j) + (j is >= 4 and < 8 ? 1 : 0), shifted.B.GetAt(j), 12);
-        Assert.Equal(plain.W.ToDoubleArray(), shifted.W.ToDoubleArray());
+        static Dictionary<string, Tensor> Weights(double bias) => MemoryModel.Create("lstm", new MemoryConfig(3, 4, ForgetBias: bias), DType.Float64, new Rng(2))
+            .Weights.NamedTensors().ToDictionary(n => n.Name, n => n.Value);
+        var plain = Weights(0);
+        var shifted = Weights(1);
+        for (int j = 0; j < 16; j++) Assert.Equal(plain["l0.B"].GetAt(j) + (j is >= 4 and < 8 ? 1 : 0), shifted["l0.B"].GetAt(j), 12);
+        Assert.Equal(plain["l0.W"].ToDoubleArray(), shifted["l0.W"].ToDoubleArray());
+        Assert.Equal(plain["Why"].ToDoubleArray(), shifted["Why"].ToDoubleArray());
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public class PtbTests
     [Fact]
     public void The_generated_gradient_of_the_two_layer_lstm_matches_float64_finite_differences()
     {
-        var model = new PtbLstmModel(vocabulary: 6, hidden: 3, init: 0.5, DType.Float64, new Rng(3));
+        var model = PtbExperiment.Create(new PtbSettings { Hidden = 3, Init = 0.5, Seed = 3 }, vocabulary: 6, DType.Float64);
         var rng = new Rng(4);
         int[][] Words() => [.. Enumerable.Range(0, 3).Select(_ => new[] { rng.NextInt(6), rng.NextInt(6) })];
         var state = Enumerable.Range(0, 4).Select(_ => Init.Normal(rng, DType.Float64, 0, 0.5, 2, 3)).ToArray();
@@ -55,7 +55,7 @@ public class PtbTests
     [Fact]
     public void Perplexity_counts_every_prediction_once_and_a_uniform_model_scores_the_vocabulary_size()
     {
-        var model = new PtbLstmModel(vocabulary: 9, hidden: 4, init: 0.1, DType.Float64, new Rng(1));
+        var model = PtbExperiment.Create(new PtbSettings { Hidden = 4, Init = 0.1, Seed = 1 }, vocabulary: 9, DType.Float64);
         foreach (var t in model.Weights.NamedTensors()) t.Value.Zero(); // logits all zero: every word has probability 1/9
         var words = Enumerable.Range(0, 101).Select(i => i % 9).ToArray();
         Assert.Equal(9, PtbExperiment.Perplexity(model, words, new PtbSettings { Batch = 4, Seq = 7 }), 10);
