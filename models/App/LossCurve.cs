@@ -18,13 +18,14 @@ public sealed class LossCurve
         _losses.Capacity = capacity;
     }
 
-    /// <summary>Checks that <paramref name="path"/> names a .png or .svg file that can be written; call it before the run starts.</summary>
+    /// <summary>Checks that <paramref name="path"/> names a .png or .svg file that can be written, and removes the temporary
+    /// files a killed write of it left; call it before the run starts.</summary>
     public static void CheckPath(string path, string option)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".png" or ".svg"))
             throw new UsageException($"{option} '{path}': expected a file ending in .png or .svg.");
-        Runs.OutputPreflight.Check(path, option);
+        Runs.StaleTempFiles.Sweep(Runs.OutputPreflight.Check(path, option));
     }
 
     public int Windows => _losses.Count;

@@ -194,7 +194,7 @@ public static class TrainCommand
         output.WriteLine(saved is not null
             ? $"resuming {checkpointPath} at step {step:N0} (smoothed loss {smooth.Value:F3}); " +
               (steps > step ? $"training to step {steps:N0}" : $"nothing to train: --steps {steps:N0} is not above it (the checkpoint is written again unchanged)")
-            : $"training {steps:N0} steps; the printed loss is the course's: summed over the {seq} characters of a window, smoothed 0.999 (starts at {smooth.Value:F2} = {seq}·ln {vocabulary.Count})");
+            : $"training {Plural(steps, "step")}; the printed loss is the course's: summed over the {seq} characters of a window, smoothed 0.999 (starts at {smooth.Value:F2} = {seq}·ln {vocabulary.Count})");
         if (steps == DefaultSteps && !Given(r, Steps) && !Given(r, Epochs))
             output.WriteLine($"(a short run: train longer with --steps 500000 or --epochs 20; continue this one with --resume --steps N)");
 
@@ -275,7 +275,7 @@ public static class TrainCommand
         if (split.Validation.Length >= 2)
         {
             var (nats, count) = Evaluate(model, split.Validation, seq);
-            output.WriteLine($"validation ({count:N0} predictions over the {split.Validation.Length:N0} held-out characters): {nats:F4} nats/char, {LossMetrics.BitsPerCharacter(nats):F4} bits/char, perplexity {LossMetrics.Perplexity(nats):F3}");
+            output.WriteLine($"validation ({Plural(count, "prediction")} over the {split.Validation.Length:N0} held-out characters): {nats:F4} nats/char, {LossMetrics.BitsPerCharacter(nats):F4} bits/char, perplexity {LossMetrics.Perplexity(nats):F3}");
             curve?.AddValidation(step, nats);
         }
         else
@@ -285,7 +285,7 @@ public static class TrainCommand
         if (curve is not null && plotPath is not null)
         {
             curve.Save(plotPath, $"{spec.Name}: E {embedding}, H {hidden}, seq {seq}, batch {batch}, {optimizer.Kind} — {Path.GetFileName(dataPath)}");
-            output.WriteLine($"loss curve: {plotPath} ({curve.Windows:N0} windows)");
+            output.WriteLine($"loss curve: {plotPath} ({Plural(curve.Windows, "window")})");
         }
         return exitCode;
     }

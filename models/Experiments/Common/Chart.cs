@@ -17,7 +17,8 @@ public sealed record ChartSeries(string Label, double[] X, double[] Y)
 public static class Chart
 {
     /// <summary>Checks a picture path before any work starts: it must end in .png or .svg, and be writable
-    /// (<see cref="OutputPreflight"/>: not a directory or a device, in a folder that exists or can be made).</summary>
+    /// (<see cref="OutputPreflight"/>: not a directory or a device, in a folder that exists or can be made); the temporary
+    /// files a killed write of it left are removed.</summary>
     /// <exception cref="UsageException">Another extension.</exception>
     /// <exception cref="RunRefusedException">The path cannot be written.</exception>
     public static void CheckPath(string path, string option)
@@ -25,7 +26,7 @@ public static class Chart
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".png" or ".svg"))
             throw new UsageException($"{option} '{path}' must end in .png or .svg (the picture's format).");
-        OutputPreflight.Check(path, option);
+        StaleTempFiles.Sweep(OutputPreflight.Check(path, option));
     }
 
     /// <summary>Writes the chart to <paramref name="path"/> (PNG or SVG by extension), creating its folder, atomically.</summary>

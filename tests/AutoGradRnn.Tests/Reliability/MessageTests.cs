@@ -61,6 +61,7 @@ public class MessageTests
             "--sample-every", "0", "--checkpoint", app.File("run.safetensors"));
         Assert.True(code == 0, error);
         Assert.Contains("(1 window a pass)", output);
+        Assert.Contains("training 2 steps;", output);
         Assert.Contains(", 6 held out", output);
         Assert.Contains("validation (5 predictions over the 6 held-out characters)", output);
     }

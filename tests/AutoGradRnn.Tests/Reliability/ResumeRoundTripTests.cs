@@ -42,6 +42,11 @@ public class ResumeRoundTripTests
             Assert.Equal(saved, File.ReadAllBytes(checkpoint));
         }
 
+        // --epochs counts to a step too: a fraction of a pass that ends at or before the saved step trains nothing.
+        var byEpochs = App.AppRunner.Run("train", "--data", data, "--resume", "--epochs", "0.001", "--sample-every", "0", "--checkpoint", checkpoint);
+        Assert.True(byEpochs.Code == 0, byEpochs.Error);
+        if (steps > 0) Assert.Equal(saved, File.ReadAllBytes(checkpoint));
+
         var onward = App.AppRunner.Run("train", "--data", data, "--resume", "--steps", S(steps + 2), "--sample-every", "0", "--checkpoint", checkpoint);
         Assert.True(onward.Code == 0, onward.Error);
     }

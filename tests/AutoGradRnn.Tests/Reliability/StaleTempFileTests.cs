@@ -41,4 +41,18 @@ public class StaleTempFileTests
         Assert.Contains($"removed 1 stale temporary file of an interrupted checkpoint write: {Path.GetFileName(stale)}", output);
         Assert.Equal(["run.safetensors", "small.txt"], Directory.GetFileSystemEntries(app.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void A_plot_path_is_swept_too()
+    {
+        using var app = new App.AppRunner();
+        var data = SmallCorpus.Write(app);
+        var stale = app.File($".curve.svg.{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(stale, new byte[100]);
+        var (code, _, error) = App.AppRunner.Run("train", "--data", data, "--hidden", "8", "--embedding", "4", "--steps", "3", "--sample-every", "0",
+            "--plot", app.File("curve.svg"), "--checkpoint", app.File("run.safetensors"));
+        Assert.True(code == 0, error);
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(app.File("curve.svg")));
+    }
 }
