@@ -202,7 +202,6 @@ public static class TrainCommand
         var clock = Stopwatch.StartNew();
         var meter = new ThroughputMeter(window: 3);
         meter.Mark(step, 0);
-        long firstStep = step;
         var slot = new CheckpointSlot(checkpointPath, saved?.Step);
         TrainingCheckpoint Snapshot() => CheckpointOf(model, vocabulary, config, parameters, optimizer, state, step, batcher, rng, smooth);
         using var interrupt = new InterruptSignal(error);
