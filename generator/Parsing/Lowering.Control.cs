@@ -26,7 +26,21 @@ internal sealed partial class Lowering
         }
         foreach (var counter in loop.Locals) CheckCounterNotWritten(counter, loop.Body);
 
-        var carried = AssignedVariables(loop.Body).Where(s => _current.ContainsKey(s)).ToList();
+        // Header parts that assign a double or a tensor declared before the loop are values like any other: the
+        // initializer's run once before the loop, the iterator's at the end of every iteration (continue is AGR015), so
+        // they are lowered there and the iterator's become carried. Counters declared in the header stay there.
+        bool Lowered(IOperation part) => AssignedVariables(part).Any(v => !loop.Locals.Contains(v, SymbolEqualityComparer.Default));
+        var before = loop.Before.Where(p => !Lowered(p)).ToList();
+        var bottom = loop.AtLoopBottom.Where(p => !Lowered(p)).ToList();
+        var lateParts = loop.AtLoopBottom.Where(Lowered).ToList();
+        if (loop.Before.Any(Lowered))
+        {
+            foreach (var part in loop.Before.Where(Lowered)) LowerStatement(part);
+            BeginStatement(syntax, syntax.SyntaxTree.GetText().ToString(TextSpan.FromBounds(syntax.SpanStart, syntax.CloseParenToken.Span.End)));
+        }
+
+        var carried = AssignedVariables(loop.Body).Concat(lateParts.SelectMany(AssignedVariables)).Distinct(SymbolEqualityComparer.Default)
+            .Where(s => _current.ContainsKey(s)).ToList();
         var entry = new Dictionary<ISymbol, int>(_current, SymbolEqualityComparer.Default);
         int statement = _statement;
         int id = Loops.Count;
@@ -48,13 +62,14 @@ internal sealed partial class Lowering
         _block = body;
         for (int i = 0; i < carried.Count; i++) _current[carried[i]] = phis[i];
         // The header is evaluated against the carried values (the condition runs before every iteration).
-        CheckHeader(loop.Before.Concat(new[] { loop.Condition }).Concat(loop.AtLoopBottom));
-        string initializer = string.Join(", ", loop.Before.Select(Render));
+        CheckHeader(before.Concat(new[] { loop.Condition }).Concat(bottom));
+        string initializer = string.Join(", ", before.Select(Render));
         string condition = Render(loop.Condition);
-        string incrementor = string.Join(", ", loop.AtLoopBottom.Select(Render));
+        string incrementor = string.Join(", ", bottom.Select(Render));
         Loops[id] = new LoopModel(id, _statement, initializer, condition, incrementor, body, parentLoop);
 
         LowerStatement(loop.Body);
+        foreach (var part in lateParts) LowerStatement(part);
 
         var ends = new List<Operand>();
         for (int i = 0; i < carried.Count; i++)

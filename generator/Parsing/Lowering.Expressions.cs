@@ -250,13 +250,20 @@ internal sealed partial class Lowering
     }
 
     /// <summary>The C# text of an operation, with every reference to a differentiable local or argument replaced by a
-    /// placeholder for its current SSA value.</summary>
+    /// placeholder for its current SSA value, and every <c>nameof</c> by the string it stands for.</summary>
     private string Render(IOperation operation)
     {
         var syntax = operation.Syntax;
         var replacements = new List<(int Start, int Length, string Text)>();
         foreach (var node in operation.DescendantsAndSelf())
         {
+            if (StaticState.InsideNameOf(node)) continue;
+            if (node is INameOfOperation { ConstantValue.HasValue: true } nameOf)
+            {
+                // nameof(h) is the user's name, whatever the generated code calls h's value here.
+                replacements.Add((node.Syntax.SpanStart - syntax.SpanStart, node.Syntax.Span.Length, Literal.Format(nameOf.ConstantValue.Value)));
+                continue;
+            }
             ISymbol? symbol = node switch
             {
                 ILocalReferenceOperation l => l.Local,

@@ -131,7 +131,7 @@ internal static class MethodParser
             lowering.Blocks.ToEquatableArray(),
             lowering.Loops.ToEquatableArray(),
             lowering.Branches.ToEquatableArray(),
-            block.Descendants().OfType<IVariableDeclaratorOperation>().Where(d => KnownTypes.Classify(d.Symbol.Type) == ValueKind.Passive).Select(d => d.Symbol.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
+            QuotedNames.Of(block.Syntax, method, semanticModel).ToEquatableArray(),
             Usings(syntax).ToEquatableArray(),
             hint,
             LocationInfo.From(nameLocation),
