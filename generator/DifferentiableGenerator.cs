@@ -23,8 +23,24 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ParseMethods);
 
         var methodModels = methods.Select(static (r, _) => r.Model).Where(static m => m is not null).WithTrackingName(TrackingNames.MethodModels);
-        context.RegisterSourceOutput(methodModels, static (spc, model) =>
+
+        var containers = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.ParametersAttribute,
+                static (_, _) => true,
+                static (ctx, ct) => Placement.IsContainerClass(ctx.TargetNode, ctx.TargetSymbol) ? ContainerParser.Parse(ctx, ct) : Placement.RejectContainer(ctx))
+            .WithTrackingName(TrackingNames.ParseContainers);
+        var containerModels = containers.Select(static (r, _) => r.Model).Where(static m => m is not null).WithTrackingName(TrackingNames.ContainerModels);
+
+        // Every hint name of the compilation, so that each file's is unique as the compiler compares them (ignoring case).
+        var hints = methodModels.Select(static (m, _) => m!.HintName).Collect()
+            .Combine(containerModels.Select(static (m, _) => m!.HintName).Collect())
+            .Select(static (pair, _) => HintNames.Set(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.HintNames);
+
+        context.RegisterSourceOutput(methodModels.Combine(hints), static (spc, pair) =>
         {
+            var (model, all) = pair;
             string source;
             try
             {
@@ -35,7 +51,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.InternalError, model!.Location.ToLocation(), model.Name, e.GetType().Name + ": " + e.Message));
                 return;
             }
-            spc.AddSource(model!.HintName, source);
+            spc.AddSource(HintNames.Unique("m", model!.HintName, all), source);
         });
         var methodDiagnostics = methods.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.MethodDiagnostics);
         context.RegisterSourceOutput(methodDiagnostics, static (spc, diagnostics) =>
@@ -43,14 +59,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             foreach (var d in diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
         });
 
-        var containers = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                KnownTypes.ParametersAttribute,
-                static (_, _) => true,
-                static (ctx, ct) => Placement.IsContainerClass(ctx.TargetNode, ctx.TargetSymbol) ? ContainerParser.Parse(ctx, ct) : Placement.RejectContainer(ctx))
-            .WithTrackingName(TrackingNames.ParseContainers);
-        var containerModels = containers.Select(static (r, _) => r.Model).Where(static m => m is not null).WithTrackingName(TrackingNames.ContainerModels);
-        context.RegisterSourceOutput(containerModels, static (spc, model) => spc.AddSource(model!.HintName, ContainerEmitter.Emit(model)));
+        context.RegisterSourceOutput(containerModels.Combine(hints), static (spc, pair) =>
+            spc.AddSource(HintNames.Unique("c", pair.Left!.HintName, pair.Right), ContainerEmitter.Emit(pair.Left)));
         context.RegisterSourceOutput(containers.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) =>
         {
             foreach (var d in diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
@@ -66,4 +76,5 @@ public static class TrackingNames
     public const string MethodDiagnostics = nameof(MethodDiagnostics);
     public const string ParseContainers = nameof(ParseContainers);
     public const string ContainerModels = nameof(ContainerModels);
+    public const string HintNames = nameof(HintNames);
 }

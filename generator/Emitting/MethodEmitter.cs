@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using AutoGradRnn.Generator.Infrastructure;
 using AutoGradRnn.Generator.Model;
 using AutoGradRnn.Generator.Planning;
 
@@ -13,11 +14,14 @@ internal static class MethodEmitter
     {
         var plan = ReversePlan.Create(m);
         var w = new CodeWriter();
-        FileFrame.Open(w, m.Usings);
+        FileFrame.Open(w, m.Usings.Where(u => !UsingDirectives.IsInNamespace(u)));
         if (m.Namespace.Length > 0)
         {
             w.Line("namespace " + m.Namespace + ";");
             w.Line();
+            var inNamespace = m.Usings.Where(UsingDirectives.IsInNamespace).Select(UsingDirectives.Directive).ToList();
+            foreach (var u in inNamespace) w.Line(u);
+            if (inNamespace.Count > 0) w.Line();
         }
         var closers = m.ContainingTypes.Select(t => w.Block("partial " + t.Keyword + " " + t.Name)).ToList();
         if (m.IsPlaceholder)

@@ -41,6 +41,13 @@ internal sealed partial class Lowering
 
         var carried = AssignedVariables(loop.Body).Concat(lateParts.SelectMany(AssignedVariables)).Distinct(SymbolEqualityComparer.Default)
             .Where(s => _current.ContainsKey(s)).ToList();
+        foreach (var symbol in carried.Where(s => KnownTypes.Classify(TypeOf(s)) == ValueKind.Tensor && IsNullConstant(_current[s])))
+        {
+            // The backward restarts a carried adjoint in the shape of the value each iteration starts from: null in the
+            // first. A tensor that is null when the loop starts is not a value the generator can carry.
+            var at = symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer: { } init } ? (SyntaxNode)init.Value : syntax.ForKeyword.Parent!;
+            Report(DiagnosticDescriptors.UnsupportedExpression, at, "tensor local '" + symbol.Name + "' that is null when a loop that assigns it starts (give it a tensor before the loop)");
+        }
         var entry = new Dictionary<ISymbol, int>(_current, SymbolEqualityComparer.Default);
         int statement = _statement;
         int id = Loops.Count;
@@ -215,6 +222,10 @@ internal sealed partial class Lowering
         IMemberReferenceOperation m => IsContainerTensor(m),
         _ => false,
     };
+
+    /// <summary>True for a value made by a constant step that is <c>null</c> or <c>default</c>.</summary>
+    private bool IsNullConstant(int valueId) =>
+        Steps.Any(st => st.Kind == StepKind.Constant && st.Results.Count == 1 && st.Results[0] == valueId && st.Callee is "null" or "null!" or "default" or "default!");
 
     private void CheckCounterNotWritten(ILocalSymbol counter, IOperation body)
     {

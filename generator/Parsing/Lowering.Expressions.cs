@@ -140,7 +140,7 @@ internal sealed partial class Lowering
             return null;
         }
 
-        var operands = new List<Operand>();
+        var operands = new Operand[arguments.Count];
         var roles = new List<ArgumentRole>();
         for (int i = 0; i < arguments.Count; i++)
         {
@@ -157,8 +157,11 @@ internal sealed partial class Lowering
                 Report(DiagnosticDescriptors.UnsupportedExpression, arguments[i].Syntax, "container argument that is not a parameter of this method");
                 return null;
             }
-            operands.Add(kind == ValueKind.Passive ? Constant(arguments[i], null) : LowerValue(arguments[i], null));
         }
+        // Arguments are evaluated in source order, as C# does (named ones too: b: Slice(x, j++, 2), a: …), and passed in
+        // parameter order; an argument without syntax of its own (a default value) is a constant.
+        foreach (int i in Enumerable.Range(0, arguments.Count).OrderBy(i => arguments[i].Syntax == syntax ? -1 : arguments[i].Syntax.SpanStart))
+            operands[i] = roles[i] == ArgumentRole.Passive ? Constant(arguments[i], null) : LowerValue(arguments[i], null);
 
         if (differentiable)
         {
@@ -203,6 +206,13 @@ internal sealed partial class Lowering
             return Operand.OfLiteral("default!");
         }
         if (HidesCarrier(operation) || UsesPointers(operation)) return Operand.OfLiteral("default!");
+        if (CopyOfWritten(operation) is { } copy)
+        {
+            var copied = NewValue(name ?? "c", KnownTypes.Classify(operation.Type), KnownTypes.Display(operation.Type!), name is null ? ValueOrigin.Temporary : ValueOrigin.Local, varied: false);
+            if (name is null) copied.Name = (operation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax id ? id.Identifier.ValueText : "buffer") + "Copy";
+            AddStep(StepKind.Constant, new[] { copied.Id }, new Operand[0], new ArgumentRole[0], copy);
+            return Operand.Of(copied.Id);
+        }
         if (operation is ILocalReferenceOperation l && _current.TryGetValue(l.Local, out var localId)) return Operand.Of(localId);
         if (operation is IParameterReferenceOperation p && _current.TryGetValue(p.Parameter, out var parameterId)) return Operand.Of(parameterId);
         var type = operation.Type;

@@ -87,12 +87,23 @@ internal sealed partial class Lowering
 
     public void LowerBlock(IBlockOperation block)
     {
+        _written ??= WrittenInto(block);
         foreach (var statement in block.Operations)
         {
             _cancellationToken.ThrowIfCancellationRequested();
+            if (_returned && statement is not IEmptyOperation)
+            {
+                // The backward is seeded at the return; a statement after it never runs, and a second return would be
+                // the one the generated code seeds.
+                ReportUnsupported(statement.Syntax, "statement after the method's return (it never runs)");
+                return;
+            }
             LowerStatement(statement);
         }
     }
+
+    /// <summary>Set once the method body's return is lowered.</summary>
+    private bool _returned;
 
     private void LowerStatement(IOperation statement)
     {
@@ -120,6 +131,7 @@ internal sealed partial class Lowering
             case IReturnOperation { ReturnedValue: { } returned }:
                 BeginStatement(statement);
                 LowerReturn(returned);
+                _returned = true;
                 return;
             case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } jump when _loop >= 0:
                 Report(DiagnosticDescriptors.JumpNotReversible, statement.Syntax, jump.BranchKind == BranchKind.Break ? "break" : "continue");
@@ -328,6 +340,7 @@ internal sealed partial class Lowering
     private static ISymbol? AssignableLocal(IOperation target) => target switch
     {
         ILocalReferenceOperation l => l.Local,
+        IDeclarationExpressionOperation { Expression: ILocalReferenceOperation l } => l.Local,   // (double l, var h) = …
         IParameterReferenceOperation p => p.Parameter,
         _ => null,
     };

@@ -182,10 +182,11 @@ internal static class MethodParser
     }
 
     /// <summary>The using directives in scope of the method's file, so C# quoted from it (passive expressions)
-    /// means the same in the generated file.</summary>
+    /// means the same in the generated file: the file's, then (marked) those of the namespaces around the method.</summary>
     private static IEnumerable<string> Usings(SyntaxNode node)
     {
-        var result = new List<string>();
+        var file = new List<string>();
+        var inNamespace = new List<string>();
         for (var n = node.Parent; n is not null; n = n.Parent)
         {
             var usings = n switch
@@ -198,10 +199,13 @@ internal static class MethodParser
             {
                 if (u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)) continue;
                 string text = u.WithoutTrivia().ToString();
-                if (!result.Contains(text)) result.Add(text);
+                var list = n is CompilationUnitSyntax ? file : inNamespace;
+                if (!list.Contains(text)) list.Add(text);
             }
         }
-        result.Sort(StringComparer.Ordinal);
-        return result;
+        file.Sort(StringComparer.Ordinal);
+        inNamespace.RemoveAll(file.Contains);
+        inNamespace.Sort(StringComparer.Ordinal);
+        return file.Concat(inNamespace.Select(UsingDirectives.InNamespace));
     }
 }

@@ -28,7 +28,8 @@ internal static class RuleResolver
             ruleType = args[0].Value as INamedTypeSymbol ?? ruleType;
             ruleName = args[1].Value as string;
         }
-        string formula = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Formula").Value.Value as string ?? "";
+        // A formula is quoted in one-line comments: a multi-line (verbatim) one is joined into one line.
+        string formula = Placeholder.OneLine(attribute.NamedArguments.FirstOrDefault(a => a.Key == "Formula").Value.Value as string ?? "");
         string primitiveName = Describe(primitive);
         if (string.IsNullOrEmpty(ruleName))
         {

@@ -8,7 +8,7 @@ namespace AutoGradRnn.Tests.Generator.Robustness;
 public static partial class Corpus
 {
     private static IEnumerable<CorpusCase> Contract() =>
-        NameHygiene().Concat(LoopHeaders()).Concat(FloatArithmetic()).Concat(FileLocalTypes()).Concat(StaticStateAndEffects());
+        NameHygiene().Concat(EvaluationOrder()).Concat(Mutation()).Concat(LoopHeaders()).Concat(ControlFlow()).Concat(Containers()).Concat(EmittedCode()).Concat(NeverCrash()).Concat(RightDiagnostics()).Concat(FloatArithmetic()).Concat(FileLocalTypes()).Concat(StaticStateAndEffects());
 
     /// <summary>Class 1: a generated local never captures or shadows a name the method's code uses (fields, methods,
     /// out and pattern variables named like the generated k, tape, sum, trips, …); nameof keeps the user's name.</summary>
@@ -113,5 +113,79 @@ public static partial class Corpus
         yield return CorpusCase.Body(C, "double result of a call without rule unused", "Helpers.Norm(h); return Tanh(x);").Rejected("AGR003", "Helpers.Norm(h)");
         yield return CorpusCase.Body(C, "printing a length", "Console.WriteLine(x.Length + n); return Tanh(x);").Accepted();
         yield return CorpusCase.Body(C, "printing a name", "Console.WriteLine(nameof(x)); return Tanh(x);").Accepted();
+    }
+
+
+    /// <summary>Class 2: arguments are evaluated in source order, named ones included; sibling blocks keep their scopes.</summary>
+    private static IEnumerable<CorpusCase> EvaluationOrder()
+    {
+        const string C = "contract: evaluation order";
+        yield return CorpusCase.Body(C, "named arguments out of order", "int j = 0; var y = Callees.Pick(b: Slice(x, j++, 3), a: Slice(h, j++, 3)); return y * Slice(x, j, 3);").Accepted();
+        yield return CorpusCase.Body(C, "named arguments in order", "int j = 0; var y = Callees.Pick(a: Slice(h, j++, 3), b: Slice(x, j++, 3)); return y * Slice(x, j, 3);").Accepted();
+        yield return CorpusCase.Body(C, "named passive arguments out of order", "int j = 0; var y = Slice(count: 3, index: j++, x: Scale(x, j++)); return Scale(y, j);").Accepted();
+        yield return CorpusCase.Body(C, "sibling blocks", "{ var y = Tanh(x); h = h * y; } { var y = Sigmoid(x); h = h + y; } return h;").Accepted();
+        yield return CorpusCase.Body(C, "checked int", "int k = checked(n * 2); return Scale(x, k);").Accepted();
+    }
+
+    /// <summary>Class 3: a tensor or array written into after the tape kept it: the generated forward hands the
+    /// primitive a copy, which the tape keeps.</summary>
+    private static IEnumerable<CorpusCase> Mutation()
+    {
+        const string C = "contract: mutation";
+        yield return CorpusCase.Body(C, "one-hot buffer refilled", "var oh = Tensor.Zeros(DType.Float64, 3); var acc = Scale(x, 0); for (int t = 0; t < 3; t++) { oh.Zero(); oh.SetAt(t, 1); acc = acc + oh * Tanh(x * h); } return acc;").Accepted();
+        yield return CorpusCase.Body(C, "ids refilled with Array.Copy", "var e = new int[] { 0 }; var acc = Scale(h, 0); for (int t = 0; t < 3; t++) { Array.Copy(ids, t, e, 0, 1); acc = acc + Tanh(MatVec(w, x) + Embedding(w, e)); } return acc;").Accepted();
+        yield return CorpusCase.Body(C, "ids refilled by element", "var e = new int[1]; var acc = Scale(h, 0); for (int t = 0; t < 3; t++) { e[0] = ids[t]; acc = acc + Embedding(w, e) * x; } return acc;").Rejected("AGR001", "e[0] = ids[t]");
+        yield return CorpusCase.Body(C, "mask filled after use", "var mask = Tensor.Zeros(DType.Float64, 3); mask.Fill(1); var y = x * mask; mask.Fill(0); return y * h;").Accepted();
+        yield return CorpusCase.Body(C, "mask written by a helper after use", "var mask = Tensor.Zeros(DType.Float64, 3); mask.Fill(2); var y = Tanh(x * mask); Helpers.Fill(mask, 5); return y * mask;").Accepted();
+        yield return CorpusCase.Body(C, "tensor written by indexer after use", "var m = Tensor.Zeros(DType.Float64, 3); m[1] = 2; var y = x * m; m[1] = 7; return y + m;").Rejected("AGR004", "m[1] = 7");
+        yield return CorpusCase.Body(C, "writing into a carrier", "x.Fill(1); return Tanh(x);").Rejected("AGR004", "x.Fill(1)");
+    }
+
+    /// <summary>Class 5: code after the return is AGR001; a tensor that is null when a loop assigning it starts is AGR002.</summary>
+    private static IEnumerable<CorpusCase> ControlFlow()
+    {
+        const string C = "contract: control flow";
+        yield return CorpusCase.Body(C, "second return", "return Tanh(x); return h;").Rejected("AGR001", "return h;");
+        yield return CorpusCase.Body(C, "assignment after return", "return Tanh(x); x = h;").Rejected("AGR001", "x = h;");
+        yield return CorpusCase.Body(C, "return in a block then more", "{ return Tanh(x); } h = x;").Rejected("AGR001", "h = x;");
+        yield return CorpusCase.Body(C, "empty statements after return", "return Tanh(x); ; ;").Accepted();
+        yield return CorpusCase.Body(C, "null tensor assigned in a loop", "Tensor y = null!; for (int t = 0; t < n; t++) y = Tanh(x + h); return y;").Rejected("AGR002", "null!");
+        yield return CorpusCase.Body(C, "default tensor assigned in a loop", "Tensor y = default!; for (int t = 0; t < n; t++) y = Tanh(x + y); return y;").Rejected("AGR002", "default!");
+        yield return CorpusCase.Body(C, "tensor assigned before the loop", "Tensor y = h; for (int t = 0; t < n; t++) y = Tanh(x + y); return y;").Accepted();
+    }
+
+    private static IEnumerable<CorpusCase> Containers() => [];
+
+    /// <summary>Class 7: usings of block namespaces (aliases too), escaped identifiers, a multi-line formula.</summary>
+    private static IEnumerable<CorpusCase> EmittedCode()
+    {
+        const string C = "contract: emitted code";
+        yield return CorpusCase.File(C, "usings in a block namespace with alias", "namespace Corpus.Block\n{\n    using Sb = System.Text.StringBuilder;\n    using static System.Math;\n    public static partial class Net\n    {\n        [Differentiable] public static Tensor G(Tensor x, int n) { var sb = new Sb(); int m = Max(n, 2); return Scale(Sigmoid(x), m + sb.Length); }\n    }\n}\n").Accepted();
+        yield return CorpusCase.File(C, "alias relative to the namespace", "namespace Corpus.Outer\n{\n    public static class Knobs { public const int Two = 2; public static int Three() => 3; }\n    namespace Inner\n    {\n        using K = Knobs;\n        public static partial class Net\n        {\n            [Differentiable] public static Tensor G(Tensor x) { int m = K.Three(); return Scale(x, m); }\n        }\n    }\n}\n").Accepted();
+        yield return CorpusCase.File(C, "alias of the tensor type in a block namespace", "namespace Corpus.Aliased\n{\n    using T = AutoGradRnn.Tensor;\n    public static partial class Net\n    {\n        [Differentiable] public static T G(T x) { T y = Tanh(x); return y * x; }\n    }\n}\n").Accepted();
+        yield return CorpusCase.File(C, "escaped identifiers", "namespace Corpus.@internal;\npublic static partial class @event\n{\n    [Differentiable] public static Tensor @in(Tensor @in, Tensor @out, double @double) { var @var = Tanh(@in) * @out; return Scale(@var, @double); }\n}\n").Accepted();
+        yield return CorpusCase.Members(C, "multi-line verbatim formula", "    [DerivativeRule(nameof(TwiceBackward), Formula = @\"dx += 2 dy\n    (twice)\")]\n    public static Tensor Twice(Tensor x) => Scale(x, 2);\n    public static void TwiceBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => Adjoints.Accumulate(dx, Scale(dy, 2));\n    [Differentiable] public static Tensor G(Tensor x) => Twice(Tanh(x));").Accepted();
+    }
+
+    /// <summary>Class 8: hint names unique ignoring case, and free of '@'.</summary>
+    private static IEnumerable<CorpusCase> NeverCrash()
+    {
+        const string C = "contract: never crash";
+        yield return CorpusCase.Members(C, "F and f", "    [Differentiable] public static Tensor F(Tensor x) => Tanh(x);\n    [Differentiable] public static Tensor f(Tensor x) => Sigmoid(x);").Accepted();
+        yield return CorpusCase.File(C, "container W beside method W.Parameters", "namespace Corpus;\n[Parameters] public sealed partial class W\n{\n    public Tensor A = null!;\n    [Differentiable] public static Tensor Parameters(Tensor x) => Tanh(x);\n}\n").Accepted();
+        yield return CorpusCase.File(C, "types A and a", "namespace Corpus;\npublic static partial class A { [Differentiable] public static Tensor G(Tensor x) => Tanh(x); }\npublic static partial class a { [Differentiable] public static Tensor G(Tensor x) => Sigmoid(x); }\n").Accepted();
+        yield return CorpusCase.File(C, "namespace with an escaped keyword", "namespace Corpus.@class.@internal;\npublic static partial class Net { [Differentiable] public static Tensor G(Tensor x) => Tanh(x); }\n").Accepted();
+    }
+
+    /// <summary>Class 9: typed and mixed deconstruction, loop bounds from shapes.</summary>
+    private static IEnumerable<CorpusCase> RightDiagnostics()
+    {
+        const string C = "contract: diagnostics";
+        yield return CorpusCase.Body(C, "typed deconstruction", "(Tensor y, double l) = Callees.Both(x, w); return Scale(y, l);").Accepted();
+        yield return CorpusCase.Body(C, "discard deconstruction", "(_, var l) = Callees.Both(x, w); return Scale(x, l);").Accepted();
+        yield return CorpusCase.Body(C, "mixed deconstruction into an existing local", "Tensor y; (y, var l) = Callees.Both(x, w); return Scale(y, l) * h;").Accepted();
+        yield return CorpusCase.Body(C, "deconstruction into an int", "(Tensor y, int l) = (x, n); return y;").Rejected("AGR002", "int l");
+        yield return CorpusCase.Body(C, "loop bound from a shape of a carrier", "for (int t = 0; t < x.Shape[0]; t++) h = Tanh(h + x); return h;").Accepted();
+        yield return CorpusCase.Body(C, "loop bound from a length of a carrier", "for (int t = 0; t < h.Length - 1; t++) h = Tanh(h + x); return h;").Accepted();
     }
 }

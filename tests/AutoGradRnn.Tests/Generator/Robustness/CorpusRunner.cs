@@ -154,9 +154,9 @@ public static class CorpusRunner
             foreach (var type in declaration.AncestorsAndSelf().OfType<BaseTypeDeclarationSyntax>()) allowed.Add(type.Identifier.Span);
             string name = declaration switch
             {
-                MethodDeclarationSyntax m => m.Identifier.Text,
-                LocalFunctionStatementSyntax l => l.Identifier.Text,
-                BaseTypeDeclarationSyntax t => t.Identifier.Text,
+                MethodDeclarationSyntax m => m.Identifier.ValueText,
+                LocalFunctionStatementSyntax l => l.Identifier.ValueText,
+                BaseTypeDeclarationSyntax t => t.Identifier.ValueText,
                 _ => declaration.Kind().ToString(),
             };
             string evidence = kind == "Parameters" ? " : global::AutoGradRnn.IParameters" : " " + name + "Backward(";

@@ -57,6 +57,9 @@ public static class CorpusSupport
             public static Tensor Cell(Tensor x, Tensor h, Tensor w) => Tanh(MatVec(w, x) + h);
 
             [Differentiable]
+            public static Tensor Pick(Tensor a, Tensor b) => a - Scale(b, 2);
+
+            [Differentiable]
             public static (Tensor Y, double Total) Both(Tensor x, Tensor w)
             {
                 var y = MatVec(w, x);
