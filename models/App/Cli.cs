@@ -9,7 +9,7 @@ namespace AutoGradRnn.Models.App;
 /// <c>sample</c>, <c>show</c>, <c>bench</c>, and the experiments <c>memory</c>, <c>reber</c>, <c>exploding</c> and <c>ptb</c>. Exit codes
 /// (<see cref="ExitCodes"/>, also printed by <c>--help</c>): 0 success, 1 the work failed (a check, a diverged run, a final checkpoint
 /// not written, out of memory), 2 bad input (an option, a data file, a checkpoint, an output path, sizes too large; one line on
-/// standard error, before any work), 3 an internal error, 130/143 stopped by SIGINT/SIGTERM after writing the checkpoint.
+/// standard error, before any work), 3 an internal error, 130/143 stopped by SIGINT/SIGTERM (train writes its checkpoint first).
 /// </summary>
 public static class Cli
 {
@@ -33,7 +33,7 @@ public static class Cli
         var root = new RootCommand("AutoGradRnn: character-level language models whose backward code is generated at compile time from forward-only C#. With no command, trains the LSTM on the bundled corpus.\n\n" +
                                    "Exit codes: 0 success; 1 the work failed (a gradient check, a diverged run, a final checkpoint not written, out of memory); " +
                                    "2 bad input, refused in one line before any work (an option, a data file, a checkpoint, an output path, sizes too large); " +
-                                   "3 an internal error; 130/143 stopped by SIGINT/SIGTERM after writing the checkpoint.");
+                                   "3 an internal error; 130/143 stopped by SIGINT/SIGTERM (train writes its checkpoint first).");
         root.Subcommands.Add(TrainCommand.Create(output, error));
         root.Subcommands.Add(GradCheckCommand.Create(output, error));
         root.Subcommands.Add(SampleCommand.Create(output, error));
@@ -86,6 +86,11 @@ public static class Cli
             return ExitCodes.InternalError;
         }
     }
+
+    /// <summary>What an experiment stopped by a signal loses: "the memory experiment keeps no checkpoint; its table and
+    /// plot come only at the end, so nothing of this run was saved."</summary>
+    internal static string NothingSaved(string experiment) =>
+        $"the {experiment} experiment keeps no checkpoint; its results are printed and drawn only at the end, so nothing of this run was saved.";
 
     private static int Fail(TextWriter error, string message)
     {

@@ -27,7 +27,7 @@ public static class ExplodingCommand
     {
         var command = new Command("exploding", "Exploding and vanishing gradients: ‖∂L/∂h_t‖ back through time for Elman and LSTM, hidden sizes and weight scales, with and without clipping.");
         foreach (var option in new Option[] { Models, Hidden, Scales, Seq, Batch, Clip, ClipNorm, ForgetBias, Plot, Seed }) command.Options.Add(option);
-        command.SetAction(r => Cli.Guard(output, error, () => Run(r, output)));
+        command.SetAction(r => Cli.Guard(output, error, () => Runs.StopNotice.Around(error, Cli.NothingSaved("exploding"), () => Run(r, output))));
         return command;
     }
 

@@ -31,7 +31,7 @@ public static class MemoryCommand
         var command = new Command("memory", "The memorization experiment: repeat L random symbols after a delimiter; accuracy of Elman, LSTM and GRU against L.");
         foreach (var option in new Option[] { Models, Lengths, Hidden, Embedding, ForgetBias, Batch, Steps, OptimizerOption, Lr, ClipNorm, TestSequences, CheckEvery, Plot, Seed })
             command.Options.Add(option);
-        command.SetAction(r => Cli.Guard(output, error, () => Run(r, output)));
+        command.SetAction(r => Cli.Guard(output, error, () => Runs.StopNotice.Around(error, Cli.NothingSaved("memory"), () => Run(r, output))));
         return command;
     }
 

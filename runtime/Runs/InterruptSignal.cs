@@ -47,9 +47,9 @@ public sealed class InterruptSignal : IDisposable
         Environment.Exit(CodeOf((PosixSignal)_signal));
     }
 
-    private static string Name(PosixSignal signal) => signal == PosixSignal.SIGTERM ? "SIGTERM" : "SIGINT";
+    internal static string Name(PosixSignal signal) => signal == PosixSignal.SIGTERM ? "SIGTERM" : "SIGINT";
 
-    private static int CodeOf(PosixSignal signal) => signal == PosixSignal.SIGTERM ? 143 : 130;
+    internal static int CodeOf(PosixSignal signal) => signal == PosixSignal.SIGTERM ? 143 : 130;
 
     /// <summary>Gives the signals back their default action (ending the process); safe to call twice.</summary>
     public void Dispose()

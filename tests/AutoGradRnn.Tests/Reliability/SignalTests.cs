@@ -54,4 +54,17 @@ public class SignalTests
         Assert.Empty(Directory.GetFiles(app.Folder, ".run.safetensors.*.tmp"));
         Assert.False(File.Exists(checkpoint));
     }
+
+    [Fact]
+    public void An_experiment_stopped_by_a_signal_says_what_is_lost()
+    {
+        using var app = new App.AppRunner();
+        var plot = app.File("memory.png");
+        using var run = ChildApp.App(app.Folder, "memory", "--models", "elman", "--lengths", "40", "--steps", "1000000", "--check-every", "10", "--plot", plot);
+        run.WaitFor("step");
+        run.Signal(ChildApp.SIGTERM);
+        Assert.Equal(143, run.WaitForExit());
+        Assert.Contains("autogradrnn: SIGTERM: stopped; the memory experiment keeps no checkpoint; its results are printed and drawn only at the end, so nothing of this run was saved.", run.Error);
+        Assert.False(File.Exists(plot));
+    }
 }
