@@ -9,14 +9,15 @@ public sealed record LstmSize(int Batch, int Embedding, int Hidden)
     public override string ToString() => $"B{Batch} E{Embedding} H{Hidden}";
 }
 
-/// <summary>One step of <see cref="LstmCell.Step"/> through its generated forward and backward, with a reused tape
+/// <summary>One step of <see cref="Lstm.Step"/> through its generated forward and backward, with a reused tape
 /// and preallocated adjoints (a warm step allocates nothing).</summary>
 [MemoryDiagnoser]
 public class LstmStepBenchmarks
 {
     private Tensor _x = null!, _h = null!, _c = null!, _w = null!, _b = null!;
     private Tensor _dH = null!, _dC = null!, _dx = null!, _dh = null!, _dc = null!, _dw = null!, _db = null!;
-    private readonly LstmCell.StepTape _tape = new();
+    private readonly Lstm.StepTape _tape = new();
+    private Lstm.Weights _p = null!, _dp = null!;
 
     public static IEnumerable<LstmSize> Sizes => [new(1, 32, 100), new(1, 64, 256), new(32, 64, 256), new(32, 64, 512)];
 
@@ -41,14 +42,16 @@ public class LstmStepBenchmarks
         _dc = Tensor.ZerosLike(_c);
         _dw = Tensor.ZerosLike(_w);
         _db = Tensor.ZerosLike(_b);
-        LstmCell.StepForward(_x, _h, _c, _w, _b, _tape);
-        LstmCell.StepBackward(_tape, _dH, _dC, _dx, _dh, _dc, _dw, _db);
+        _p = new Lstm.Weights { W = _w, B = _b };
+        _dp = new Lstm.Weights { W = _dw, B = _db };
+        Lstm.StepForward(_p, _x, _h, _c, _tape);
+        Lstm.StepBackward(_tape, _dH, _dC, _dp, _dx, _dh, _dc);
     }
 
     [Benchmark]
-    public Tensor Forward() => LstmCell.StepForward(_x, _h, _c, _w, _b, _tape).H;
+    public Tensor Forward() => Lstm.StepForward(_p, _x, _h, _c, _tape).H;
 
     /// <summary>The backward of the step the last forward saved (the tape is read, not consumed).</summary>
     [Benchmark]
-    public void Backward() => LstmCell.StepBackward(_tape, _dH, _dC, _dx, _dh, _dc, _dw, _db);
+    public void Backward() => Lstm.StepBackward(_tape, _dH, _dC, _dp, _dx, _dh, _dc);
 }

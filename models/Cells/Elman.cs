@@ -1,10 +1,10 @@
 using AutoGradRnn;
+using static AutoGradRnn.Ops;
 
 namespace AutoGradRnn.Models.Cells;
 
 /// <summary>
-/// The Elman RNN as a cell: h' = tanh(Wxh·x + Whh·h + bh) (<see cref="ElmanCell.Step"/>); state h. PyTorch's
-/// initialisation: U(±1/√H).
+/// The Elman RNN cell: <c>h' = tanh(Wxh·x + Whh·h + Bh)</c>; state h. PyTorch's initialisation: U(±1/√H).
 /// </summary>
 public sealed partial class Elman : IRecurrentCell<Elman>
 {
@@ -29,7 +29,7 @@ public sealed partial class Elman : IRecurrentCell<Elman>
     [Differentiable]
     public static Tensor Step(Weights p, Tensor x, Tensor h)
     {
-        var hNext = ElmanCell.Step(x, h, p.Wxh, p.Whh, p.Bh);
+        var hNext = Tanh(MatVec(p.Wxh, x) + MatVec(p.Whh, h) + p.Bh);
         return hNext;
     }
 }

@@ -1,10 +1,17 @@
 using AutoGradRnn;
+using static AutoGradRnn.Ops;
 
 namespace AutoGradRnn.Models.Cells;
 
 /// <summary>
-/// The GRU as a cell, PyTorch's form (the equations are <see cref="GruCell.Step"/>'s): gates r, z over [x; h], a
-/// candidate with a reset hidden part; state h. PyTorch's initialisation: U(±1/√H).
+/// The GRU cell in PyTorch's form (<c>torch.nn.GRUCell</c>): reset and update gates over [x; h], a candidate whose
+/// hidden part is reset before it is added:
+/// <code>
+/// [r; z] = σ(Wrz·[x; h] + Brz)
+/// n      = tanh(Wn·x + Bn + r∘(Un·h + Bu))
+/// h'     = (1 − z)∘n + z∘h
+/// </code>
+/// State h. PyTorch's initialisation: U(±1/√H).
 /// </summary>
 public sealed partial class Gru : IRecurrentCell<Gru>
 {
@@ -39,7 +46,10 @@ public sealed partial class Gru : IRecurrentCell<Gru>
     [Differentiable]
     public static Tensor Step(Weights p, Tensor x, Tensor h)
     {
-        var hNext = GruCell.Step(x, h, p.Wrz, p.Brz, p.Wn, p.Bn, p.Un, p.Bu);
-        return hNext;
+        var rz = Sigmoid(MatVec(p.Wrz, Concat(x, h)) + p.Brz);
+        var r = Slice(rz, 0, 2);
+        var z = Slice(rz, 1, 2);
+        var n = Tanh(MatVec(p.Wn, x) + p.Bn + r * (MatVec(p.Un, h) + p.Bu));
+        return OneMinus(z) * n + z * h;
     }
 }

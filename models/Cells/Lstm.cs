@@ -1,10 +1,17 @@
 using AutoGradRnn;
+using static AutoGradRnn.Ops;
 
 namespace AutoGradRnn.Models.Cells;
 
 /// <summary>
-/// The LSTM as a cell: weights W [4H, E+H] over [x; h] and b [4H], gates i, f, o, g (the equations are
-/// <see cref="LstmCell.Step"/>'s); state (h, c), output h. PyTorch's initialisation: U(±1/√H).
+/// The LSTM cell in the course's form: one weight matrix W [4H, E+H] over the concatenated [x; h] and a bias B [4H];
+/// the gates are sliced from the pre-activation in the order i, f, o, g:
+/// <code>
+/// a = W·[x; h] + B
+/// i = σ(a[0:H]),  f = σ(a[H:2H]),  o = σ(a[2H:3H]),  g = tanh(a[3H:4H])
+/// c' = f∘c + i∘g,   h' = o∘tanh(c')
+/// </code>
+/// State (h, c), output h; x, h and c are batches of rows. PyTorch's initialisation: U(±1/√H).
 /// </summary>
 public sealed partial class Lstm : IRecurrentCell<Lstm>
 {
@@ -35,7 +42,13 @@ public sealed partial class Lstm : IRecurrentCell<Lstm>
     [Differentiable]
     public static (Tensor H, Tensor C) Step(Weights p, Tensor x, Tensor h, Tensor c)
     {
-        var (hNext, cNext) = LstmCell.Step(x, h, c, p.W, p.B);
+        var gates = MatVec(p.W, Concat(x, h)) + p.B;
+        var i = Sigmoid(Slice(gates, 0, 4));
+        var f = Sigmoid(Slice(gates, 1, 4));
+        var o = Sigmoid(Slice(gates, 2, 4));
+        var g = Tanh(Slice(gates, 3, 4));
+        var cNext = f * c + i * g;
+        var hNext = o * Tanh(cNext);
         return (hNext, cNext);
     }
 }
