@@ -30,12 +30,12 @@ public static class ShowCommand
     {
         string name = r.GetValue(Model)!;
         var spec = CharLmRegistry.Find(name) ?? throw new UsageException($"--model: unknown model '{name}'; expected one of {CharLmRegistry.Names}.");
-        var files = r.GetValue(CellOnly) ? spec.GeneratedFiles.Skip(1) : spec.GeneratedFiles;
+        var files = r.GetValue(CellOnly) ? spec.GeneratedFiles.TakeLast(1) : spec.GeneratedFiles;
         foreach (var file in files)
         {
             var path = Path.Combine(GeneratedDirectory, file);
             if (!File.Exists(path))
-                throw new IOException($"the generated source '{file}' is not beside the app in '{GeneratedDirectory}'; rebuild the models project (it copies obj/generated there).");
+                throw new IOException($"the generated source '{file}' is not beside the app in '{GeneratedDirectory}'; build the program again (the models project, or a program referencing the AutoGradRnn.App package, copies the generated sources there).");
             output.WriteLine($"// ===== {file} =====");
             output.Write(File.ReadAllText(path));
             output.WriteLine();

@@ -3,9 +3,11 @@ using System.Xml.Linq;
 namespace AutoGradRnn.Tests.Package;
 
 /// <summary>
-/// A user of the package, outside this repository: packs the runtime (with the generator inside) into a local
-/// folder feed, makes a fresh console project with <c>dotnet new console</c> in a temporary folder, references the
-/// package from that feed, adds the peephole LSTM of <c>Package/Consumer/</c>, builds it and runs it.
+/// A user of the packages, outside this repository: packs the runtime (with the generator inside) and the app
+/// (<c>AutoGradRnn.App</c>, the command line as a library) into a local folder feed, makes a fresh console project
+/// with <c>dotnet new console</c> in a temporary folder, references both packages from that feed, adds the peephole
+/// LSTM and the peephole cell of <c>Package/Consumer/</c>, builds it and runs it (with no arguments the gradient check,
+/// with arguments the hosted command line).
 /// </summary>
 /// <remarks>
 /// Everything lives under one temporary folder, deleted afterwards (kept when AUTOGRADRNN_KEEP_PACKAGE_TEST=1):
@@ -48,7 +50,9 @@ public sealed class PackageConsumer : IDisposable
 
     public string PackagePath => Path.Combine(Feed, $"AutoGradRnn.{Version}.nupkg");
 
-    /// <summary><c>dotnet pack runtime -c Release</c> into the feed.</summary>
+    public string AppPackagePath => Path.Combine(Feed, $"AutoGradRnn.App.{Version}.nupkg");
+
+    /// <summary><c>dotnet pack runtime -c Release</c>, then <c>dotnet pack models -c Release</c>, into the feed.</summary>
     public CommandResult PackResult => _pack.Value;
 
     /// <summary><c>dotnet new console</c> and <c>dotnet build</c> of the consumer, in that order (only the first when it failed).</summary>
@@ -57,10 +61,15 @@ public sealed class PackageConsumer : IDisposable
     /// <summary>The built program, run.</summary>
     public CommandResult RunResult => _run.Value;
 
-    private CommandResult Pack() => DotnetCommand.Run(RepositoryRoot.Path, PackTimeout, null,
-        "pack", Path.Combine(RepositoryRoot.Path, "runtime", "AutoGradRnn.csproj"), "-c", "Release",
-        "-o", Feed, "--artifacts-path", Path.Combine(Root, "artifacts"), "-p:Version=" + Version,
-        "-nodeReuse:false", "-p:UseSharedCompilation=false");
+    private CommandResult Pack()
+    {
+        CommandResult PackProject(string project) => DotnetCommand.Run(RepositoryRoot.Path, PackTimeout, null,
+            "pack", Path.Combine(RepositoryRoot.Path, project), "-c", "Release",
+            "-o", Feed, "--artifacts-path", Path.Combine(Root, "artifacts"), "-p:Version=" + Version,
+            "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        var runtime = PackProject(Path.Combine("runtime", "AutoGradRnn.csproj"));
+        return runtime.Succeeded ? PackProject(Path.Combine("models", "AutoGradRnn.Models.csproj")) : runtime;
+    }
 
     private IReadOnlyList<CommandResult> CreateAndBuild()
     {
@@ -85,6 +94,15 @@ public sealed class PackageConsumer : IDisposable
         return DotnetCommand.Run(ProjectFolder, RunTimeout, Isolated(), program);
     }
 
+    /// <summary>The built program run with <paramref name="args"/>: the command line it hosts.</summary>
+    public CommandResult RunHosted(params string[] args)
+    {
+        var build = BuildResults[^1];
+        if (!build.Succeeded) throw new InvalidOperationException("The consumer did not build:\n" + string.Join("\n", BuildResults.Select(r => r.Describe())));
+        var program = Path.Combine(ProjectFolder, "bin", "Debug", "net10.0", ProjectName + ".dll");
+        return DotnetCommand.Run(ProjectFolder, RunTimeout, Isolated(), [program, .. args]);
+    }
+
     /// <summary>The project as the docs say: a PackageReference, warnings as errors, and the generated files on disk.</summary>
     private void AddPackageReference(string csproj)
     {
@@ -94,7 +112,8 @@ public sealed class PackageConsumer : IDisposable
             new XElement("TreatWarningsAsErrors", "true"),
             new XElement("EmitCompilerGeneratedFiles", "true")));
         root.Add(new XElement("ItemGroup",
-            new XElement("PackageReference", new XAttribute("Include", "AutoGradRnn"), new XAttribute("Version", Version))));
+            new XElement("PackageReference", new XAttribute("Include", "AutoGradRnn"), new XAttribute("Version", Version)),
+            new XElement("PackageReference", new XAttribute("Include", "AutoGradRnn.App"), new XAttribute("Version", Version))));
         project.Save(csproj);
     }
 

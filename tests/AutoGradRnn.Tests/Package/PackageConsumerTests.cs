@@ -78,4 +78,42 @@ public sealed class PackageConsumerTests(PackageConsumer consumer) : IClassFixtu
         string loss = File.ReadAllText(Path.Combine(folder, "PeepholeApp.PeepholeLstm.Loss.g.cs"));
         Assert.Contains("PeepholeLstm.StepBackward(", loss);
     }
+
+    /// <summary>The documented wiring: one line, <c>Cli.Run(args, cells =&gt; cells.Add&lt;PeepholeCell&gt;("peephole"))</c>,
+    /// and the program's own cell trains (its loss falls) and runs through gradcheck, memory, reber, exploding and show.</summary>
+    [Fact]
+    public void A_fresh_console_project_hosts_the_command_line_with_its_own_cell()
+    {
+        string Folder(string name) => Path.Combine(consumer.Root, name);
+        var train = consumer.RunHosted("train", "--model", "peephole", "--data", Path.Combine(RepositoryRoot.Path, "data", "corpus.txt"),
+            "--hidden", "32", "--steps", "400", "--progress-every", "100", "--sample-every", "0", "--checkpoint", Folder("peephole.safetensors"));
+        Assert.True(train.Succeeded, train.Describe());
+        Assert.Contains("autogradrnn train: peephole,", train.Output);
+        var losses = train.Output.Split('\n').Where(l => l.StartsWith("step ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split("loss", 2)[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(losses.Count >= 4 && losses[^1] < losses[0] - 5, train.Describe());
+
+        var gradcheck = consumer.RunHosted("gradcheck", "--model", "peephole");
+        Assert.True(gradcheck.Succeeded, gradcheck.Describe());
+        Assert.Contains("gradcheck: all 1 passed", gradcheck.Output);
+
+        var memory = consumer.RunHosted("memory", "--models", "peephole,lstm", "--lengths", "3", "--steps", "60", "--check-every", "30",
+            "--test-sequences", "40", "--hidden", "16", "--plot", Folder("memory.svg"));
+        Assert.True(memory.Succeeded, memory.Describe());
+        Assert.Contains("| peephole", memory.Output);
+
+        var reber = consumer.RunHosted("reber", "--models", "peephole", "--grammars", "plain", "--epochs", "1", "--train-strings", "50", "--test-strings", "50");
+        Assert.True(reber.Succeeded, reber.Describe());
+        Assert.Contains("peephole", reber.Output);
+
+        var exploding = consumer.RunHosted("exploding", "--models", "peephole", "--hidden", "8", "--scales", "1", "--seq", "12", "--batch", "2",
+            "--plot", Folder("exploding.svg"));
+        Assert.True(exploding.Succeeded, exploding.Describe());
+        Assert.Contains("peephole", exploding.Output);
+
+        var show = consumer.RunHosted("show", "--model", "peephole", "--cell");
+        Assert.True(show.Succeeded, show.Describe());
+        Assert.Contains("partial class PeepholeCell", show.Output);
+        Assert.Contains("public static void StepBackward(", show.Output);
+    }
 }

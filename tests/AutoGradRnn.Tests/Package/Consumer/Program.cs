@@ -1,6 +1,9 @@
 using AutoGradRnn;
 using PeepholeApp;
 
+// With arguments: the autogradrnn command line, hosted with this program's own cell beside the built-in ones.
+if (args.Length > 0) return AutoGradRnn.Models.App.Cli.Run(args, cells => cells.Add<PeepholeCell>("peephole"));
+
 // The generated backward of the peephole LSTM, checked against float64 central differences, every entry:
 // one step of the cell, then a loss over six steps (backpropagation through time).
 var rng = new Rng(7);
