@@ -50,4 +50,28 @@ internal static class WindowRows
             System.Numerics.Tensors.TensorPrimitives.Add(t, from.Span<double>(), t);
         }
     }
+
+    /// <summary>to[toStart .. toStart + count) ← from[fromStart .. fromStart + count), in rows of the last axis.</summary>
+    public static void CopyRows(Tensor from, int fromStart, Tensor to, int toStart, int count)
+    {
+        int f = from.Shape.Last;
+        if (to.DType == DType.Float32) from.Span<float>().Slice(fromStart * f, count * f).CopyTo(to.Span<float>().Slice(toStart * f, count * f));
+        else from.Span<double>().Slice(fromStart * f, count * f).CopyTo(to.Span<double>().Slice(toStart * f, count * f));
+    }
+
+    /// <summary>to[toStart .. toStart + count) += from[fromStart .. fromStart + count), in rows of the last axis.</summary>
+    public static void AddRows(Tensor from, int fromStart, Tensor to, int toStart, int count)
+    {
+        int f = from.Shape.Last;
+        if (to.DType == DType.Float32)
+        {
+            var t = to.Span<float>().Slice(toStart * f, count * f);
+            System.Numerics.Tensors.TensorPrimitives.Add(t, from.Span<float>().Slice(fromStart * f, count * f), t);
+        }
+        else
+        {
+            var t = to.Span<double>().Slice(toStart * f, count * f);
+            System.Numerics.Tensors.TensorPrimitives.Add(t, from.Span<double>().Slice(fromStart * f, count * f), t);
+        }
+    }
 }
