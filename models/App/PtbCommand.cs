@@ -73,7 +73,7 @@ public static class PtbCommand
             $"--hidden {s.Hidden}, --batch {s.Batch}, --seq {s.Seq}, --layers {s.Layers}");
         output.WriteLine($"autogradrnn ptb: {s.Layers}-layer {spec.Name}, H {s.Hidden}, V {corpus.Vocabulary.Count}; batch {s.Batch}, {s.Seq} steps; SGD lr {TrainCommand.Format(s.LearningRate)}, " +
                          $"÷{TrainCommand.Format(s.Decay)} every epoch after epoch {s.DecayAfter}; global-norm clip {TrainCommand.Format(s.ClipNorm)}; init ±{TrainCommand.Format(s.Init)}; " +
-                         $"{s.Epochs} epochs{(s.StepsPerEpoch > 0 ? $" of at most {s.StepsPerEpoch} steps" : "")}; no dropout; float32; seed {s.Seed}");
+                         $"{s.Epochs} epoch{(s.Epochs == 1 ? "" : "s")}{(s.StepsPerEpoch > 0 ? $" of at most {s.StepsPerEpoch} steps" : "")}; no dropout; float32; seed {s.Seed}");
         output.WriteLine($"data: {folder}: train {corpus.Train.Length:N0} words, valid {corpus.Valid.Length:N0}, test {corpus.Test.Length:N0} (with <eos>)" +
                          (s.EvalWords > 0 ? $"; evaluating the first {s.EvalWords:N0} words of valid and test" : ""));
         var result = PtbExperiment.Run(corpus, s, output);
