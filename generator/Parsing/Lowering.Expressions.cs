@@ -20,8 +20,8 @@ internal sealed partial class Lowering
                 return Operand.Of(_current[local.Local]);
             case IParameterReferenceOperation parameter:
                 return Operand.Of(_current[parameter.Parameter]);
-            case IMemberReferenceOperation member when ContainerMember(member) is { } id:
-                return Operand.Of(id);
+            case IMemberReferenceOperation member when IsContainerTensor(member):
+                return ContainerMember(member) is { } id ? Operand.Of(id) : Operand.OfLiteral("default!");
             case IConversionOperation { OperatorMethod: null } conversion when KnownTypes.IsScalar(conversion.Type) && KnownTypes.IsScalar(conversion.Operand.Type):
                 if (IsNarrowing(conversion.Operand.Type, conversion.Type))
                 {
@@ -249,6 +249,13 @@ internal sealed partial class Lowering
     private int? ContainerMember(IMemberReferenceOperation member)
     {
         if (!IsContainerTensor(member)) return null;
+        if (!ContainerParser.IsParameter(member.Member))
+        {
+            // Only the container's parameters have adjoints in its gradient container (ZerosLike); a get-only or computed
+            // property, or a member that is not public, would be read with an adjoint that is never there.
+            Report(DiagnosticDescriptors.UnsupportedExpression, member.Syntax, "container member '" + member.Syntax + "' that is not a parameter (a public Tensor field or settable property); read the parameters it is made of");
+            return null;
+        }
         var container = ((IParameterReferenceOperation)member.Instance!).Parameter.Name;
         string expression = container + "." + member.Member.Name;
         if (!_containerMembers.TryGetValue(expression, out var id))
@@ -272,6 +279,11 @@ internal sealed partial class Lowering
             {
                 // nameof(h) is the user's name, whatever the generated code calls h's value here.
                 replacements.Add((node.Syntax.SpanStart - syntax.SpanStart, node.Syntax.Span.Length, Literal.Format(nameOf.ConstantValue.Value)));
+                continue;
+            }
+            if (Renaming(node) is { } renaming)
+            {
+                replacements.Add((renaming.Span.Start - syntax.SpanStart, renaming.Span.Length, renaming.Name));
                 continue;
             }
             ISymbol? symbol = node switch

@@ -88,6 +88,7 @@ internal sealed partial class Lowering
     public void LowerBlock(IBlockOperation block)
     {
         _written ??= WrittenInto(block);
+        _renamed ??= RenamedLocals(block);
         foreach (var statement in block.Operations)
         {
             _cancellationToken.ThrowIfCancellationRequested();

@@ -52,14 +52,22 @@ public class ReferenceCheckTests
 
     /// <summary>The generator's output for <paramref name="generatedFrom"/>, compiled with <paramref name="compiledWith"/>
     /// in its place (the same signature), loaded, and its handle checked at fixed inputs.</summary>
-    private static GradientCheckResult CheckHandle(string generatedFrom, string compiledWith, string extra = "")
+    private static GradientCheckResult CheckHandle(string generatedFrom, string compiledWith, string extra = "") =>
+        CheckHandle(generatedFrom, compiledWith, extra, subject =>
+        {
+            var rng = new Rng(5);
+            Tensor N(params int[] dims) => Init.Normal(rng, DType.Float64, 0, 0.7, dims);
+            return (IDifferentiableFunction)subject.GetMethod("MFunction")!.Invoke(null, [N(4), N(4), 0.3, N(4)])!;
+        });
+
+    private static GradientCheckResult CheckHandle(string generatedFrom, string compiledWith, string extra, Func<Type, IDifferentiableFunction> handle)
     {
         var run = GeneratorHarness.Run(generatedFrom + extra);
         Assert.Empty(run.Input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Empty(run.CompilationProblems);
-        var generated = run.Generated.Single(g => g.HintName == "Planted.Subject.M.g.cs").Text;
-        var compilation = GeneratorHarness.Compile(compiledWith + extra, generated);
+        var generated = run.Generated.Select(g => g.Text).ToArray();
+        var compilation = GeneratorHarness.Compile([compiledWith + extra, .. generated]);
         using var stream = new MemoryStream();
         var emit = compilation.Emit(stream);
         Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
@@ -67,10 +75,7 @@ public class ReferenceCheckTests
         var context = new AssemblyLoadContext("planted", isCollectible: true);
         try
         {
-            var subject = context.LoadFromStream(stream).GetType("Planted.Subject")!;
-            var rng = new Rng(5);
-            Tensor N(params int[] dims) => Init.Normal(rng, DType.Float64, 0, 0.7, dims);
-            var function = (IDifferentiableFunction)subject.GetMethod("MFunction")!.Invoke(null, [N(4), N(4), 0.3, N(4)])!;
+            var function = handle(context.LoadFromStream(stream).GetType("Planted.Subject")!);
             return GradientChecker.Check(function, GradientCheckOptions.Default with { CheckEveryEntry = true });
         }
         finally
@@ -133,6 +138,39 @@ public class ReferenceCheckTests
 
         Assert.True(result.Passed, result.Report());
         Assert.Equal(1, result.Tensors.Single(t => t.Name == "s").EntriesChecked);
+    }
+
+    /// <summary>Issue 15 class 6: an inherited Tensor field was read with the adjoint dp?.A, which ZerosLike left null,
+    /// so its gradient was dropped without a sign.</summary>
+    [Fact]
+    public void An_inherited_container_field_is_a_parameter_with_its_gradient()
+    {
+        string source = Usings + """
+            public class BaseWeights { public Tensor A = null!; }
+
+            [Parameters]
+            public sealed partial class W : BaseWeights { public Tensor B = null!; }
+
+            public static partial class Subject
+            {
+                [Differentiable]
+                public static Tensor M(W p, Tensor x) => Tanh(MatVec(p.A, x) + p.B);
+            }
+            """;
+
+        var result = CheckHandle(source, source, "", subject =>
+        {
+            var rng = new Rng(9);
+            Tensor N(params int[] dims) => Init.Normal(rng, DType.Float64, 0, 0.7, dims);
+            var weights = Activator.CreateInstance(subject.Assembly.GetType("Planted.W")!)!;
+            weights.GetType().GetField("A")!.SetValue(weights, N(3, 4));
+            weights.GetType().GetField("B")!.SetValue(weights, N(3));
+            return (IDifferentiableFunction)subject.GetMethod("MFunction")!.Invoke(null, [weights, N(4), N(3)])!;
+        });
+
+        Assert.True(result.Passed, result.Report());
+        Assert.Equal(["p.A", "p.B", "x"], result.Tensors.Select(t => t.Name));
+        Assert.True(result.Tensors[0].MaxAbsoluteError < 1e-8 && result.Tensors[0].EntriesChecked == 12, result.Report());
     }
 
     [Fact]

@@ -124,6 +124,9 @@ public static partial class Corpus
         yield return CorpusCase.Body(C, "named arguments in order", "int j = 0; var y = Callees.Pick(a: Slice(h, j++, 3), b: Slice(x, j++, 3)); return y * Slice(x, j, 3);").Accepted();
         yield return CorpusCase.Body(C, "named passive arguments out of order", "int j = 0; var y = Slice(count: 3, index: j++, x: Scale(x, j++)); return Scale(y, j);").Accepted();
         yield return CorpusCase.Body(C, "sibling blocks", "{ var y = Tanh(x); h = h * y; } { var y = Sigmoid(x); h = h + y; } return h;").Accepted();
+        yield return CorpusCase.Body(C, "sibling blocks with passive locals", "{ int k = 2; h = Scale(h, k); } { int k = 3; h = Scale(h, k) * x; } return h;").Accepted();
+        yield return CorpusCase.Body(C, "block local named like a later loop's local", "{ int m = 2; h = Scale(h, m); } for (int t = 0; t < n; t++) { int m = t + 1; h = Tanh(Scale(h, m) + x); } return h;").Accepted();
+        yield return CorpusCase.Body(C, "sibling blocks with out and pattern variables", "{ int.TryParse(\"2\", out var v); h = Scale(h, v); } { if (n is int v && v > 0) h = Scale(h, v) * x; } return h;").Accepted();
         yield return CorpusCase.Body(C, "checked int", "int k = checked(n * 2); return Scale(x, k);").Accepted();
     }
 
@@ -154,7 +157,16 @@ public static partial class Corpus
         yield return CorpusCase.Body(C, "tensor assigned before the loop", "Tensor y = h; for (int t = 0; t < n; t++) y = Tanh(x + y); return y;").Accepted();
     }
 
-    private static IEnumerable<CorpusCase> Containers() => [];
+    /// <summary>Class 6: a container's parameters are its public Tensor fields and settable properties, inherited ones
+    /// included; reading any other Tensor member (a computed get-only property) is AGR002.</summary>
+    private static IEnumerable<CorpusCase> Containers()
+    {
+        const string C = "contract: containers";
+        const string Base = "namespace Corpus;\npublic class BaseWeights { public Tensor A = null!; }\n[Parameters] public sealed partial class W : BaseWeights\n{\n    public Tensor B = null!;\n    public Tensor Sum => A + B;\n    public Tensor C { get; set; } = null!;\n}\n";
+        yield return CorpusCase.File(C, "inherited field", Base + "public static partial class Net { [Differentiable] public static Tensor G(W p, Tensor x) => Tanh(MatVec(p.A, x) + p.B) * p.C; }\n").Accepted();
+        yield return CorpusCase.File(C, "computed get-only property", Base + "public static partial class Net { [Differentiable] public static Tensor G(W p, Tensor x) => Tanh(p.Sum * x); }\n").Rejected("AGR002", "p.Sum");
+        yield return CorpusCase.File(C, "inherited readonly field", "namespace Corpus;\npublic class BaseWeights { public readonly Tensor A = null!; }\n[Parameters] public sealed partial class W : BaseWeights { public Tensor B = null!; }\n").Rejected("AGR019", "W");
+    }
 
     /// <summary>Class 7: usings of block namespaces (aliases too), escaped identifiers, a multi-line formula.</summary>
     private static IEnumerable<CorpusCase> EmittedCode()
