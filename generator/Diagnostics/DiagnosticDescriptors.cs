@@ -143,12 +143,18 @@ internal static class DiagnosticDescriptors
         "'{0}' implements IRecurrentCell, so its [Differentiable] Step must be Step(Weights p, Tensor x, Tensor state, …) returning the next state, but {1}",
         "A cell's Step takes its [Parameters] weights, the input x and each state tensor, in that order, and returns the next state: a Tensor for one state tensor, or a tuple of Tensors, one per state parameter in the same order. The generator implements the rest of the IRecurrentCell contract from it, so the recurrence, the tasks and the trainer can run the cell.");
 
+    public static readonly DiagnosticDescriptor InvalidShapeFormula = Error(
+        "AGR022",
+        "Shape formula of a primitive is not valid",
+        "The Shape formula '{0}' of primitive '{1}' is not valid at '{2}'; write a comma-separated list of x, x[i], x[..-1], int parameters and integers joined by + - * /, or broadcast(a, b), naming the primitive's parameters",
+        "The generator reads a primitive's Shape formula to state what the tape keeps. A formula it cannot read, or one naming something that is not a parameter of the primitive, is reported where the primitive is called instead of being ignored.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         UnsupportedStatement, UnsupportedExpression, CallWithoutRule, MutatesTensor, Recursion, NotStatic, NotPartial,
         RuleSignatureMismatch, UnusedDifferentiableArgument, InternalError, RuleNotFound, UnsupportedSignature,
         LoopCounterWritten, LoopDependsOnDifferentiable, JumpNotReversible, NotAMethod, GeneratedNameTaken, CallsRejectedMethod,
-        ContainerMemberNotSettable, StaticStateRead, CellStepShape,
+        ContainerMemberNotSettable, StaticStateRead, CellStepShape, InvalidShapeFormula,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

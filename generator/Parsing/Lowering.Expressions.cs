@@ -13,6 +13,7 @@ internal sealed partial class Lowering
     /// <summary>Lowers an expression to one operand. <paramref name="name"/> is the local it is assigned to, if any.</summary>
     private Operand LowerValue(IOperation operation, string? name)
     {
+        if (TooDeep(operation)) return Operand.OfLiteral("default!");
         if (!IsVaried(operation)) return Constant(operation, name);
         switch (operation)
         {
@@ -49,6 +50,27 @@ internal sealed partial class Lowering
                 return Operand.OfLiteral("default");
         }
     }
+
+    /// <summary>Lowering recurses into operands: an expression of thousands of nested terms would overflow the
+    /// compiler's stack, which kills it. Near the end of the stack the statement is reported instead (once).</summary>
+    private bool TooDeep(IOperation operation)
+    {
+        if (_tooDeep) return true;
+        try
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            return false;
+        }
+        catch (System.InsufficientExecutionStackException)
+        {
+            _tooDeep = true;
+            Report(DiagnosticDescriptors.UnsupportedExpression, _statementSyntax ?? operation.Syntax, "expression nested too deeply for the generator (split it into locals)");
+            return true;
+        }
+    }
+
+    private bool _tooDeep;
+    private SyntaxNode? _statementSyntax;
 
     private Operand Single(IReadOnlyList<Operand>? results, IOperation operation)
     {
@@ -132,6 +154,12 @@ internal sealed partial class Lowering
         if (differentiable && DeclarationCheck.Rejection(method.OriginalDefinition) is { } rejection)
         {
             Report(DiagnosticDescriptors.CallsRejectedMethod, syntax, method.ContainingType.Name + "." + method.Name, rejection);
+            return null;
+        }
+        if (!differentiable && !method.IsStatic)
+        {
+            // The forward calls a primitive as Type.Method(args): an instance primitive has no receiver there.
+            Report(DiagnosticDescriptors.UnsupportedExpression, syntax, "call of the instance primitive '" + method.ContainingType.Name + "." + method.Name + "' (a method with [DerivativeRule] must be static)");
             return null;
         }
         if (arguments.Count != method.Parameters.Length || method.Parameters.Any(p => p.IsParams || p.RefKind != RefKind.None))

@@ -80,6 +80,8 @@ internal sealed partial class Lowering
 
     private void BeginStatement(SyntaxNode syntax, string text)
     {
+        _statementSyntax = syntax;
+        _tooDeep = false;
         var line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
         Statements.Add(new StatementModel(line, Placeholder.OneLine(text)));
         _statement = Statements.Count - 1;

@@ -51,12 +51,42 @@ internal static class RuleResolver
                 string rule = KnownTypes.Display(ruleType) + "." + candidate.Name;
                 string into = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Into").Value.Value as string ?? "";
                 string shape = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Shape").Value.Value as string ?? "";
+                if (InvalidShapePart(primitive, shape) is { } invalid)
+                {
+                    problem = (DiagnosticDescriptors.InvalidShapeFormula, new[] { shape, primitiveName, invalid });
+                    return null;
+                }
                 return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, into), Positional(primitive, shape));
             }
         }
         string signature = string.Join(", ", expected.Select(e => (e.RefKind == RefKind.Ref ? "ref " : "") + e.Display + " " + e.Name));
         problem = (DiagnosticDescriptors.RuleSignatureMismatch, new[] { ruleName!, primitiveName, signature });
         return null;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex ShapeItem = new(
+        @"^\s*(broadcast\(\$\d+,\s*\$\d+\)|\$\d+\[\.\.-1\]|(\$\d+(\[-?\d+\]|\.Length)?|\d+)(\s*[-+*/]\s*(\$\d+(\[-?\d+\]|\.Length)?|\d+))*)\s*$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The first item of a shape formula that the grammar of DerivativeRule.Shape does not allow once its
+    /// parameter names are positions (see <see cref="Positional"/>); null when it is valid.</summary>
+    private static string? InvalidShapePart(IMethodSymbol primitive, string formula)
+    {
+        if (formula.Trim().Length == 0) return null;
+        int depth = 0, start = 0;
+        var items = new List<string>();
+        for (int i = 0; i < formula.Length; i++)
+        {
+            if (formula[i] == '(') depth++;
+            else if (formula[i] == ')') depth--;
+            else if (formula[i] == ',' && depth == 0)
+            {
+                items.Add(formula.Substring(start, i - start));
+                start = i + 1;
+            }
+        }
+        items.Add(formula.Substring(start));
+        return items.FirstOrDefault(item => !ShapeItem.IsMatch(Positional(primitive, item)))?.Trim();
     }
 
     /// <summary>The shape formula with each parameter name replaced by its position ($0, $1, …).</summary>

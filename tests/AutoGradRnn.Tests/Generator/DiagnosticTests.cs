@@ -64,6 +64,34 @@ public class DiagnosticTests
         Assert.Empty(Diagnose("public const double Rate = 0.5;\npublic static readonly int Steps = 2;\n[Differentiable] public static Tensor F(Tensor x) { return Scale(x, Rate * Steps); }"));
     }
 
+    /// <summary>Issue 15 class 8: a primitive's Shape formula the generator could not read was ignored silently.</summary>
+    [Theory]
+    [InlineData("x[", "x[")]
+    [InlineData("x, y[0]", "y[0]")]
+    [InlineData("x[..-1], x[-1] +", "x[-1] +")]
+    [InlineData("shape(x)", "shape(x)")]
+    public void Invalid_shape_formula_is_AGR022_at_the_call(string formula, string item)
+    {
+        var d = Assert.Single(Diagnose("[DerivativeRule(nameof(TwiceBackward), Shape = \"" + formula + "\")] public static Tensor Twice(Tensor x) => Scale(x, 2);\n"
+            + "public static void TwiceBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) { }\n"
+            + "[Differentiable] public static Tensor F(Tensor x) { return Twice(Tanh(x)); }"));
+        Assert.Equal("AGR022", d.Id);
+        Assert.Equal("Twice(Tanh(x))", d.Span);
+        Assert.Equal("The Shape formula '" + formula + "' of primitive 'Model.Twice' is not valid at '" + item + "'; write a comma-separated list of x, x[i], x[..-1], int parameters and integers joined by + - * /, or broadcast(a, b), naming the primitive's parameters", d.Message);
+    }
+
+    [Theory]
+    [InlineData("x")]
+    [InlineData("x[..-1], x[-1] * 2")]
+    [InlineData("broadcast(x, x)")]
+    [InlineData("x[0], x.Length - 1")]
+    public void Valid_shape_formulas_are_accepted(string formula)
+    {
+        Assert.Empty(Diagnose("[DerivativeRule(nameof(TwiceBackward), Shape = \"" + formula + "\")] public static Tensor Twice(Tensor x) => Scale(x, 2);\n"
+            + "public static void TwiceBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) { }\n"
+            + "[Differentiable] public static Tensor F(Tensor x) { return Twice(Tanh(x)); }"));
+    }
+
     /// <summary>AGR001 names the construct with its article ("a assignment" was printed once).</summary>
     [Theory]
     [InlineData("int[] a", "a[0] = 3;", "cannot contain an assignment to a[0] (only locals")]

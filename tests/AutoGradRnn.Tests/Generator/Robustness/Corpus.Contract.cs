@@ -8,7 +8,7 @@ namespace AutoGradRnn.Tests.Generator.Robustness;
 public static partial class Corpus
 {
     private static IEnumerable<CorpusCase> Contract() =>
-        NameHygiene().Concat(EvaluationOrder()).Concat(Mutation()).Concat(LoopHeaders()).Concat(ControlFlow()).Concat(Containers()).Concat(EmittedCode()).Concat(NeverCrash()).Concat(RightDiagnostics()).Concat(FloatArithmetic()).Concat(FileLocalTypes()).Concat(StaticStateAndEffects());
+        NameHygiene().Concat(EvaluationOrder()).Concat(Mutation()).Concat(LoopHeaders()).Concat(ControlFlow()).Concat(Containers()).Concat(EmittedCode()).Concat(NeverCrash()).Concat(ShapeFormulas()).Concat(RightDiagnostics()).Concat(FloatArithmetic()).Concat(FileLocalTypes()).Concat(StaticStateAndEffects());
 
     /// <summary>Class 1: a generated local never captures or shadows a name the method's code uses (fields, methods,
     /// out and pattern variables named like the generated k, tape, sum, trips, …); nameof keeps the user's name.</summary>
@@ -176,6 +176,8 @@ public static partial class Corpus
         yield return CorpusCase.File(C, "alias relative to the namespace", "namespace Corpus.Outer\n{\n    public static class Knobs { public const int Two = 2; public static int Three() => 3; }\n    namespace Inner\n    {\n        using K = Knobs;\n        public static partial class Net\n        {\n            [Differentiable] public static Tensor G(Tensor x) { int m = K.Three(); return Scale(x, m); }\n        }\n    }\n}\n").Accepted();
         yield return CorpusCase.File(C, "alias of the tensor type in a block namespace", "namespace Corpus.Aliased\n{\n    using T = AutoGradRnn.Tensor;\n    public static partial class Net\n    {\n        [Differentiable] public static T G(T x) { T y = Tanh(x); return y * x; }\n    }\n}\n").Accepted();
         yield return CorpusCase.File(C, "escaped identifiers", "namespace Corpus.@internal;\npublic static partial class @event\n{\n    [Differentiable] public static Tensor @in(Tensor @in, Tensor @out, double @double) { var @var = Tanh(@in) * @out; return Scale(@var, @double); }\n}\n").Accepted();
+        yield return CorpusCase.File(C, "rule on an instance primitive", "namespace Corpus;\npublic sealed class Doubler\n{\n    [DerivativeRule(nameof(TwiceBackward))]\n    public Tensor Twice(Tensor x) => Scale(x, 2);\n    public static void TwiceBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => Adjoints.Accumulate(dx, Scale(dy, 2));\n}\npublic static partial class Net { [Differentiable] public static Tensor G(Tensor x) => new Doubler().Twice(Tanh(x)); }\n")
+            .Rejected("AGR002", "new Doubler().Twice(Tanh(x))");
         yield return CorpusCase.Members(C, "multi-line verbatim formula", "    [DerivativeRule(nameof(TwiceBackward), Formula = @\"dx += 2 dy\n    (twice)\")]\n    public static Tensor Twice(Tensor x) => Scale(x, 2);\n    public static void TwiceBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => Adjoints.Accumulate(dx, Scale(dy, 2));\n    [Differentiable] public static Tensor G(Tensor x) => Twice(Tanh(x));").Accepted();
     }
 
@@ -187,6 +189,19 @@ public static partial class Corpus
         yield return CorpusCase.File(C, "container W beside method W.Parameters", "namespace Corpus;\n[Parameters] public sealed partial class W\n{\n    public Tensor A = null!;\n    [Differentiable] public static Tensor Parameters(Tensor x) => Tanh(x);\n}\n").Accepted();
         yield return CorpusCase.File(C, "types A and a", "namespace Corpus;\npublic static partial class A { [Differentiable] public static Tensor G(Tensor x) => Tanh(x); }\npublic static partial class a { [Differentiable] public static Tensor G(Tensor x) => Sigmoid(x); }\n").Accepted();
         yield return CorpusCase.File(C, "namespace with an escaped keyword", "namespace Corpus.@class.@internal;\npublic static partial class Net { [Differentiable] public static Tensor G(Tensor x) => Tanh(x); }\n").Accepted();
+    }
+
+    /// <summary>Class 8: a Shape formula is validated (AGR022 where the primitive is called).</summary>
+    private static IEnumerable<CorpusCase> ShapeFormulas()
+    {
+        const string C = "contract: shape formulas";
+        const string Rule = "    public static void TwiceBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => Adjoints.Accumulate(dx, Scale(dy, 2));\n";
+        yield return CorpusCase.MembersAndBody(C, "unbalanced bracket", "    [DerivativeRule(nameof(TwiceBackward), Shape = \"x[\")]\n    public static Tensor Twice(Tensor x) => Scale(x, 2);\n" + Rule,
+            "return Twice(Tanh(x));").Rejected("AGR022", "Twice(Tanh(x))");
+        yield return CorpusCase.MembersAndBody(C, "unknown name", "    [DerivativeRule(nameof(TwiceBackward), Shape = \"z\")]\n    public static Tensor Twice(Tensor x) => Scale(x, 2);\n" + Rule,
+            "return Twice(Tanh(x));").Rejected("AGR022", "Twice(Tanh(x))");
+        yield return CorpusCase.MembersAndBody(C, "valid formula", "    [DerivativeRule(nameof(TwiceBackward), Shape = \"x[..-1], x[-1]\")]\n    public static Tensor Twice(Tensor x) => Scale(x, 2);\n" + Rule,
+            "return Twice(Tanh(x));").Accepted();
     }
 
     /// <summary>Class 9: typed and mixed deconstruction, loop bounds from shapes.</summary>
