@@ -128,6 +128,9 @@ public static partial class Corpus
         yield return CorpusCase.Body(C, "block local named like a later loop's local", "{ int m = 2; h = Scale(h, m); } for (int t = 0; t < n; t++) { int m = t + 1; h = Tanh(Scale(h, m) + x); } return h;").Accepted();
         yield return CorpusCase.Body(C, "sibling blocks with out and pattern variables", "{ int.TryParse(\"2\", out var v); h = Scale(h, v); } { if (n is int v && v > 0) h = Scale(h, v) * x; } return h;").Accepted();
         yield return CorpusCase.Body(C, "checked int", "int k = checked(n * 2); return Scale(x, k);").Accepted();
+        yield return CorpusCase.Body(C, "checked double arithmetic", "double a = checked(s * s + 1); return Scale(x, a);").Accepted();
+        yield return CorpusCase.Body(C, "checked tensor product", "var y = checked(x * h); return unchecked(y + Scale(h, s));").Accepted();
+        yield return CorpusCase.Body(C, "checked block", "checked { h = h * x; } return Scale(h, s);").Accepted();
     }
 
     /// <summary>Class 3: a tensor or array written into after the tape kept it: the generated forward hands the
