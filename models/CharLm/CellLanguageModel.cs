@@ -44,14 +44,7 @@ public sealed class CellLanguageModel : CharLanguageModel
         }
         else
         {
-            var emb = CharLmInit.Embedding(rng, dtype, config.Vocabulary, config.Embedding);
-            _layers = _train.Initialize(config.Embedding, config.Hidden, dtype, rng);
-            _head = new TokenHead
-            {
-                Emb = emb,
-                Why = CharLmInit.Uniform(rng, dtype, config.Hidden, config.Vocabulary, config.Hidden),
-                By = CharLmInit.Uniform(rng, dtype, config.Hidden, config.Vocabulary),
-            };
+            (_head, _layers) = TokenHead.Draw(_train, config.Vocabulary, config.Embedding, config.Hidden, config.Vocabulary, dtype, rng);
         }
         _weights = new TaskWeights<TokenHead>(cell, _head, _layers);
         _stateNames = _train.StateNames();

@@ -15,13 +15,21 @@ public sealed partial class TokenHead
     /// <summary>Output biases [V].</summary>
     public Tensor By = null!;
 
-    /// <summary>PyTorch's defaults: Emb ~ N(0, 1); Why, By ~ U(±1/√H).</summary>
-    public static TokenHead Create(CharLmConfig config, DType dtype, Rng rng) => new()
+    /// <summary>A head of <paramref name="outputs"/> outputs and the weights of every layer of <paramref name="stack"/>,
+    /// with PyTorch's defaults (Emb ~ N(0, 1); the cells' own; Why, By ~ U(±1/√H)), drawn in the order Emb, the layers,
+    /// Why, By.</summary>
+    public static (TokenHead Head, IParameters[] Layers) Draw(RecurrentStack stack, int vocabulary, int embedding, int hidden, int outputs, DType dtype, Rng rng)
     {
-        Emb = CharLmInit.Embedding(rng, dtype, config.Vocabulary, config.Embedding),
-        Why = CharLmInit.Uniform(rng, dtype, config.Hidden, config.Vocabulary, config.Hidden),
-        By = CharLmInit.Uniform(rng, dtype, config.Hidden, config.Vocabulary),
-    };
+        var emb = CharLmInit.Embedding(rng, dtype, vocabulary, embedding);
+        var layers = stack.Initialize(embedding, hidden, dtype, rng);
+        var head = new TokenHead
+        {
+            Emb = emb,
+            Why = CharLmInit.Uniform(rng, dtype, hidden, outputs, hidden),
+            By = CharLmInit.Uniform(rng, dtype, hidden, outputs),
+        };
+        return (head, layers);
+    }
 }
 
 /// <summary>

@@ -19,14 +19,7 @@ public sealed class TokenNetwork
         DType = dtype;
         Hidden = hidden;
         Stack = new RecurrentStack(cell, layers);
-        var emb = CharLmInit.Embedding(rng, dtype, vocabulary, embedding);
-        var cells = Stack.Initialize(embedding, hidden, dtype, rng);
-        var head = new TokenHead
-        {
-            Emb = emb,
-            Why = CharLmInit.Uniform(rng, dtype, hidden, outputs, hidden),
-            By = CharLmInit.Uniform(rng, dtype, hidden, outputs),
-        };
+        var (head, cells) = TokenHead.Draw(Stack, vocabulary, embedding, hidden, outputs, dtype, rng);
         Weights = new TaskWeights<TokenHead>(cell, head, cells);
     }
 
@@ -46,7 +39,7 @@ public sealed class TokenNetwork
     public (Tensor X, Tensor Hs) Forward(int[][] inputs)
     {
         var x = TokenLm.EmbedForward(Head, TimeMajor.Flatten(inputs, ref _ids), _embed);
-        return (x, Stack.Forward(Weights.Layers, x, ZeroState(inputs[0].Length)));
+        return (x, Stack.Forward(Weights.Layers, x, Stack.ZeroState(DType, inputs[0].Length, Hidden)));
     }
 
     /// <summary>The generated backward of the last <see cref="Forward"/>, given the outputs' adjoint.</summary>
@@ -62,10 +55,8 @@ public sealed class TokenNetwork
     public Tensor ReferenceOutputs(int[][] inputs)
     {
         var x = TokenLm.Embed(Head, TimeMajor.Flatten(inputs));
-        return Stack.Reference(Weights.Layers, x, ZeroState(inputs[0].Length)).Outputs;
+        return Stack.Reference(Weights.Layers, x, Stack.ZeroState(DType, inputs[0].Length, Hidden)).Outputs;
     }
-
-    private Tensor[] ZeroState(int batch) => Enumerable.Range(0, Stack.StateCount).Select(_ => Tensor.Zeros(DType, batch, Hidden)).ToArray();
 
     /// <summary>The registered cell <paramref name="kind"/>.</summary>
     public static CharLmSpec Find(string kind) =>

@@ -36,6 +36,14 @@ public sealed class RecurrentStack
     /// <summary>The prefix of layer <paramref name="layer"/>'s weight and state names.</summary>
     public static string LayerPrefix(int layer) => "l" + layer.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".";
 
+    /// <summary>A zero state for <paramref name="batch"/> streams: every layer's state tensors, each <c>[B, H]</c>.</summary>
+    public Tensor[] ZeroState(DType dtype, int batch, int hidden)
+    {
+        var state = new Tensor[StateCount];
+        for (int i = 0; i < state.Length; i++) state[i] = Tensor.Zeros(dtype, batch, hidden);
+        return state;
+    }
+
     /// <summary>New weights for every layer: layer 0 reads <paramref name="input"/> features, the others the hidden size.</summary>
     public IParameters[] Initialize(int input, int hidden, DType dtype, Rng rng) =>
         Enumerable.Range(0, Layers).Select(l => Cell.Initialize(new CellSize(l == 0 ? input : hidden, hidden), dtype, rng)).ToArray();

@@ -64,6 +64,7 @@ public sealed class GradientProbe
 {
     private readonly TaskWeights<ProbeHead> _weights;
     private readonly Recurrence _recurrence;
+    private readonly RecurrentStack _reference; // the same one layer through the cell's own Step, for the checker
 
     public GradientProbe(string kind, RecurrentCell cell, ProbeConfig config, DType dtype, Rng rng)
     {
@@ -71,6 +72,7 @@ public sealed class GradientProbe
         Config = config;
         DType = dtype;
         _recurrence = new Recurrence(cell);
+        _reference = new RecurrentStack(cell, 1);
         var layer = cell.Initialize(new CellSize(config.Inputs, config.Hidden), dtype, new Rng(0)); // the shapes; redrawn below
         foreach (var (_, t) in layer.NamedTensors())
         {
@@ -113,17 +115,14 @@ public sealed class GradientProbe
     public IDifferentiableFunction LossFunction(ProbeBatch batch) => CheckedFunction.Create(Weights, NewGradients, [new NamedTensor("xs", batch.Xs)],
         () =>
         {
-            var hs = _recurrence.Cell.StateNames.Select(_ => Tensor.Zeros(DType, batch.Size, Config.Hidden)).ToArray();
-            var stack = new RecurrentStack(_recurrence.Cell, 1);
-            var (outputs, _) = stack.Reference(_weights.Layers, batch.Xs, hs);
+            var (outputs, _) = _reference.Reference(_weights.Layers, batch.Xs, ZeroState(batch));
             return ProbeHead.LastStepLoss(_weights.Head, outputs, (batch.Steps - 1) * batch.Size, batch.Size, batch.Targets);
         },
         (gradients, others) => Backward(batch, batch.Xs, gradients, others[0], null));
 
     private double Backward(ProbeBatch batch, Tensor xs, IParameters gradients, Tensor? dXs, Tensor? dHidden)
     {
-        var state = _recurrence.Cell.StateNames.Select(_ => Tensor.Zeros(DType, batch.Size, Config.Hidden)).ToArray();
-        var hs = _recurrence.Forward(_weights.Layers[0], xs, state);
+        var hs = _recurrence.Forward(_weights.Layers[0], xs, ZeroState(batch));
         var tape = new ProbeHead.LastStepLossTape();
         double loss = ProbeHead.LastStepLossForward(_weights.Head, hs, (batch.Steps - 1) * batch.Size, batch.Size, batch.Targets, tape);
         var (dHead, dLayers) = _weights.Parts(gradients);
@@ -132,6 +131,8 @@ public sealed class GradientProbe
         _recurrence.Backward(dOutputs, default, dXs, dLayers[0], default, dHidden);
         return loss;
     }
+
+    private Tensor[] ZeroState(ProbeBatch batch) => _reference.ZeroState(DType, batch.Size, Config.Hidden);
 
     /// <summary>N(0, scale²/fan-in) for a [rows, fanIn] matrix.</summary>
     private static Tensor Scaled(Rng rng, DType dtype, double scale, int rows, int fanIn) => Init.Normal(rng, dtype, 0, scale / Math.Sqrt(fanIn), rows, fanIn);
