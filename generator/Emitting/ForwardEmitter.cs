@@ -187,9 +187,9 @@ internal static class ForwardEmitter
         return args.Count == 1 ? step.Callee + args[0] : args[0] + " " + step.Callee + " " + args[1];
     }
 
-    /// <summary>The comment that quotes a source statement above the code it became: <c>// line 16: var c = …;</c>.</summary>
-    public static string QuoteStatement(StatementModel statement) =>
-        "// line " + statement.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " + statement.Text;
+    /// <summary>The comment that quotes a source statement above the code it became: <c>// line 16:9: var c = …;</c>
+    /// (line and column where it starts: the same in the forward and the backward, so a reader or a tool can pair them).</summary>
+    public static string QuoteStatement(StatementModel statement) => "// line " + statement.Position + ": " + statement.Text;
 
     /// <summary>The forward expression as a comment shows it: the primitive's or called method's simple name.</summary>
     public static string ShortCall(ReversePlan plan, StepModel step) =>

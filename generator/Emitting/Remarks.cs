@@ -83,7 +83,7 @@ internal static class Remarks
 
     private static string Short(string type) => type.StartsWith("global::", System.StringComparison.Ordinal) ? type.Substring(type.LastIndexOf('.') + 1) : type;
 
-    private static string Line(ReversePlan plan, int statement) => plan.Model.Statements[statement].Line.ToString(CultureInfo.InvariantCulture);
+    private static string Line(ReversePlan plan, int statement) => plan.Model.Statements[statement].Position;
 
     private static string Expression(ReversePlan plan, StepModel step) => step.Kind switch
     {

@@ -119,8 +119,14 @@ internal sealed record LoopModel(int Id, int Statement, string Initializer, stri
 /// <summary>An <c>if</c> statement: its then and else blocks, and the loop around it.</summary>
 internal sealed record BranchModel(int Id, int Statement, int Then, int Else, int Loop);
 
-/// <summary>A source statement, quoted in the generated code above the steps it became.</summary>
-internal sealed record StatementModel(int Line, string Text);
+/// <summary>A source statement, quoted in the generated code above the steps it became. Its line and column (1-based,
+/// where it starts) identify it within its method: tools such as <c>show --html</c> link the forward and backward blocks
+/// that quote the same position.</summary>
+internal sealed record StatementModel(int Line, int Column, string Text)
+{
+    /// <summary>Where the statement starts, as <c>line:column</c> (<c>45:9</c>).</summary>
+    public string Position => Line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Column.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <param name="Name">The name as declared (without @): as it appears in strings and derived names.</param>
 /// <param name="Adjoint">The name of its adjoint parameter in the generated members (dx, d_o), unique among the parameters.</param>

@@ -82,8 +82,8 @@ internal sealed partial class Lowering
     {
         _statementSyntax = syntax;
         _tooDeep = false;
-        var line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-        Statements.Add(new StatementModel(line, Placeholder.OneLine(text)));
+        var start = syntax.GetLocation().GetLineSpan().StartLinePosition;
+        Statements.Add(new StatementModel(start.Line + 1, start.Character + 1, Placeholder.OneLine(text)));
         _statement = Statements.Count - 1;
     }
 

@@ -77,7 +77,7 @@ public class EmittedCodeTests
     public void Backward_quotes_each_forward_statement_and_the_rule_with_the_names_at_that_use()
     {
         var text = GeneratorHarness.Run(LstmSource).Generated.Single().Text;
-        Assert.Contains("// line 16: var cNext = f * c + i * g;", text);
+        Assert.Contains("// line 16:9: var cNext = f * c + i * g;", text);
         Assert.Contains("//   product = f * c  ⇒  df += dproduct ∘ c; dc += dproduct ∘ f", text);
         Assert.Contains("//   g = Tanh(slice_4)  ⇒  dslice_4 += (1 − g∘g) ∘ dg", text);
     }

@@ -29,7 +29,7 @@ public class StorageStatementTests
         var run = GeneratorHarness.Run(Source);
         Assert.Empty(run.CompilationProblems);
         string text = Assert.Single(run.Generated).Text;
-        Assert.Contains("//   per iteration of the loop at line 10: 8 tensors: h_2 [h], embedding [wxh[-1]], matVec [h[..-1], whh[0]], sum [h[..-1], whh[0]], "
+        Assert.Contains("//   per iteration of the loop at line 10:9: 8 tensors: h_2 [h], embedding [wxh[-1]], matVec [h[..-1], whh[0]], sum [h[..-1], whh[0]], "
             + "sum_2 [h[..-1], whh[0]], h_3 [h[..-1], whh[0]], matVec_2 [h[..-1], why[0]], sum_3 [h[..-1], why[0]]; 1 double (crossEntropy); input (int), target (int)", text);
     }
 

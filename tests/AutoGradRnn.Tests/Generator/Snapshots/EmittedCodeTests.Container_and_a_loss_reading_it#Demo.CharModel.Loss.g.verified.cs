@@ -48,20 +48,20 @@ partial class CharModel
         tape.p = p;
         tape.scale = scale;
 
-        // line 19: var x = Embedding(p.Emb, token);
+        // line 19:9: var x = Embedding(p.Emb, token);
         int constant = tape.constant = token;
         var x = tape.x = global::AutoGradRnn.Ops.Embedding(p.Emb, constant, tape.x);
 
-        // line 20: double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);
+        // line 20:9: double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);
         var matVec = tape.matVec = global::AutoGradRnn.Ops.MatVec(p.Why, x, tape.matVec);
         var sum = tape.sum = global::AutoGradRnn.Ops.Add(matVec, p.By, tape.sum);
         int constant_2 = tape.constant_2 = target;
         var loss = tape.loss = global::AutoGradRnn.Ops.CrossEntropy(sum, constant_2);
 
-        // line 21: loss = loss * scale;
+        // line 21:9: loss = loss * scale;
         double loss_2 = loss * scale;
 
-        // line 22: return loss;
+        // line 22:9: return loss;
         return loss_2;
     }
 
@@ -87,16 +87,16 @@ partial class CharModel
         double dloss = 0;
         double dloss_2 = 0;
 
-        // line 22: return loss;
+        // line 22:9: return loss;
         //   each output's adjoint flows into the value returned
         dloss_2 += dResult;
 
-        // line 21: loss = loss * scale;
+        // line 21:9: loss = loss * scale;
         //   loss_2 = loss * scale
         dloss += dloss_2 * scale;
         dscale += dloss_2 * loss;
 
-        // line 20: double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);
+        // line 20:9: double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);
         //   loss = CrossEntropy(sum, constant_2)  ⇒  dsum += dloss · (softmax(sum) − onehot(constant_2))
         global::AutoGradRnn.Ops.CrossEntropyBackward(sum, constant_2, loss, dloss, dsum);
         //   sum = matVec + p.By  ⇒  dmatVec += dsum; dp?.By += dsum
@@ -104,7 +104,7 @@ partial class CharModel
         //   matVec = MatVec(p.Why, x)  ⇒  dp?.Why += dmatVecᵀ · x; dx += dmatVec · p.Why
         global::AutoGradRnn.Ops.MatVecBackward(p.Why, x, matVec, dmatVec, dp?.Why, dx);
 
-        // line 19: var x = Embedding(p.Emb, token);
+        // line 19:9: var x = Embedding(p.Emb, token);
         //   x = Embedding(p.Emb, constant)  ⇒  dp?.Emb[constant] += dx
         global::AutoGradRnn.Ops.EmbeddingBackward(p.Emb, constant, x, dx, dp?.Emb);
     }

@@ -100,33 +100,33 @@ partial class LstmCell
         tape.w = w;
         tape.b = b;
 
-        // line 11: var gates = MatVec(w, Concat(x, h)) + b;
+        // line 11:9: var gates = MatVec(w, Concat(x, h)) + b;
         var concat = tape.concat = global::AutoGradRnn.Ops.Concat(x, h, tape.concat);
         var matVec = tape.matVec = global::AutoGradRnn.Ops.MatVec(w, concat, tape.matVec);
         var gates = tape.gates = global::AutoGradRnn.Ops.Add(matVec, b, tape.gates);
 
-        // line 12: var i = Sigmoid(Slice(gates, 0, 4));
+        // line 12:9: var i = Sigmoid(Slice(gates, 0, 4));
         var slice = tape.slice = global::AutoGradRnn.Ops.Slice(gates, 0, 4, tape.slice);
         var i = tape.i = global::AutoGradRnn.Ops.Sigmoid(slice, tape.i);
 
-        // line 13: var f = Sigmoid(Slice(gates, 1, 4));
+        // line 13:9: var f = Sigmoid(Slice(gates, 1, 4));
         var slice_2 = tape.slice_2 = global::AutoGradRnn.Ops.Slice(gates, 1, 4, tape.slice_2);
         var f = tape.f = global::AutoGradRnn.Ops.Sigmoid(slice_2, tape.f);
 
-        // line 14: var o = Sigmoid(Slice(gates, 2, 4));
+        // line 14:9: var o = Sigmoid(Slice(gates, 2, 4));
         var slice_3 = tape.slice_3 = global::AutoGradRnn.Ops.Slice(gates, 2, 4, tape.slice_3);
         var o = tape.o = global::AutoGradRnn.Ops.Sigmoid(slice_3, tape.o);
 
-        // line 15: var g = Tanh(Slice(gates, 3, 4));
+        // line 15:9: var g = Tanh(Slice(gates, 3, 4));
         var slice_4 = tape.slice_4 = global::AutoGradRnn.Ops.Slice(gates, 3, 4, tape.slice_4);
         var g = tape.g = global::AutoGradRnn.Ops.Tanh(slice_4, tape.g);
 
-        // line 16: var cNext = f * c + i * g;
+        // line 16:9: var cNext = f * c + i * g;
         var product = tape.product = global::AutoGradRnn.Ops.Multiply(f, c, tape.product);
         var product_2 = tape.product_2 = global::AutoGradRnn.Ops.Multiply(i, g, tape.product_2);
         var cNext = tape.cNext = global::AutoGradRnn.Ops.Add(product, product_2, tape.cNext);
 
-        // line 17: return (o * Tanh(cNext), cNext);
+        // line 17:9: return (o * Tanh(cNext), cNext);
         var tanh = tape.tanh = global::AutoGradRnn.Ops.Tanh(cNext, tape.tanh);
         var product_3 = tape.product_3 = global::AutoGradRnn.Ops.Multiply(o, tanh, tape.product_3);
         tape.returned.Remember(product_3);
@@ -180,7 +180,7 @@ partial class LstmCell
         var dtanh = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dtanh, tanh);
         var dproduct_3 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dproduct_3, product_3);
 
-        // line 17: return (o * Tanh(cNext), cNext);
+        // line 17:9: return (o * Tanh(cNext), cNext);
         //   each output's adjoint flows into the value returned
         global::AutoGradRnn.Adjoints.Accumulate(dproduct_3, dH);
         global::AutoGradRnn.Adjoints.Accumulate(dcNext, dC);
@@ -189,7 +189,7 @@ partial class LstmCell
         //   tanh = Tanh(cNext)  ⇒  dcNext += (1 − tanh∘tanh) ∘ dtanh
         global::AutoGradRnn.Ops.TanhBackward(cNext, tanh, dtanh, dcNext);
 
-        // line 16: var cNext = f * c + i * g;
+        // line 16:9: var cNext = f * c + i * g;
         //   cNext = product + product_2  ⇒  dproduct += dcNext; dproduct_2 += dcNext
         global::AutoGradRnn.Ops.AddBackward(product, product_2, cNext, dcNext, dproduct, dproduct_2);
         //   product_2 = i * g  ⇒  di += dproduct_2 ∘ g; dg += dproduct_2 ∘ i
@@ -197,31 +197,31 @@ partial class LstmCell
         //   product = f * c  ⇒  df += dproduct ∘ c; dc += dproduct ∘ f
         global::AutoGradRnn.Ops.MultiplyBackward(f, c, product, dproduct, df, dc);
 
-        // line 15: var g = Tanh(Slice(gates, 3, 4));
+        // line 15:9: var g = Tanh(Slice(gates, 3, 4));
         //   g = Tanh(slice_4)  ⇒  dslice_4 += (1 − g∘g) ∘ dg
         global::AutoGradRnn.Ops.TanhBackward(slice_4, g, dg, dslice_4);
         //   slice_4 = Slice(gates, 3, 4)  ⇒  dgates[…, part 3 of 4] += dslice_4
         global::AutoGradRnn.Ops.SliceBackward(gates, 3, 4, slice_4, dslice_4, dgates);
 
-        // line 14: var o = Sigmoid(Slice(gates, 2, 4));
+        // line 14:9: var o = Sigmoid(Slice(gates, 2, 4));
         //   o = Sigmoid(slice_3)  ⇒  dslice_3 += o ∘ (1 − o) ∘ d_o
         global::AutoGradRnn.Ops.SigmoidBackward(slice_3, o, d_o, dslice_3);
         //   slice_3 = Slice(gates, 2, 4)  ⇒  dgates[…, part 2 of 4] += dslice_3
         global::AutoGradRnn.Ops.SliceBackward(gates, 2, 4, slice_3, dslice_3, dgates);
 
-        // line 13: var f = Sigmoid(Slice(gates, 1, 4));
+        // line 13:9: var f = Sigmoid(Slice(gates, 1, 4));
         //   f = Sigmoid(slice_2)  ⇒  dslice_2 += f ∘ (1 − f) ∘ df
         global::AutoGradRnn.Ops.SigmoidBackward(slice_2, f, df, dslice_2);
         //   slice_2 = Slice(gates, 1, 4)  ⇒  dgates[…, part 1 of 4] += dslice_2
         global::AutoGradRnn.Ops.SliceBackward(gates, 1, 4, slice_2, dslice_2, dgates);
 
-        // line 12: var i = Sigmoid(Slice(gates, 0, 4));
+        // line 12:9: var i = Sigmoid(Slice(gates, 0, 4));
         //   i = Sigmoid(slice)  ⇒  dslice += i ∘ (1 − i) ∘ di
         global::AutoGradRnn.Ops.SigmoidBackward(slice, i, di, dslice);
         //   slice = Slice(gates, 0, 4)  ⇒  dgates[…, part 0 of 4] += dslice
         global::AutoGradRnn.Ops.SliceBackward(gates, 0, 4, slice, dslice, dgates);
 
-        // line 11: var gates = MatVec(w, Concat(x, h)) + b;
+        // line 11:9: var gates = MatVec(w, Concat(x, h)) + b;
         //   gates = matVec + b  ⇒  dmatVec += dgates; db += dgates
         global::AutoGradRnn.Ops.AddBackward(matVec, b, gates, dgates, dmatVec, db);
         //   matVec = MatVec(w, concat)  ⇒  dw += dmatVecᵀ · concat; dconcat += dmatVec · w

@@ -12,7 +12,7 @@ namespace Demo;
 partial class CharRnn
 {
     // Reverse-mode derivative of ElmanLoss, generated from its forward code. The forward graph:
-    //   for each iteration (line 13, carrying h_2, loss_2):
+    //   for each iteration (line 13:9, carrying h_2, loss_2):
     //       embedding = Embedding(wxh, input)
     //       matVec = MatVec(whh, h_2)
     //       sum = embedding + matVec
@@ -27,7 +27,7 @@ partial class CharRnn
     // dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each
     // per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.
     //   once per call: 1 tensor: h_4 [h]
-    //   per iteration of the loop at line 13: 8 tensors: h_2 [h], embedding [wxh[-1]], matVec [h[..-1], whh[0]], sum [h[..-1], whh[0]], sum_2 [h[..-1], whh[0]], h_3 [h[..-1], whh[0]], matVec_2 [h[..-1], why[0]], sum_3 [h[..-1], why[0]]; 1 double (crossEntropy); input (int), target (int)
+    //   per iteration of the loop at line 13:9: 8 tensors: h_2 [h], embedding [wxh[-1]], matVec [h[..-1], whh[0]], sum [h[..-1], whh[0]], sum_2 [h[..-1], whh[0]], h_3 [h[..-1], whh[0]], matVec_2 [h[..-1], why[0]], sum_3 [h[..-1], why[0]]; 1 double (crossEntropy); input (int), target (int)
 
     /// <summary>What the forward pass of <see cref="ElmanLoss"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
@@ -89,10 +89,10 @@ partial class CharRnn
         tape.bh = bh;
         tape.by = by;
 
-        // line 12: double loss = 0;
+        // line 12:9: double loss = 0;
         double loss = 0.0;
 
-        // line 13: for (int t = 0; t < inputs.Length; t++)
+        // line 13:9: for (int t = 0; t < inputs.Length; t++)
         var h_2 = h; // carried from one iteration to the next
         double loss_2 = loss; // carried from one iteration to the next
         int k = 0; // the iteration, indexing what the tape keeps per iteration
@@ -100,7 +100,7 @@ partial class CharRnn
         {
             tape.h_2[k] = h_2;
 
-            // line 15: h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);
+            // line 15:13: h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);
             int input = tape.input[k] = inputs[t];
             var embedding = tape.embedding[k] = global::AutoGradRnn.Ops.Embedding(wxh, input, tape.embedding[k]);
             var matVec = tape.matVec[k] = global::AutoGradRnn.Ops.MatVec(whh, h_2, tape.matVec[k]);
@@ -108,7 +108,7 @@ partial class CharRnn
             var sum_2 = tape.sum_2[k] = global::AutoGradRnn.Ops.Add(sum, bh, tape.sum_2[k]);
             var h_3 = tape.h_3[k] = global::AutoGradRnn.Ops.Tanh(sum_2, tape.h_3[k]);
 
-            // line 16: loss += CrossEntropy(MatVec(why, h) + by, targets[t]);
+            // line 16:13: loss += CrossEntropy(MatVec(why, h) + by, targets[t]);
             var matVec_2 = tape.matVec_2[k] = global::AutoGradRnn.Ops.MatVec(why, h_3, tape.matVec_2[k]);
             var sum_3 = tape.sum_3[k] = global::AutoGradRnn.Ops.Add(matVec_2, by, tape.sum_3[k]);
             int target = tape.target[k] = targets[t];
@@ -124,7 +124,7 @@ partial class CharRnn
         var loss_4 = loss_2;
         tape.h_4 = h_4;
 
-        // line 18: return (loss, h);
+        // line 18:9: return (loss, h);
         tape.returned.Remember(h_4);
         return (loss_4, h_4);
     }
@@ -148,12 +148,12 @@ partial class CharRnn
         var dh_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_2, h_4);
         double dloss_2 = 0;
 
-        // line 18: return (loss, h);
+        // line 18:9: return (loss, h);
         //   each output's adjoint flows into the value returned
         dloss_4 += dLoss;
         global::AutoGradRnn.Adjoints.Accumulate(dh_4, dH);
 
-        // line 13: for (int t = 0; t < inputs.Length; t++)   (reversed: the last iteration first)
+        // line 13:9: for (int t = 0; t < inputs.Length; t++)   (reversed: the last iteration first)
         global::AutoGradRnn.Adjoints.Accumulate(dh_2, dh_4);
         dloss_2 += dloss_4;
         for (int k = tape.trips - 1; k >= 0; k--)
@@ -188,7 +188,7 @@ partial class CharRnn
             dloss_3 += dloss_2;
             dloss_2 = 0;
 
-            // line 16: loss += CrossEntropy(MatVec(why, h) + by, targets[t]);
+            // line 16:13: loss += CrossEntropy(MatVec(why, h) + by, targets[t]);
             //   loss_3 = loss_2 + crossEntropy
             dloss_2 += dloss_3;
             dcrossEntropy += dloss_3;
@@ -199,7 +199,7 @@ partial class CharRnn
             //   matVec_2 = MatVec(why, h_3)  ⇒  dwhy += dmatVec_2ᵀ · h_3; dh_3 += dmatVec_2 · why
             global::AutoGradRnn.Ops.MatVecBackward(why, h_3, matVec_2, dmatVec_2, dwhy, dh_3);
 
-            // line 15: h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);
+            // line 15:13: h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);
             //   h_3 = Tanh(sum_2)  ⇒  dsum_2 += (1 − h_3∘h_3) ∘ dh_3
             global::AutoGradRnn.Ops.TanhBackward(sum_2, h_3, dh_3, dsum_2);
             //   sum_2 = sum + bh  ⇒  dsum += dsum_2; dbh += dsum_2

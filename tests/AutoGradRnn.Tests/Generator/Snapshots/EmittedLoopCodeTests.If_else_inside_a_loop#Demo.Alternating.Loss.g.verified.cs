@@ -12,9 +12,9 @@ namespace Demo;
 partial class Alternating
 {
     // Reverse-mode derivative of Loss, generated from its forward code. The forward graph:
-    //   for each iteration (line 13, carrying h_2, loss_2):
+    //   for each iteration (line 13:9, carrying h_2, loss_2):
     //       x = Embedding(emb, input)
-    //       if (line 16):
+    //       if (line 16:13):
     //           matVec = MatVec(whh, h_2)
     //           sum = x + matVec
     //           h_3 = Tanh(sum)
@@ -37,7 +37,7 @@ partial class Alternating
     // dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each
     // per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.
     //   once per call: 1 tensor: h_6 [h]
-    //   per iteration of the loop at line 13: 14 tensors: h_2 [h], x [emb[-1]], matVec [h[..-1], whh[0]], sum [h[..-1], whh[0]], h_3 [h[..-1], whh[0]], matVec_2 [h[..-1], wg[0]], gate [h[..-1], wg[0]], product [h[..-1], wg[0]], oneMinus [h[..-1], wg[0]], tanh [emb[-1]], product_2 [h[..-1], wg[0]], h_4 [h[..-1], wg[0]], h_5 [h[..-1], whh[0]], product_4 [h[..-1], whh[0]]; 2 doubles (sum_2, sum_3); input (int)
+    //   per iteration of the loop at line 13:9: 14 tensors: h_2 [h], x [emb[-1]], matVec [h[..-1], whh[0]], sum [h[..-1], whh[0]], h_3 [h[..-1], whh[0]], matVec_2 [h[..-1], wg[0]], gate [h[..-1], wg[0]], product [h[..-1], wg[0]], oneMinus [h[..-1], wg[0]], tanh [emb[-1]], product_2 [h[..-1], wg[0]], h_4 [h[..-1], wg[0]], h_5 [h[..-1], whh[0]], product_4 [h[..-1], whh[0]]; 2 doubles (sum_2, sum_3); input (int)
 
     /// <summary>What the forward pass of <see cref="Loss"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
@@ -93,10 +93,10 @@ partial class Alternating
         tape.whh = whh;
         tape.wg = wg;
 
-        // line 12: double loss = 0;
+        // line 12:9: double loss = 0;
         double loss = 0.0;
 
-        // line 13: for (int t = 0; t < inputs.Length; t++)
+        // line 13:9: for (int t = 0; t < inputs.Length; t++)
         var h_2 = h; // carried from one iteration to the next
         double loss_2 = loss; // carried from one iteration to the next
         int k = 0; // the iteration, indexing what the tape keeps per iteration
@@ -104,18 +104,18 @@ partial class Alternating
         {
             tape.h_2[k] = h_2;
 
-            // line 15: var x = Embedding(emb, inputs[t]);
+            // line 15:13: var x = Embedding(emb, inputs[t]);
             int input = tape.input[k] = inputs[t];
             var x = tape.x[k] = global::AutoGradRnn.Ops.Embedding(emb, input, tape.x[k]);
 
-            // line 16: if (t % 2 == 0)
+            // line 16:13: if (t % 2 == 0)
             global::AutoGradRnn.Tensor h_5;
             double loss_4;
             bool taken = tape.taken[k] = t % 2 == 0; // the branch taken, for the backward pass
             if (taken)
             {
 
-                // line 18: h = Tanh(x + MatVec(whh, h));
+                // line 18:17: h = Tanh(x + MatVec(whh, h));
                 var matVec = tape.matVec[k] = global::AutoGradRnn.Ops.MatVec(whh, h_2, tape.matVec[k]);
                 var sum = tape.sum[k] = global::AutoGradRnn.Ops.Add(x, matVec, tape.sum[k]);
                 var h_3 = tape.h_3[k] = global::AutoGradRnn.Ops.Tanh(sum, tape.h_3[k]);
@@ -125,18 +125,18 @@ partial class Alternating
             else
             {
 
-                // line 22: var gate = Sigmoid(MatVec(wg, h));
+                // line 22:17: var gate = Sigmoid(MatVec(wg, h));
                 var matVec_2 = tape.matVec_2[k] = global::AutoGradRnn.Ops.MatVec(wg, h_2, tape.matVec_2[k]);
                 var gate = tape.gate[k] = global::AutoGradRnn.Ops.Sigmoid(matVec_2, tape.gate[k]);
 
-                // line 23: h = gate * h + OneMinus(gate) * Tanh(x);
+                // line 23:17: h = gate * h + OneMinus(gate) * Tanh(x);
                 var product = tape.product[k] = global::AutoGradRnn.Ops.Multiply(gate, h_2, tape.product[k]);
                 var oneMinus = tape.oneMinus[k] = global::AutoGradRnn.Ops.OneMinus(gate, tape.oneMinus[k]);
                 var tanh = tape.tanh[k] = global::AutoGradRnn.Ops.Tanh(x, tape.tanh[k]);
                 var product_2 = tape.product_2[k] = global::AutoGradRnn.Ops.Multiply(oneMinus, tanh, tape.product_2[k]);
                 var h_4 = tape.h_4[k] = global::AutoGradRnn.Ops.Add(product, product_2, tape.h_4[k]);
 
-                // line 24: loss += 0.1 * Sum(gate);
+                // line 24:17: loss += 0.1 * Sum(gate);
                 var sum_2 = tape.sum_2[k] = global::AutoGradRnn.Ops.Sum(gate);
                 double product_3 = 0.1 * sum_2;
                 double loss_3 = loss_2 + product_3;
@@ -145,7 +145,7 @@ partial class Alternating
             }
             tape.h_5[k] = h_5;
 
-            // line 26: loss += Sum(h * x);
+            // line 26:13: loss += Sum(h * x);
             var product_4 = tape.product_4[k] = global::AutoGradRnn.Ops.Multiply(h_5, x, tape.product_4[k]);
             var sum_3 = tape.sum_3[k] = global::AutoGradRnn.Ops.Sum(product_4);
             double loss_5 = loss_4 + sum_3;
@@ -159,7 +159,7 @@ partial class Alternating
         var loss_6 = loss_2;
         tape.h_6 = h_6;
 
-        // line 28: return loss;
+        // line 28:9: return loss;
         return loss_6;
     }
 
@@ -179,11 +179,11 @@ partial class Alternating
         var dh_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_2, h_6);
         double dloss_2 = 0;
 
-        // line 28: return loss;
+        // line 28:9: return loss;
         //   each output's adjoint flows into the value returned
         dloss_6 += dResult;
 
-        // line 13: for (int t = 0; t < inputs.Length; t++)   (reversed: the last iteration first)
+        // line 13:9: for (int t = 0; t < inputs.Length; t++)   (reversed: the last iteration first)
         dloss_2 += dloss_6;
         for (int k = tape.trips - 1; k >= 0; k--)
         {
@@ -209,7 +209,7 @@ partial class Alternating
             dloss_5 += dloss_2;
             dloss_2 = 0;
 
-            // line 26: loss += Sum(h * x);
+            // line 26:13: loss += Sum(h * x);
             //   loss_5 = loss_4 + sum_3
             dloss_4 += dloss_5;
             dsum_3 += dloss_5;
@@ -218,7 +218,7 @@ partial class Alternating
             //   product_4 = h_5 * x  ⇒  dh_5 += dproduct_4 ∘ x; dx += dproduct_4 ∘ h_5
             global::AutoGradRnn.Ops.MultiplyBackward(h_5, x, product_4, dproduct_4, dh_5, dx);
 
-            // line 16: if (t % 2 == 0)   (the branch the forward pass took)
+            // line 16:13: if (t % 2 == 0)   (the branch the forward pass took)
             if (tape.taken[k])
             {
                 // The values this iteration or branch saved.
@@ -234,7 +234,7 @@ partial class Alternating
                 global::AutoGradRnn.Adjoints.Accumulate(dh_3, dh_5);
                 dloss_2 += dloss_4;
 
-                // line 18: h = Tanh(x + MatVec(whh, h));
+                // line 18:17: h = Tanh(x + MatVec(whh, h));
                 //   h_3 = Tanh(sum)  ⇒  dsum += (1 − h_3∘h_3) ∘ dh_3
                 global::AutoGradRnn.Ops.TanhBackward(sum, h_3, dh_3, dsum);
                 //   sum = x + matVec  ⇒  dx += dsum; dmatVec += dsum
@@ -269,7 +269,7 @@ partial class Alternating
                 global::AutoGradRnn.Adjoints.Accumulate(dh_4, dh_5);
                 dloss_3 += dloss_4;
 
-                // line 24: loss += 0.1 * Sum(gate);
+                // line 24:17: loss += 0.1 * Sum(gate);
                 //   loss_3 = loss_2 + product_3
                 dloss_2 += dloss_3;
                 dproduct_3 += dloss_3;
@@ -278,7 +278,7 @@ partial class Alternating
                 //   sum_2 = Sum(gate)  ⇒  dgate += dsum_2
                 global::AutoGradRnn.Ops.SumBackward(gate, sum_2, dsum_2, dgate);
 
-                // line 23: h = gate * h + OneMinus(gate) * Tanh(x);
+                // line 23:17: h = gate * h + OneMinus(gate) * Tanh(x);
                 //   h_4 = product + product_2  ⇒  dproduct += dh_4; dproduct_2 += dh_4
                 global::AutoGradRnn.Ops.AddBackward(product, product_2, h_4, dh_4, dproduct, dproduct_2);
                 //   product_2 = oneMinus * tanh  ⇒  doneMinus += dproduct_2 ∘ tanh; dtanh += dproduct_2 ∘ oneMinus
@@ -290,14 +290,14 @@ partial class Alternating
                 //   product = gate * h_2  ⇒  dgate += dproduct ∘ h_2; dh_2 += dproduct ∘ gate
                 global::AutoGradRnn.Ops.MultiplyBackward(gate, h_2, product, dproduct, dgate, dh_2);
 
-                // line 22: var gate = Sigmoid(MatVec(wg, h));
+                // line 22:17: var gate = Sigmoid(MatVec(wg, h));
                 //   gate = Sigmoid(matVec_2)  ⇒  dmatVec_2 += gate ∘ (1 − gate) ∘ dgate
                 global::AutoGradRnn.Ops.SigmoidBackward(matVec_2, gate, dgate, dmatVec_2);
                 //   matVec_2 = MatVec(wg, h_2)  ⇒  dwg += dmatVec_2ᵀ · h_2; dh_2 += dmatVec_2 · wg
                 global::AutoGradRnn.Ops.MatVecBackward(wg, h_2, matVec_2, dmatVec_2, dwg, dh_2);
             }
 
-            // line 15: var x = Embedding(emb, inputs[t]);
+            // line 15:13: var x = Embedding(emb, inputs[t]);
             //   x = Embedding(emb, input)  ⇒  demb[input] += dx
             global::AutoGradRnn.Ops.EmbeddingBackward(emb, input, x, dx, demb);
         }
