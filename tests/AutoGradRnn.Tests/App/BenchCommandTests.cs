@@ -28,11 +28,12 @@ public class BenchCommandTests
     [Fact]
     public void Bench_prints_one_result_line_per_configuration_and_a_warm_step_allocates_nothing()
     {
-        var (code, output, error) = RunApp("bench", "--config", "elman-h100-b1", "--config", "lstm-h100-b1", "--config", "lstm-h256-b32", "--seconds", "0.3", "--warmup", "0.2",
+        var (code, output, error) = RunApp("bench", "--config", "elman-h100-b1", "--config", "lstm-h100-b1", "--config", "lstm-h100-b32", "--config", "lstm-h256-b32",
+            "--seconds", "0.3", "--warmup", "0.2",
             "--data", AppRunner.Corpus);
         Assert.True(code == 0, error);
         var lines = Regex.Matches(output, @"^RESULT (.*)$", RegexOptions.Multiline);
-        Assert.Equal(3, lines.Count);
+        Assert.Equal(4, lines.Count);
         foreach (Match line in lines)
         {
             var kv = Regex.Matches(line.Groups[1].Value, @"(\w+)=(\S+)").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
@@ -45,6 +46,14 @@ public class BenchCommandTests
         }
         Assert.Contains("autogradrnn_elman-h100-b1", lines[0].Value);
         Assert.Contains("| lstm-h100-b1 | 1 |", output);
+        Assert.Contains("autogradrnn_lstm-h100-b32", lines[2].Value);
+    }
+
+    [Fact]
+    public void The_batch_32_h100_configuration_is_the_torchsharp_anchors_one_thread_shape()
+    {
+        // Issue #16: char-LM LSTM H100, E32, seq 25, batch 32 on one thread (TorchSharp 0.107: 300-334k tokens/s).
+        Assert.Equal(new BenchConfig("lstm-h100-b32", "lstm", 100, 32, 25, 32, 1), BenchConfig.Find("lstm-h100-b32"));
     }
 
     [Fact]
