@@ -33,12 +33,12 @@ public static class BenchCommand
         var names = r.GetValue(Configs) is { Length: > 0 } given ? given : BenchConfig.All.Select(c => c.Name).ToArray();
         var configs = names.Select(n => BenchConfig.Find(n) ?? throw new UsageException($"--config: unknown configuration '{n}'; expected one of {BenchConfig.Names}.")).ToArray();
         double seconds = r.GetValue(Seconds), warmup = r.GetValue(Warmup), peak = r.GetValue(Peak);
-        if (!(seconds > 0) || !double.IsFinite(seconds)) throw new UsageException($"--seconds must be a positive number, got {TrainCommand.Format(seconds)}.");
-        if (!(warmup >= 0) || !double.IsFinite(warmup)) throw new UsageException($"--warmup must be a number ≥ 0, got {TrainCommand.Format(warmup)}.");
-        if (!(peak > 0) || !double.IsFinite(peak)) throw new UsageException($"--peak must be a positive number of GFLOP/s, got {TrainCommand.Format(peak)}.");
+        if (!(seconds > 0) || !double.IsFinite(seconds)) throw new UsageException($"--seconds must be a positive number, got {Arguments.Format(seconds)}.");
+        if (!(warmup >= 0) || !double.IsFinite(warmup)) throw new UsageException($"--warmup must be a number ≥ 0, got {Arguments.Format(warmup)}.");
+        if (!(peak > 0) || !double.IsFinite(peak)) throw new UsageException($"--peak must be a positive number of GFLOP/s, got {Arguments.Format(peak)}.");
 
-        output.WriteLine($"autogradrnn bench: {TrainCommand.Format(warmup)} s warm-up + {TrainCommand.Format(seconds)} s timed per configuration; " +
-                         $"{Environment.ProcessorCount} cores, kernels {(KernelWidth.Bits > 0 ? $"{KernelWidth.Bits}-bit FMA" : "scalar")}; peak {TrainCommand.Format(peak)} GFLOP/s per thread");
+        output.WriteLine($"autogradrnn bench: {Arguments.Format(warmup)} s warm-up + {Arguments.Format(seconds)} s timed per configuration; " +
+                         $"{Environment.ProcessorCount} cores, kernels {(KernelWidth.Bits > 0 ? $"{KernelWidth.Bits}-bit FMA" : "scalar")}; peak {Arguments.Format(peak)} GFLOP/s per thread");
         var chars = configs.Any(c => !c.IsWordLevel) ? Characters(r, configs, output) : default;
         var words = configs.Any(c => c.IsWordLevel) ? Words(r, output) : default;
         var results = new List<BenchResult>();

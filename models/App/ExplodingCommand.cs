@@ -42,17 +42,17 @@ public static class ExplodingCommand
         };
         if (settings.Steps < 2) throw new UsageException($"--seq must be at least 2 (steps back through time), got {settings.Steps}.");
         if (settings.Steps > 10_000) throw new UsageException($"--seq must be at most 10000, got {settings.Steps}.");
-        TrainCommand.Positive(settings.Batch, "--batch", "a number of sequences");
-        if (!(settings.Clip > 0) || !double.IsFinite(settings.Clip)) throw new UsageException($"--clip must be a positive finite number, got {TrainCommand.Format(settings.Clip)}.");
-        if (!(settings.ClipNorm > 0) || !double.IsFinite(settings.ClipNorm)) throw new UsageException($"--clip-norm must be a positive finite number, got {TrainCommand.Format(settings.ClipNorm)}.");
-        if (!double.IsFinite(settings.ForgetBias)) throw new UsageException($"--forget-bias must be a finite number, got {TrainCommand.Format(settings.ForgetBias)}.");
+        Arguments.Positive(settings.Batch, "--batch", "a number of sequences");
+        if (!(settings.Clip > 0) || !double.IsFinite(settings.Clip)) throw new UsageException($"--clip must be a positive finite number, got {Arguments.Format(settings.Clip)}.");
+        if (!(settings.ClipNorm > 0) || !double.IsFinite(settings.ClipNorm)) throw new UsageException($"--clip-norm must be a positive finite number, got {Arguments.Format(settings.ClipNorm)}.");
+        if (!double.IsFinite(settings.ForgetBias)) throw new UsageException($"--forget-bias must be a finite number, got {Arguments.Format(settings.ForgetBias)}.");
         string plot = r.GetValue(Plot)!;
         Chart.CheckPath(plot, "--plot");
 
         output.WriteLine($"autogradrnn exploding: {string.Join(", ", settings.Models)}; H {string.Join(", ", settings.Hidden)}; recurrent weight scales " +
-                         $"{string.Join(", ", settings.Scales.Select(TrainCommand.Format))}; {settings.Batch} random sequences of T = {settings.Steps} inputs " +
+                         $"{string.Join(", ", settings.Scales.Select(Arguments.Format))}; {settings.Batch} random sequences of T = {settings.Steps} inputs " +
                          $"(E {settings.Inputs}, N(0, 1)), a {settings.Classes}-class cross-entropy at the last step; biases 0" +
-                         (settings.ForgetBias != 0 ? $" (the LSTM's forget gates: {TrainCommand.Format(settings.ForgetBias)})" : "") + $"; float64; seed {settings.Seed}");
+                         (settings.ForgetBias != 0 ? $" (the LSTM's forget gates: {Arguments.Format(settings.ForgetBias)})" : "") + $"; float64; seed {settings.Seed}");
         var results = ExplodingExperiment.Run(settings, output);
         output.WriteLine();
         output.WriteLine("‖∂L/∂h_t‖ (L2 norm over the hidden units, mean over the sequences) at k steps back from the loss (k = T − 1 − t); no clipping:");
@@ -64,7 +64,7 @@ public static class ExplodingCommand
         output.WriteLine("‖∂L/∂x_t‖ (the inputs) at k steps back; no clipping:");
         output.Write(ExplodingExperiment.PerStepTable(results, x => x.InputNorms, settings.Steps).ToString());
         output.WriteLine();
-        output.WriteLine($"Clipping ∂L/∂h (all T steps taken as one gradient): its norm ‖g‖ and largest entry ‖g‖∞ without clipping, element-wise to ±{TrainCommand.Format(settings.Clip)}, by global norm to {TrainCommand.Format(settings.ClipNorm)}:");
+        output.WriteLine($"Clipping ∂L/∂h (all T steps taken as one gradient): its norm ‖g‖ and largest entry ‖g‖∞ without clipping, element-wise to ±{Arguments.Format(settings.Clip)}, by global norm to {Arguments.Format(settings.ClipNorm)}:");
         output.Write(ExplodingExperiment.ClipTable(results, x => x.HiddenClip, settings).ToString());
         output.WriteLine();
         output.WriteLine("Clipping the weights' gradient ∂L/∂θ (what a trainer clips) the same ways:");

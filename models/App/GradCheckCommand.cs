@@ -36,12 +36,12 @@ public static class GradCheckCommand
             : [CharLmRegistry.Find(name) ?? throw new UsageException($"--model: unknown model '{name}'; expected all or one of {CharLmRegistry.Names}.")];
         int v = r.GetValue(Vocab), e = r.GetValue(Embedding), h = r.GetValue(Hidden), layers = r.GetValue(Layers), t = r.GetValue(Seq), b = r.GetValue(Batch), worst = r.GetValue(Worst);
         if (v < 2) throw new UsageException($"--vocab must be at least 2, got {v}.");
-        TrainCommand.Positive(e, "--embedding", "the embedding size");
-        TrainCommand.Positive(h, "--hidden", "the number of hidden units");
-        TrainCommand.Positive(layers, "--layers", "the number of recurrent layers");
-        TrainCommand.Positive(t, "--seq", "the window length");
-        TrainCommand.Positive(b, "--batch", "the number of streams");
-        TrainCommand.NonNegative(worst, "--worst", "entries listed per tensor");
+        Arguments.Positive(e, "--embedding", "the embedding size");
+        Arguments.Positive(h, "--hidden", "the number of hidden units");
+        Arguments.Positive(layers, "--layers", "the number of recurrent layers");
+        Arguments.Positive(t, "--seq", "the window length");
+        Arguments.Positive(b, "--batch", "the number of streams");
+        Arguments.NonNegative(worst, "--worst", "entries listed per tensor");
         ModelFootprint.Check(ModelFootprint.Of(specs.Max(s => s.WeightBlocks), v, e, h, b, t, "sgd", elementBytes: 8),
             $"--vocab {v}, --hidden {h}, --embedding {e}, --batch {b}, --seq {t}");
         ulong seed = r.GetValue(Seed);

@@ -47,23 +47,23 @@ public static class MemoryCommand
             Optimizer = optimizer, LearningRate = lr, ClipNorm = r.GetValue(ClipNorm), TestSequences = r.GetValue(TestSequences),
             CheckEvery = r.GetValue(CheckEvery), Seed = r.GetValue(Seed),
         };
-        TrainCommand.Positive(settings.Hidden, "--hidden", "the number of hidden units");
-        TrainCommand.Positive(settings.Embedding, "--embedding", "the embedding size");
-        TrainCommand.Positive(settings.Batch, "--batch", "sequences per step");
-        TrainCommand.Positive(settings.Steps, "--steps", "a step count");
-        TrainCommand.Positive(settings.TestSequences, "--test-sequences", "a number of sequences");
-        TrainCommand.Positive(settings.CheckEvery, "--check-every", "a step count");
-        if (!double.IsFinite(settings.ForgetBias)) throw new UsageException($"--forget-bias must be a finite number, got {TrainCommand.Format(settings.ForgetBias)}.");
-        if (!(lr > 0) || !double.IsFinite(lr)) throw new UsageException($"--lr must be a positive finite number, got {TrainCommand.Format(lr)}.");
-        if (!(settings.ClipNorm >= 0) || !double.IsFinite(settings.ClipNorm)) throw new UsageException($"--clip-norm must be a finite number ≥ 0 (0: no clipping), got {TrainCommand.Format(settings.ClipNorm)}.");
+        Arguments.Positive(settings.Hidden, "--hidden", "the number of hidden units");
+        Arguments.Positive(settings.Embedding, "--embedding", "the embedding size");
+        Arguments.Positive(settings.Batch, "--batch", "sequences per step");
+        Arguments.Positive(settings.Steps, "--steps", "a step count");
+        Arguments.Positive(settings.TestSequences, "--test-sequences", "a number of sequences");
+        Arguments.Positive(settings.CheckEvery, "--check-every", "a step count");
+        if (!double.IsFinite(settings.ForgetBias)) throw new UsageException($"--forget-bias must be a finite number, got {Arguments.Format(settings.ForgetBias)}.");
+        if (!(lr > 0) || !double.IsFinite(lr)) throw new UsageException($"--lr must be a positive finite number, got {Arguments.Format(lr)}.");
+        if (!(settings.ClipNorm >= 0) || !double.IsFinite(settings.ClipNorm)) throw new UsageException($"--clip-norm must be a finite number ≥ 0 (0: no clipping), got {Arguments.Format(settings.ClipNorm)}.");
         ModelFootprint.Check(ModelFootprint.Of(ModelFootprint.Blocks(models), 10, settings.Embedding, settings.Hidden, settings.Batch, 2 * lengths.Max() + 2, optimizer),
             $"--hidden {settings.Hidden}, --embedding {settings.Embedding}, --batch {settings.Batch}");
         string plot = r.GetValue(Plot)!;
         Chart.CheckPath(plot, "--plot");
 
         output.WriteLine($"autogradrnn memory: {string.Join(", ", models)} at L = {string.Join(", ", lengths)}; 8 symbols + delimiter + blank; " +
-                         $"E {settings.Embedding}, H {settings.Hidden}, LSTM forget-gate bias +{TrainCommand.Format(settings.ForgetBias)}; batch {settings.Batch} fresh sequences, at most {settings.Steps} steps; " +
-                         $"{optimizer} lr {TrainCommand.Format(lr)}; " + (settings.ClipNorm > 0 ? $"global-norm clip {TrainCommand.Format(settings.ClipNorm)}" : "no clipping") +
+                         $"E {settings.Embedding}, H {settings.Hidden}, LSTM forget-gate bias +{Arguments.Format(settings.ForgetBias)}; batch {settings.Batch} fresh sequences, at most {settings.Steps} steps; " +
+                         $"{optimizer} lr {Arguments.Format(lr)}; " + (settings.ClipNorm > 0 ? $"global-norm clip {Arguments.Format(settings.ClipNorm)}" : "no clipping") +
                          $"; accuracy on the recall positions of {settings.TestSequences} test sequences (chance {ResultTable.Percent(MemoryTask.Chance)}); seed {settings.Seed}");
         var results = new List<MemoryResult>();
         foreach (var model in models)

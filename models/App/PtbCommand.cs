@@ -48,17 +48,17 @@ public static class PtbCommand
             DecayAfter = r.GetValue(DecayAfter), ClipNorm = r.GetValue(ClipNorm), Init = r.GetValue(InitScale), Epochs = r.GetValue(Epochs),
             StepsPerEpoch = r.GetValue(StepsPerEpoch), EvalWords = r.GetValue(EvalWords), ProgressEvery = r.GetValue(ProgressEvery), Seed = r.GetValue(Seed),
         };
-        TrainCommand.Positive(s.Epochs, "--epochs", "a number of epochs");
-        TrainCommand.Positive(s.Layers, "--layers", "the number of recurrent layers");
+        Arguments.Positive(s.Epochs, "--epochs", "a number of epochs");
+        Arguments.Positive(s.Layers, "--layers", "the number of recurrent layers");
         var spec = CharLm.CharLmRegistry.Find(s.Model) ?? throw new UsageException($"--model: unknown model '{s.Model}'; expected one of {CharLm.CharLmRegistry.Names}.");
-        TrainCommand.NonNegative(s.StepsPerEpoch, "--steps-per-epoch", "a number of windows (0: the whole epoch)");
-        TrainCommand.NonNegative(s.EvalWords, "--eval-words", "a number of words (0: all)");
+        Arguments.NonNegative(s.StepsPerEpoch, "--steps-per-epoch", "a number of windows (0: the whole epoch)");
+        Arguments.NonNegative(s.EvalWords, "--eval-words", "a number of words (0: all)");
         if (s.EvalWords == 1) throw new UsageException("--eval-words must be 0 (all) or at least 2 (one prediction needs two words), got 1.");
-        TrainCommand.Positive(s.Hidden, "--hidden", "the number of hidden units");
-        TrainCommand.Positive(s.Batch, "--batch", "the number of streams");
-        TrainCommand.Positive(s.Seq, "--seq", "the window length");
-        TrainCommand.NonNegative(s.DecayAfter, "--decay-after", "a number of epochs");
-        TrainCommand.Positive(s.ProgressEvery, "--progress-every", "a step count");
+        Arguments.Positive(s.Hidden, "--hidden", "the number of hidden units");
+        Arguments.Positive(s.Batch, "--batch", "the number of streams");
+        Arguments.Positive(s.Seq, "--seq", "the window length");
+        Arguments.NonNegative(s.DecayAfter, "--decay-after", "a number of epochs");
+        Arguments.Positive(s.ProgressEvery, "--progress-every", "a step count");
         Finite(s.LearningRate, "--lr");
         Finite(s.Decay, "--decay");
         Finite(s.ClipNorm, "--clip-norm");
@@ -71,8 +71,8 @@ public static class PtbCommand
         var corpus = PtbCorpus.Load(folder);
         ModelFootprint.Check(ModelFootprint.Of(spec.WeightBlocks, corpus.Vocabulary.Count, s.Hidden, s.Hidden, s.Batch, s.Seq, "sgd", layers: s.Layers),
             $"--hidden {s.Hidden}, --batch {s.Batch}, --seq {s.Seq}, --layers {s.Layers}");
-        output.WriteLine($"autogradrnn ptb: {s.Layers}-layer {spec.Name}, H {s.Hidden}, V {corpus.Vocabulary.Count}; batch {s.Batch}, {s.Seq} steps; SGD lr {TrainCommand.Format(s.LearningRate)}, " +
-                         $"÷{TrainCommand.Format(s.Decay)} every epoch after epoch {s.DecayAfter}; global-norm clip {TrainCommand.Format(s.ClipNorm)}; init ±{TrainCommand.Format(s.Init)}; " +
+        output.WriteLine($"autogradrnn ptb: {s.Layers}-layer {spec.Name}, H {s.Hidden}, V {corpus.Vocabulary.Count}; batch {s.Batch}, {s.Seq} steps; SGD lr {Arguments.Format(s.LearningRate)}, " +
+                         $"÷{Arguments.Format(s.Decay)} every epoch after epoch {s.DecayAfter}; global-norm clip {Arguments.Format(s.ClipNorm)}; init ±{Arguments.Format(s.Init)}; " +
                          $"{s.Epochs} epoch{(s.Epochs == 1 ? "" : "s")}{(s.StepsPerEpoch > 0 ? $" of at most {s.StepsPerEpoch} steps" : "")}; no dropout; float32; seed {s.Seed}");
         output.WriteLine($"data: {folder}: train {corpus.Train.Length:N0} words, valid {corpus.Valid.Length:N0}, test {corpus.Test.Length:N0} (with <eos>)" +
                          (s.EvalWords > 0 ? $"; evaluating the first {s.EvalWords:N0} words of valid and test" : ""));
@@ -92,6 +92,6 @@ public static class PtbCommand
 
     private static void Finite(double value, string option)
     {
-        if (!(value > 0) || !double.IsFinite(value)) throw new UsageException($"{option} must be a positive finite number, got {TrainCommand.Format(value)}.");
+        if (!(value > 0) || !double.IsFinite(value)) throw new UsageException($"{option} must be a positive finite number, got {Arguments.Format(value)}.");
     }
 }

@@ -47,24 +47,24 @@ public static class ReberCommand
             Optimizer = optimizer, LearningRate = lr, ClipNorm = r.GetValue(ClipNorm), TrainStrings = r.GetValue(TrainStrings),
             TestStrings = r.GetValue(TestStrings), CheckEvery = r.GetValue(CheckEvery), Seed = r.GetValue(Seed),
         };
-        TrainCommand.Positive(settings.Hidden, "--hidden", "the number of hidden units");
-        TrainCommand.Positive(settings.Embedding, "--embedding", "the embedding size");
-        TrainCommand.Positive(settings.Batch, "--batch", "strings per batch");
-        TrainCommand.Positive(settings.Epochs, "--epochs", "a number of passes");
-        TrainCommand.Positive(settings.TrainStrings, "--train-strings", "a number of strings");
-        TrainCommand.Positive(settings.TestStrings, "--test-strings", "a number of strings");
-        TrainCommand.Positive(settings.CheckEvery, "--check-every", "a number of epochs");
+        Arguments.Positive(settings.Hidden, "--hidden", "the number of hidden units");
+        Arguments.Positive(settings.Embedding, "--embedding", "the embedding size");
+        Arguments.Positive(settings.Batch, "--batch", "strings per batch");
+        Arguments.Positive(settings.Epochs, "--epochs", "a number of passes");
+        Arguments.Positive(settings.TrainStrings, "--train-strings", "a number of strings");
+        Arguments.Positive(settings.TestStrings, "--test-strings", "a number of strings");
+        Arguments.Positive(settings.CheckEvery, "--check-every", "a number of epochs");
         if (settings.TestStrings > 100_000) throw new UsageException($"--test-strings must be at most 100000, got {settings.TestStrings}.");
-        if (!(lr > 0) || !double.IsFinite(lr)) throw new UsageException($"--lr must be a positive finite number, got {TrainCommand.Format(lr)}.");
-        if (!(settings.ClipNorm >= 0) || !double.IsFinite(settings.ClipNorm)) throw new UsageException($"--clip-norm must be a finite number ≥ 0 (0: no clipping), got {TrainCommand.Format(settings.ClipNorm)}.");
+        if (!(lr > 0) || !double.IsFinite(lr)) throw new UsageException($"--lr must be a positive finite number, got {Arguments.Format(lr)}.");
+        if (!(settings.ClipNorm >= 0) || !double.IsFinite(settings.ClipNorm)) throw new UsageException($"--clip-norm must be a finite number ≥ 0 (0: no clipping), got {Arguments.Format(settings.ClipNorm)}.");
         // Strings of up to about 64 symbols (embedded Reber strings are rarely longer).
         ModelFootprint.Check(ModelFootprint.Of(ModelFootprint.Blocks(models), 7, settings.Embedding, settings.Hidden, settings.Batch, 64, optimizer),
             $"--hidden {settings.Hidden}, --embedding {settings.Embedding}, --batch {settings.Batch}");
 
         output.WriteLine($"autogradrnn reber: {string.Join(", ", models)} on {string.Join(" and ", grammars)} Reber strings; 7 symbols BTSXPVE, sigmoid outputs " +
                          $"for the legal next symbols; E {settings.Embedding}, H {settings.Hidden}; {settings.TrainStrings} training strings in batches of " +
-                         $"{settings.Batch} of one length, at most {settings.Epochs} epochs; {optimizer} lr {TrainCommand.Format(lr)}; " +
-                         (settings.ClipNorm > 0 ? $"global-norm clip {TrainCommand.Format(settings.ClipNorm)}" : "no clipping") +
+                         $"{settings.Batch} of one length, at most {settings.Epochs} epochs; {optimizer} lr {Arguments.Format(lr)}; " +
+                         (settings.ClipNorm > 0 ? $"global-norm clip {Arguments.Format(settings.ClipNorm)}" : "no clipping") +
                          $"; {settings.TestStrings} held-out strings; seed {settings.Seed}");
         var results = new List<ReberResult>();
         foreach (var grammar in grammars)

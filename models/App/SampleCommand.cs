@@ -28,8 +28,8 @@ public static class SampleCommand
         string path = r.GetValue(Checkpoint)!;
         int length = r.GetValue(Length);
         double temperature = r.GetValue(Temperature);
-        TrainCommand.Positive(length, "--length", "a number of characters");
-        if (!(temperature >= 0) || !double.IsFinite(temperature)) throw new UsageException($"--temperature must be a finite number ≥ 0, got {TrainCommand.Format(temperature)}.");
+        Arguments.Positive(length, "--length", "a number of characters");
+        if (!(temperature >= 0) || !double.IsFinite(temperature)) throw new UsageException($"--temperature must be a finite number ≥ 0, got {Arguments.Format(temperature)}.");
         if (!File.Exists(path)) throw new UsageException($"--checkpoint: no checkpoint at '{path}' (train one with 'autogradrnn train', or give its path).");
         var saved = TrainingCheckpoint.Load(path);
         saved.EnsureFinite(path);

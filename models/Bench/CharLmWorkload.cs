@@ -16,24 +16,7 @@ public static class CharLmWorkload
         var spec = CharLmRegistry.Find(config.Model) ?? throw new ArgumentException($"Unknown model '{config.Model}'.", nameof(config));
         var sizes = new CharLmConfig(vocabulary, config.Embedding, config.Hidden);
         var model = spec.Create(sizes, DType.Float32, new Rng(seed));
-        var parameters = model.Weights.NamedTensors();
-        var gradientContainer = model.NewGradients();
-        var gradients = gradientContainer.NamedTensors();
-        var optimizer = new Adagrad(0.1);
-        optimizer.Initialize(parameters);
-        var clipper = new ElementwiseClipper(5);
-        var batcher = new SequenceBatcher(tokens, config.Batch, config.Seq, name);
-        var (inputs, targets) = batcher.NewTimeMajorRows();
-        var state = model.NewState(config.Batch);
-
-        double Step()
-        {
-            double loss = model.TrainNextWindow(batcher, inputs, targets, state, gradientContainer);
-            clipper.Clip(gradients);
-            optimizer.Step(parameters, gradients);
-            return loss / config.Seq;
-        }
-
-        return new BenchWorkload(Step, spec.FlopsPerToken(sizes));
+        var trainer = new Trainer(new WindowTask(model, new SequenceBatcher(tokens, config.Batch, config.Seq, name)), new Adagrad(0.1), new ElementwiseClipper(5));
+        return new BenchWorkload(() => trainer.TrainStep() / config.Seq, spec.FlopsPerToken(sizes));
     }
 }

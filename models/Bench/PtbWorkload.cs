@@ -1,10 +1,11 @@
 using AutoGradRnn.Data;
 using AutoGradRnn.Models.Experiments.Ptb;
+using AutoGradRnn.Training;
 
 namespace AutoGradRnn.Models.Bench;
 
 /// <summary>
-/// The PTB configuration's training step, as the <c>ptb</c> command takes it (<see cref="PtbTrainer"/>): Zaremba et al.'s
+/// The PTB configuration's training step, as the <c>ptb</c> command takes it (<see cref="PtbExperiment.NewTrainer"/>): Zaremba et al.'s
 /// small 2-layer LSTM at the config's hidden size, batch and window, SGD lr 1, global-norm clip 5, float32.
 /// </summary>
 public static class PtbWorkload
@@ -12,9 +13,10 @@ public static class PtbWorkload
     /// <param name="name">What the tokens are (their file), for error messages.</param>
     public static BenchWorkload Create(BenchConfig config, int[] words, int vocabulary, string name, ulong seed)
     {
-        var model = PtbExperiment.Create(new PtbSettings { Hidden = config.Hidden, Seed = seed }, vocabulary, DType.Float32);
-        var trainer = new PtbTrainer(model, new SequenceBatcher(words, config.Batch, config.Seq, name), learningRate: 1, clipNorm: 5);
-        return new BenchWorkload(() => trainer.Step() / config.Seq, FlopsPerToken(vocabulary, config.Hidden));
+        var settings = new PtbSettings { Hidden = config.Hidden, Seed = seed };
+        var model = PtbExperiment.Create(settings, vocabulary, DType.Float32);
+        var trainer = PtbExperiment.NewTrainer(new WindowTask(model, new SequenceBatcher(words, config.Batch, config.Seq, name)), settings);
+        return new BenchWorkload(() => trainer.TrainStep() / config.Seq, FlopsPerToken(vocabulary, config.Hidden));
     }
 
     /// <summary>The reference trainer's count (../shared/anchors/torch_ptb_small.py): per layer 6·4H·2H, and 6·V·H for

@@ -1,5 +1,5 @@
 using AutoGradRnn;
-using AutoGradRnn.Data;
+using AutoGradRnn.Training;
 
 namespace AutoGradRnn.Models.CharLm;
 
@@ -22,7 +22,7 @@ public sealed record CharLmConfig(int Vocabulary, int Embedding, int Hidden, int
 /// of a window is <c>Σ_t mean_b CE(logits_t[b], targets[t][b])</c>: with batch 1, the course's loss summed over the
 /// window; per character it is <c>loss / T</c>.
 /// </remarks>
-public abstract class CharLanguageModel
+public abstract class CharLanguageModel : IWindowModel
 {
     protected CharLanguageModel(string kind, CharLmConfig config, DType dtype)
     {
@@ -59,18 +59,6 @@ public abstract class CharLanguageModel
     /// <paramref name="state"/> to the state after the window. No gradient flows into the incoming state
     /// (truncated BPTT). A weight of 1/T makes it the gradient of the loss per character.</summary>
     public abstract double TrainWindow(int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients, double weight = 1.0);
-
-    /// <summary>One training window from <paramref name="batcher"/>, as <c>train</c> and <c>bench</c> run it: moves the
-    /// batcher to its next window, zeroes <paramref name="state"/> where a pass starts, copies the window into the
-    /// time-major rows, zeroes <paramref name="gradients"/> and runs <see cref="TrainWindow"/>. Returns the loss.</summary>
-    public double TrainNextWindow(SequenceBatcher batcher, int[][] inputs, int[][] targets, Tensor[] state, IParameters gradients, double weight = 1.0)
-    {
-        batcher.Next();
-        if (batcher.ResetState) foreach (var s in state) s.Zero();
-        batcher.CopyTimeMajor(inputs, targets);
-        gradients.ZeroAll();
-        return TrainWindow(inputs, targets, state, gradients, weight);
-    }
 
     /// <summary>Forward only over one window: returns the loss and moves the state on.</summary>
     public abstract double EvaluateWindow(int[][] inputs, int[][] targets, Tensor[] state);

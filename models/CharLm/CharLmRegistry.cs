@@ -54,15 +54,20 @@ public sealed class CellCatalog
     /// ignoring case).</summary>
     public CellCatalog Add<TCell>(string name, string? summary = null) where TCell : IRecurrentCell<TCell>
     {
-        if (string.IsNullOrEmpty(name) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            throw new ArgumentException($"A cell's name is letters, digits, '-' and '_'; got '{name}'.", nameof(name));
-        if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException("'all' names every cell on the command line; choose another name.", nameof(name));
-        if (Find(name) is { } taken)
-            throw new ArgumentException($"The cell name '{name}' is taken by {taken.Cell.TypeName}.", nameof(name));
+        if (NameProblem(name) is string problem) throw new ArgumentException(problem, nameof(name));
         var cell = RecurrentCell.Of<TCell>();
         _specs.Add(new CharLmSpec(name, summary ?? $"{cell.TypeName} (state {string.Join(", ", cell.StateNames)})", cell));
         return this;
+    }
+
+    /// <summary>Why <paramref name="name"/> cannot name a new cell here, or null when it can.</summary>
+    public string? NameProblem(string name)
+    {
+        if (string.IsNullOrEmpty(name) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            return $"A cell's name is letters, digits, '-' and '_'; got '{name}'.";
+        if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
+            return "'all' names every cell on the command line; choose another name.";
+        return Find(name) is { } taken ? $"The cell name '{name}' is taken by {taken.Cell.TypeName}." : null;
     }
 
     public IReadOnlyList<CharLmSpec> All => _specs;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using AutoGradRnn.Models.Experiments.Common;
 using AutoGradRnn.Training;
@@ -42,42 +41,37 @@ public static class MemoryExperiment
     {
         var rng = new Rng(settings.Seed);
         var model = MemoryModel.Create(kind, new MemoryConfig(settings.Embedding, settings.Hidden, settings.ForgetBias), DType.Float32, rng);
-        var optimizer = OptimizerChoice.Create(settings.Optimizer, settings.LearningRate);
-        IGradientClipper clipper = settings.ClipNorm > 0 ? new GlobalNormClipper(settings.ClipNorm) : new NoClipping();
-        var parameters = model.Weights.NamedTensors();
-        var gradientContainer = model.NewGradients();
-        var gradients = gradientContainer.NamedTensors();
-        var data = new Rng(settings.Seed * 1_000_003 + (ulong)length);
+        var task = new FreshBatches(model, new Rng(settings.Seed * 1_000_003 + (ulong)length), length, settings.Batch);
+        var trainer = new Trainer(task, OptimizerChoice.Create(settings.Optimizer, settings.LearningRate), settings.ClipNorm > 0 ? new GlobalNormClipper(settings.ClipNorm) : null);
         var checks = new Rng(settings.Seed * 2_000_003 + (ulong)length);
-        var clock = Stopwatch.StartNew();
         double lossSum = 0, lastLoss = double.NaN;
-        int lossCount = 0, step = 0;
-        while (step < settings.Steps)
+        int lossCount = 0;
+        trainer.AfterEachStep(t =>
         {
-            var batch = MemoryTask.Generate(data, length, settings.Batch);
-            gradientContainer.ZeroAll();
-            double loss = model.TrainBatch(batch, gradientContainer) / length;
-            if (!double.IsFinite(loss)) throw new ExperimentDivergedException($"memory: {kind} at length {length} diverged at step {step + 1} (loss {loss}); try a lower --lr.");
-            clipper.Clip(gradients);
-            optimizer.Step(parameters, gradients);
-            lossSum += loss;
+            lossSum += t.LastLoss;
             lossCount++;
-            step++;
-            if (step % settings.CheckEvery == 0 || step == settings.Steps)
-            {
-                lastLoss = lossSum / lossCount;
-                var check = MemoryTask.Generate(checks, length, settings.CheckSequences);
-                double accuracy = model.Accuracy(check);
-                double seconds = clock.Elapsed.TotalSeconds;
-                progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {kind,-5} L {length,3}  step {step,6}  loss {lastLoss,7:F4}/symbol  check accuracy {ResultTable.Percent(accuracy),6}  {step * (double)settings.Batch / seconds,7:F0} sequences/s  {seconds,6:F0}s"));
-                lossSum = 0;
-                lossCount = 0;
-                if (accuracy >= 1.0) break;
-            }
+        });
+        trainer.Every(settings.CheckEvery, t =>
+        {
+            lastLoss = lossSum / lossCount;
+            double accuracy = model.Accuracy(MemoryTask.Generate(checks, length, settings.CheckSequences));
+            double seconds = t.Elapsed.TotalSeconds;
+            progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {kind,-5} L {length,3}  step {t.Step,6}  loss {lastLoss,7:F4}/symbol  check accuracy {ResultTable.Percent(accuracy),6}  {t.Step * (double)settings.Batch / seconds,7:F0} sequences/s  {seconds,6:F0}s"));
+            lossSum = 0;
+            lossCount = 0;
+            if (accuracy >= 1.0) t.Stop();
+        }, LastStep.Always);
+        try
+        {
+            trainer.Run(settings.Steps);
+        }
+        catch (TrainingDivergedException e)
+        {
+            throw new ExperimentDivergedException($"memory: {kind} at length {length} diverged at step {e.Step}: {e.Reason}; try a lower --lr.");
         }
         var test = MemoryTask.Generate(new Rng(settings.Seed * 3_000_017 + (ulong)length), length, settings.TestSequences);
-        return new MemoryResult(kind, length, model.Accuracy(test), lastLoss, step, clock.Elapsed.TotalSeconds);
+        return new MemoryResult(kind, length, model.Accuracy(test), lastLoss, (int)trainer.Step, trainer.Elapsed.TotalSeconds);
     }
 
     /// <summary>The result table: one row per network, one accuracy column per length.</summary>
@@ -89,5 +83,17 @@ public static class MemoryExperiment
             table.Add([kind, .. lengths.Select(l => results.FirstOrDefault(r => r.Kind == kind && r.Length == l) is { } r ? ResultTable.Percent(r.Accuracy) : "—")]);
         }
         return table;
+    }
+
+    /// <summary>Each step a batch of fresh random sequences; the loss per recalled symbol.</summary>
+    private sealed class FreshBatches(MemoryModel model, Rng data, int length, int batch) : ITrainingTask
+    {
+        public IParameters Weights => model.Weights;
+
+        public IParameters NewGradients() => model.NewGradients();
+
+        public int Epoch => 1;
+
+        public double TrainStep(IParameters gradients) => model.TrainBatch(MemoryTask.Generate(data, length, batch), gradients) / length;
     }
 }

@@ -57,49 +57,58 @@ public static class PtbExperiment
     public static PtbResult Run(PtbCorpus corpus, PtbSettings s, TextWriter progress, Action<PtbEpoch>? epochDone = null)
     {
         var model = Create(s, corpus.Vocabulary.Count, DType.Float32);
-        var schedule = new StepDecaySchedule(s.LearningRate, 1 / s.Decay, s.DecayAfter);
         var batcher = new SequenceBatcher(corpus.Train, s.Batch, s.Seq, Path.Combine(corpus.Folder, PtbCorpus.FileNames[0]));
-        var trainer = new PtbTrainer(model, batcher, s.LearningRate, s.ClipNorm);
-        var optimizer = trainer.Optimizer;
+        var task = new WindowTask(model, batcher);
+        var trainer = NewTrainer(task, s);
         int fullSteps = batcher.WindowsPerEpoch;
         int steps = s.StepsPerEpoch > 0 ? Math.Min(s.StepsPerEpoch, fullSteps) : fullSteps;
         var epochs = new List<PtbEpoch>();
+        var loss = new LossAccumulator();
+        var window = new LossAccumulator();
+        long epochStart = 0;
+        double epochSeconds = 0;
+        trainer.AfterEachStep(t =>
+        {
+            loss.Add(t.LastLoss, s.Seq);
+            window.Add(t.LastLoss, s.Seq);
+        });
+        trainer.Every(s.ProgressEvery, t =>
+        {
+            long step = t.Step - epochStart;
+            double seconds = t.Elapsed.TotalSeconds - epochSeconds, wps = step * (double)s.Seq * s.Batch / seconds;
+            progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  epoch {task.Epoch,2}  {step / (double)fullSteps,6:P1}  train perplexity {window.Perplexity,8:F2}  ‖g‖ {t.LastNorm,6:F2}  lr {t.Optimizer.LearningRate:G4}  {wps,6:F0} words/s  {seconds,5:F0}s  epoch ETA {App.Arguments.Duration((steps - step) * seconds / step)}"));
+            window.Reset();
+        }, LastStep.Always);
         for (int epoch = 1; epoch <= s.Epochs; epoch++)
         {
-            optimizer.LearningRate = schedule.LearningRate(epoch, 0);
-            trainer.StartEpoch(epoch);
-            var clock = Stopwatch.StartNew();
+            task.StartEpoch(epoch);
+            trainer.Optimizer.LearningRate = trainer.Schedule!.LearningRate(epoch, trainer.Step);
+            epochStart = trainer.Step;
+            epochSeconds = trainer.Elapsed.TotalSeconds;
+            loss.Reset();
+            window.Reset();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var loss = new LossAccumulator();
-            var window = new LossAccumulator();
-            for (int step = 1; step <= steps; step++)
+            try
             {
-                double l = trainer.Step();
-                if (!double.IsFinite(l)) throw new ExperimentDivergedException($"ptb: the loss is {l} at step {step} of epoch {epoch}; try a lower --lr or --clip-norm.");
-                loss.Add(l, s.Seq);
-                window.Add(l, s.Seq);
-                if (step % s.ProgressEvery == 0 || step == steps)
-                {
-                    double seconds = clock.Elapsed.TotalSeconds, wps = step * (double)s.Seq * s.Batch / seconds;
-                    progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  epoch {epoch,2}  {step / (double)fullSteps,6:P1}  train perplexity {window.Perplexity,8:F2}  ‖g‖ {trainer.LastNorm,6:F2}  lr {optimizer.LearningRate:G4}  {wps,6:F0} words/s  {seconds,5:F0}s  epoch ETA {Duration((steps - step) * seconds / step)}"));
-                    window.Reset();
-                }
+                trainer.Run(epochStart + steps);
             }
-            double trainSeconds = clock.Elapsed.TotalSeconds;
+            catch (TrainingDivergedException e)
+            {
+                throw new ExperimentDivergedException($"ptb: {e.Reason} at step {e.Step - epochStart} of epoch {epoch}; try a lower --lr or --clip-norm.");
+            }
+            double trainSeconds = trainer.Elapsed.TotalSeconds - epochSeconds;
             double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             double valid = Perplexity(model, corpus.Valid, s);
-            var done = new PtbEpoch(epoch, optimizer.LearningRate, steps, fullSteps, loss.Perplexity, valid, trainSeconds, steps * (double)s.Seq * s.Batch / trainSeconds, cpuSeconds);
+            var done = new PtbEpoch(epoch, trainer.Optimizer.LearningRate, steps, fullSteps, loss.Perplexity, valid, trainSeconds, steps * (double)s.Seq * s.Batch / trainSeconds, cpuSeconds);
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {epoch}: train perplexity {done.TrainPerplexity:F2}, validation perplexity {valid:F2}; {trainSeconds:F0}s for {steps} of {fullSteps} steps ({done.WordsPerSecond:F0} words/s, {done.WordsPerCpuSecond:F0} words per CPU-second; a full epoch ≈ {Duration(done.FullEpochSeconds)})"));
+                $"epoch {epoch}: train perplexity {done.TrainPerplexity:F2}, validation perplexity {valid:F2}; {trainSeconds:F0}s for {steps} of {fullSteps} steps ({done.WordsPerSecond:F0} words/s, {done.WordsPerCpuSecond:F0} words per CPU-second; a full epoch ≈ {App.Arguments.Duration(done.FullEpochSeconds)})"));
             epochs.Add(done);
             epochDone?.Invoke(done);
         }
         return new PtbResult(epochs, Perplexity(model, corpus.Test, s), Limit(corpus.Test, s.EvalWords).Length - 1);
     }
 
-    /// <summary>The perplexity of <paramref name="words"/> (at most <see cref="PtbSettings.EvalWords"/> of them): B contiguous
-    /// streams from a zero state, windows of S, every prediction counted once.</summary>
     /// <summary>The word-level model of <paramref name="s"/>: <see cref="PtbSettings.Layers"/> layers of the cell
     /// <see cref="PtbSettings.Model"/>, embedding size = hidden size, every weight U(±<see cref="PtbSettings.Init"/>).</summary>
     public static CharLm.CharLanguageModel Create(PtbSettings s, int vocabulary, DType dtype)
@@ -108,41 +117,18 @@ public static class PtbExperiment
         return spec.Create(new CharLm.CharLmConfig(vocabulary, s.Hidden, s.Hidden, s.Layers, s.Init), dtype, new Rng(s.Seed));
     }
 
-    public static double Perplexity(CharLm.CharLanguageModel model, int[] words, PtbSettings s)
-    {
-        words = Limit(words, s.EvalWords);
-        int streams = Math.Max(1, Math.Min(s.Batch, (words.Length - 1) / 2));
-        int length = words.Length / streams; // stream b is words[b·length … (b+1)·length), the last length − 1 predicted
-        var state = model.NewState(streams);
-        var total = new LossAccumulator();
-        for (int start = 0; start < length - 1; start += s.Seq)
-        {
-            int n = Math.Min(s.Seq, length - 1 - start);
-            var (inputs, targets) = Buffers(n, streams);
-            for (int t = 0; t < n; t++)
-            {
-                for (int b = 0; b < streams; b++)
-                {
-                    inputs[t][b] = words[b * length + start + t];
-                    targets[t][b] = words[b * length + start + t + 1];
-                }
-            }
-            total.Add(model.EvaluateWindow(inputs, targets, state) * streams, (long)n * streams);
-        }
-        return total.Perplexity;
-    }
+    /// <summary>The recipe's trainer over <paramref name="task"/>: SGD at <see cref="PtbSettings.LearningRate"/>, divided by
+    /// <see cref="PtbSettings.Decay"/> every epoch after <see cref="PtbSettings.DecayAfter"/>, the global gradient norm
+    /// clipped to <see cref="PtbSettings.ClipNorm"/>. The experiment and <c>bench</c> train through it.</summary>
+    public static Trainer NewTrainer(WindowTask task, PtbSettings s) =>
+        new(task, new Sgd(s.LearningRate), new GlobalNormClipper(s.ClipNorm), new StepDecaySchedule(s.LearningRate, 1 / s.Decay, s.DecayAfter));
+
+    /// <summary>The perplexity of <paramref name="words"/> (at most <see cref="PtbSettings.EvalWords"/> of them): B contiguous
+    /// streams from a zero state, windows of S, every prediction counted once.</summary>
+    public static double Perplexity(CharLm.CharLanguageModel model, int[] words, PtbSettings s) =>
+        WindowEvaluation.Evaluate(model, Limit(words, s.EvalWords), s.Seq, s.Batch).Perplexity;
 
     private static int[] Limit(int[] words, int limit) => limit > 0 && limit < words.Length ? words[..limit] : words;
-
-    private static (int[][] Inputs, int[][] Targets) Buffers(int steps, int batch) =>
-        (Enumerable.Range(0, steps).Select(_ => new int[batch]).ToArray(), Enumerable.Range(0, steps).Select(_ => new int[batch]).ToArray());
-
-    public static string Duration(double seconds)
-    {
-        if (!double.IsFinite(seconds)) return "?";
-        var t = TimeSpan.FromSeconds(Math.Round(seconds));
-        return t.TotalHours >= 1 ? $"{(int)t.TotalHours}h {t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m {t.Seconds:D2}s" : $"{t.Seconds}s";
-    }
 
     public static ResultTable Table(PtbResult result)
     {
@@ -151,7 +137,7 @@ public static class PtbExperiment
         {
             table.Add(e.Epoch.ToString(CultureInfo.InvariantCulture), e.LearningRate.ToString("G4", CultureInfo.InvariantCulture),
                 $"{e.Steps}/{e.FullSteps}", ResultTable.Number(e.TrainPerplexity, 2), ResultTable.Number(e.ValidPerplexity, 2),
-                ResultTable.Number(e.Seconds, 0) + " s", ResultTable.Number(e.WordsPerSecond, 0), ResultTable.Number(e.WordsPerCpuSecond, 0), Duration(e.FullEpochSeconds));
+                ResultTable.Number(e.Seconds, 0) + " s", ResultTable.Number(e.WordsPerSecond, 0), ResultTable.Number(e.WordsPerCpuSecond, 0), App.Arguments.Duration(e.FullEpochSeconds));
         }
         return table;
     }

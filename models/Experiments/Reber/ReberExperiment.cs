@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using AutoGradRnn.Models.Experiments.Common;
 using AutoGradRnn.Training;
@@ -61,42 +60,30 @@ public static class ReberExperiment
         var test = ReberBatch.Create(testStrings, embedded, settings.Batch, DType.Float32);
         var rng = new Rng(settings.Seed);
         var model = ReberModel.Create(kind, new ReberConfig(settings.Embedding, settings.Hidden), DType.Float32, rng);
-        var optimizer = OptimizerChoice.Create(settings.Optimizer, settings.LearningRate);
-        IGradientClipper clipper = settings.ClipNorm > 0 ? new GlobalNormClipper(settings.ClipNorm) : new NoClipping();
-        var parameters = model.Weights.NamedTensors();
-        var gradientContainer = model.NewGradients();
-        var gradients = gradientContainer.NamedTensors();
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var clock = Stopwatch.StartNew();
+        var task = new ShuffledPasses(model, train, rng);
+        var trainer = new Trainer(task, OptimizerChoice.Create(settings.Optimizer, settings.LearningRate), settings.ClipNorm > 0 ? new GlobalNormClipper(settings.ClipNorm) : null);
         string name = embedded ? "embedded" : "plain";
-        int epoch = 0;
         double trainRight = double.NaN;
-        while (epoch < settings.Epochs)
+        try
         {
-            Shuffle(order, rng);
-            double loss = 0;
-            long steps = 0;
-            foreach (int i in order)
+            while (task.Epoch < settings.Epochs)
             {
-                gradientContainer.ZeroAll();
-                double l = model.TrainBatch(train[i], gradientContainer);
-                if (!double.IsFinite(l)) throw new ExperimentDivergedException($"reber: {kind} on {name} strings diverged in epoch {epoch + 1} (loss {l}); try a lower --lr.");
-                clipper.Clip(gradients);
-                optimizer.Step(parameters, gradients);
-                loss += l;
-                steps += train[i].Steps;
-            }
-            epoch++;
-            if (epoch % settings.CheckEvery == 0 || epoch == settings.Epochs)
-            {
-                trainRight = Fraction(model, train).Right;
-                progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {kind,-5} {name,-8}  epoch {epoch,4}  loss {loss / steps,7:F4}/step  training strings fully right {ResultTable.Percent(trainRight),6}  {clock.Elapsed.TotalSeconds,5:F0}s"));
-                if (trainRight >= 1.0) break;
+                trainer.Run(trainer.Step + train.Count);
+                if (task.Epoch % settings.CheckEvery == 0 || task.Epoch == settings.Epochs)
+                {
+                    trainRight = Fraction(model, train).Right;
+                    progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {kind,-5} {name,-8}  epoch {task.Epoch,4}  loss {task.PassLoss,7:F4}/step  training strings fully right {ResultTable.Percent(trainRight),6}  {trainer.Elapsed.TotalSeconds,5:F0}s"));
+                    if (trainRight >= 1.0) break;
+                }
             }
         }
+        catch (TrainingDivergedException e)
+        {
+            throw new ExperimentDivergedException($"reber: {kind} on {name} strings diverged in epoch {task.Epoch} (step {e.Step}): {e.Reason}; try a lower --lr.");
+        }
         var (right, secondToLast) = Fraction(model, test);
-        return new ReberResult(kind, embedded, right, secondToLast, trainRight, epoch, clock.Elapsed.TotalSeconds, testStrings.Count);
+        return new ReberResult(kind, embedded, right, secondToLast, trainRight, task.Epoch, trainer.Elapsed.TotalSeconds, testStrings.Count);
     }
 
     /// <summary>The fraction of strings fully right, and of strings whose second-to-last step is right.</summary>
@@ -113,15 +100,6 @@ public static class ReberExperiment
         return (right / (double)total, secondToLast / (double)total);
     }
 
-    private static void Shuffle(int[] order, Rng rng)
-    {
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = rng.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-    }
-
     public static ResultTable Table(IEnumerable<ReberResult> results)
     {
         var table = new ResultTable("network", "grammar", "held-out strings", "fully right", "second-to-last step (T/P) right", "training strings right", "epochs", "time");
@@ -131,5 +109,49 @@ public static class ReberExperiment
                 r.Embedded ? ResultTable.Percent(r.SecondToLastRight) : "—", ResultTable.Percent(r.TrainRight), r.Epochs.ToString(CultureInfo.InvariantCulture), ResultTable.Number(r.Seconds, 0) + " s");
         }
         return table;
+    }
+
+    /// <summary>Passes over the training batches, each in a fresh random order; the loss per step of the pass.</summary>
+    private sealed class ShuffledPasses(ReberModel model, IReadOnlyList<ReberBatch> batches, Rng rng) : ITrainingTask
+    {
+        private readonly int[] _order = Enumerable.Range(0, batches.Count).ToArray();
+        private int _next = batches.Count;
+        private double _loss;
+        private long _steps;
+
+        public IParameters Weights => model.Weights;
+
+        public IParameters NewGradients() => model.NewGradients();
+
+        /// <summary>The passes begun so far (the pass of the last step).</summary>
+        public int Epoch { get; private set; }
+
+        public double TrainStep(IParameters gradients)
+        {
+            if (_next == _order.Length)
+            {
+                Shuffle(_order, rng);
+                _next = 0;
+                Epoch++;
+                (_loss, _steps) = (0, 0);
+            }
+            var batch = batches[_order[_next++]];
+            double loss = model.TrainBatch(batch, gradients);
+            _loss += loss;
+            _steps += batch.Steps;
+            return loss;
+        }
+
+        /// <summary>The loss per step of the pass so far.</summary>
+        public double PassLoss => _loss / _steps;
+
+        private static void Shuffle(int[] order, Rng rng)
+        {
+            for (int i = order.Length - 1; i > 0; i--)
+            {
+                int j = rng.NextInt(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+        }
     }
 }

@@ -116,4 +116,19 @@ public sealed class PackageConsumerTests(PackageConsumer consumer) : IClassFixtu
         Assert.Contains("partial class PeepholeCell", show.Output);
         Assert.Contains("public static void StepBackward(", show.Output);
     }
+
+    /// <summary>A program trains its own cell on a text file in one call, <c>TextTraining.Run&lt;PeepholeCell&gt;(new() { … })</c>.</summary>
+    [Fact]
+    public void A_fresh_console_project_trains_its_cell_in_one_call()
+    {
+        var run = consumer.RunHosted("--train-text", Path.Combine(RepositoryRoot.Path, "data", "corpus.txt"), Path.Combine(consumer.Root, "one-call.safetensors"));
+        Assert.True(run.Succeeded, run.Describe());
+        Assert.Contains("autogradrnn train: peepholecell, V ", run.Output);
+        Assert.Contains("----- sample at step 200 -----", run.Output);
+        var losses = run.Output.Split('\n').Where(l => l.StartsWith("step ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split("loss", 2)[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(losses.Count == 4 && losses[^1] < losses[0] - 5, run.Describe());
+        Assert.Matches(@"validation \(.*\): \d+\.\d{4} nats/char", run.Output);
+        Assert.True(File.Exists(Path.Combine(consumer.Root, "one-call.safetensors")));
+    }
 }

@@ -1,6 +1,10 @@
 using AutoGradRnn;
 using PeepholeApp;
 
+// One call trains the cell on a text file with everything `train` has (progress, samples, held-out loss, checkpoint).
+if (args is ["--train-text", var data, var checkpoint])
+    return AutoGradRnn.Models.App.TextTraining.Run<PeepholeCell>(new() { Data = data, Hidden = 32, Steps = 400, ProgressEvery = 100, SampleEvery = 200, Checkpoint = checkpoint });
+
 // With arguments: the autogradrnn command line, hosted with this program's own cell beside the built-in ones.
 if (args.Length > 0) return AutoGradRnn.Models.App.Cli.Run(args, cells => cells.Add<PeepholeCell>("peephole"));
 
