@@ -43,7 +43,7 @@ internal static class RuleResolver
             problem = (DiagnosticDescriptors.RuleNotFound, new[] { primitiveName, ruleName!, ruleType.ToDisplayString() });
             return null;
         }
-        var expected = ExpectedParameters(primitive);
+        var expected = RuleConvention.Expected(primitive);
         foreach (var candidate in candidates)
         {
             if (Matches(candidate, expected))
@@ -114,33 +114,7 @@ internal static class RuleResolver
         return "";
     }
 
-    private sealed record ExpectedParameter(ITypeSymbol? Type, string Display, string Name, RefKind RefKind, bool AnyTensor, bool AnyScalar);
-
-    private static List<ExpectedParameter> ExpectedParameters(IMethodSymbol primitive)
-    {
-        var list = new List<ExpectedParameter>();
-        foreach (var p in primitive.Parameters)
-            list.Add(new ExpectedParameter(p.Type, p.Type.ToDisplayString(), p.Name, RefKind.None, false, false));
-        var result = primitive.ReturnType;
-        string resultName = "y";
-        list.Add(new ExpectedParameter(result, result.ToDisplayString(), resultName, RefKind.None, false, false));
-        list.Add(new ExpectedParameter(result, result.ToDisplayString(), "d" + resultName, RefKind.None, false, false));
-        foreach (var p in primitive.Parameters)
-        {
-            switch (KnownTypes.Classify(p.Type))
-            {
-                case ValueKind.Tensor:
-                    list.Add(new ExpectedParameter(null, "Tensor?", "d" + p.Name, RefKind.None, true, false));
-                    break;
-                case ValueKind.Scalar:
-                    list.Add(new ExpectedParameter(null, "double", "d" + p.Name, RefKind.Ref, false, true));
-                    break;
-            }
-        }
-        return list;
-    }
-
-    private static bool Matches(IMethodSymbol candidate, List<ExpectedParameter> expected)
+    private static bool Matches(IMethodSymbol candidate, List<RuleParameter> expected)
     {
         if (!candidate.ReturnsVoid || candidate.Parameters.Length != expected.Count || candidate.IsGenericMethod) return false;
         for (int i = 0; i < expected.Count; i++)
