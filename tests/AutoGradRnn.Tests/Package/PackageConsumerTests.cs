@@ -13,7 +13,7 @@ namespace AutoGradRnn.Tests.Package;
 public sealed class PackageConsumerTests(PackageConsumer consumer) : IClassFixture<PackageConsumer>
 {
     [Fact]
-    public void Package_holds_the_runtime_in_lib_and_the_generator_as_an_analyzer_only()
+    public void Package_holds_the_runtime_in_lib_and_the_generator_and_code_fixes_as_analyzers_only()
     {
         Assert.True(consumer.PackResult.Succeeded, consumer.PackResult.Describe());
         Assert.True(File.Exists(consumer.PackagePath), $"No {Path.GetFileName(consumer.PackagePath)} in the feed.\n" + consumer.PackResult.Describe());
@@ -25,6 +25,9 @@ public sealed class PackageConsumerTests(PackageConsumer consumer) : IClassFixtu
         Assert.Contains("lib/net10.0/AutoGradRnn.Runtime.xml", entries);
         Assert.Contains("analyzers/dotnet/cs/AutoGradRnn.Generator.dll", entries);
         Assert.Single(entries, e => e.EndsWith("AutoGradRnn.Generator.dll", StringComparison.Ordinal));
+        // The IDE's code fixes, beside the generator; their Workspaces dependency is the IDE's, not the package's.
+        Assert.Contains("analyzers/dotnet/cs/AutoGradRnn.CodeFixes.dll", entries);
+        Assert.Single(entries, e => e.EndsWith("AutoGradRnn.CodeFixes.dll", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && !e.Contains("AutoGradRnn.Runtime.", StringComparison.Ordinal));
         Assert.True(entries.Contains("README.md") && entries.Contains("LICENSE"), listing);
 
