@@ -16,9 +16,14 @@ public sealed record CharLmSpec(string Name, string Summary, RecurrentCell Cell)
     /// <summary>A language model over this cell.</summary>
     public CharLanguageModel Create(CharLmConfig config, DType dtype, Rng rng) => new CellLanguageModel(Name, Cell, config, dtype, rng);
 
+    /// <summary>The generated file of the window's embedding (<see cref="TokenLm.Embed"/>).</summary>
+    public const string EmbedFile = "AutoGradRnn.Models.CharLm.TokenLm.Embed.g.cs";
+
+    /// <summary>The generated file of the window's output layer and loss (<see cref="TokenLm.Loss"/>).</summary>
+    public const string LossFile = "AutoGradRnn.Models.CharLm.TokenLm.Loss.g.cs";
+
     /// <summary>The generated files <c>show</c> prints: the loss's and embedding's backward, then the cell's step.</summary>
-    public IReadOnlyList<string> GeneratedFiles =>
-        ["AutoGradRnn.Models.CharLm.TokenLm.Loss.g.cs", "AutoGradRnn.Models.CharLm.TokenLm.Embed.g.cs", Cell.GeneratedFile];
+    public IReadOnlyList<string> GeneratedFiles => [LossFile, EmbedFile, Cell.GeneratedFile];
 
     /// <summary>Floating-point operations per token of a training step: forward and backward take about three times
     /// the forward's multiply-adds, two operations each, over the weight matrices (the cell's in every layer, and the

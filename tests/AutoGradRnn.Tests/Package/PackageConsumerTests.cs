@@ -83,7 +83,7 @@ public sealed class PackageConsumerTests(PackageConsumer consumer) : IClassFixtu
     }
 
     /// <summary>The documented wiring: one line, <c>Cli.Run(args, cells =&gt; cells.Add&lt;PeepholeCell&gt;("peephole"))</c>,
-    /// and the program's own cell trains (its loss falls) and runs through gradcheck, memory, reber, exploding and show.</summary>
+    /// and the program's own cell trains (its loss falls) and runs through gradcheck, memory, reber, exploding, show and show --html.</summary>
     [Fact]
     public void A_fresh_console_project_hosts_the_command_line_with_its_own_cell()
     {
@@ -118,6 +118,13 @@ public sealed class PackageConsumerTests(PackageConsumer consumer) : IClassFixtu
         Assert.True(show.Succeeded, show.Describe());
         Assert.Contains("partial class PeepholeCell", show.Output);
         Assert.Contains("public static void StepBackward(", show.Output);
+
+        // show --html for the program's own cell: its step's forward statements, each linked to its adjoint block.
+        var page = consumer.RunHosted("show", "--html", Folder("peephole.html"), "--cell", "peephole");
+        Assert.True(page.Succeeded, page.Describe());
+        string html = File.ReadAllText(Folder("peephole.html"));
+        Assert.Contains("PeepholeCell.Step</h2>", html);
+        Assert.Equal(0, App.SideBySide.PageDocument.FromXml(html).AssertLinkedBothWays());
     }
 
     /// <summary>A program trains its own cell on a text file in one call, <c>TextTraining.Run&lt;PeepholeCell&gt;(new() { … })</c>.</summary>
