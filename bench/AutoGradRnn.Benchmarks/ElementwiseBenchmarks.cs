@@ -3,20 +3,30 @@ using static AutoGradRnn.Ops;
 
 namespace AutoGradRnn.Benchmarks;
 
-/// <summary>The LSTM's element-wise activations over a [32, 1024] float32 batch (4H = 1024 gates at H = 256),
-/// forward through the into forms and backward into a kept adjoint.</summary>
+/// <summary>The LSTM's element-wise work over a [32, Elements / 32] float32 batch (at H = 256 the gates are 32 × 1024),
+/// forward through the into forms and backward into kept adjoints, on one kernel thread and on two (large calls are
+/// cut into blocks the threads share; <see cref="ElementBlocks"/>).</summary>
 [MemoryDiagnoser]
 public class ElementwiseBenchmarks
 {
-    private Tensor _x = null!, _y = null!, _dy = null!, _dx = null!;
+    private Tensor _x = null!, _y = null!, _dy = null!, _dx = null!, _bias = null!, _dbias = null!;
+
+    [Params(8192, 32768, 131072)]
+    public int Elements { get; set; }
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _x = Init.Normal(new Rng(1), DType.Float32, 0, 1, 32, 1024);
+        KernelThreads.Max = Threads;
+        _x = Init.Normal(new Rng(1), DType.Float32, 0, 1, 32, Elements / 32);
         _y = Tensor.ZerosLike(_x);
-        _dy = Init.Normal(new Rng(2), DType.Float32, 0, 1, 32, 1024);
+        _dy = Init.Normal(new Rng(2), DType.Float32, 0, 1, 32, Elements / 32);
         _dx = Tensor.ZerosLike(_x);
+        _bias = Init.Normal(new Rng(3), DType.Float32, 0, 1, Elements / 32);
+        _dbias = Tensor.ZerosLike(_bias);
     }
 
     [Benchmark]
@@ -37,5 +47,13 @@ public class ElementwiseBenchmarks
     {
         Ops.Tanh(_x, _y);
         Ops.TanhBackward(_x, _y, _dy, _dx);
+    }
+
+    /// <summary>The bias over the batch's rows, and its rule summing the bias adjoint over them.</summary>
+    [Benchmark]
+    public void AddBiasAndBackward()
+    {
+        Ops.Add(_x, _bias, _y);
+        Ops.AddBackward(_x, _bias, _y, _dy, _dx, _dbias);
     }
 }

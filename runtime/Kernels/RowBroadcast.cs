@@ -3,8 +3,8 @@ namespace AutoGradRnn;
 /// <summary>
 /// The broadcasting rule of the element-wise binary primitives: both operands have the same shape, or one
 /// is a vector of the other's last dimension, repeated over its rows (a bias over a batch's rows).
-/// A broadcast operand's "row" is the whole vector, so the same row loop computes a forward value and,
-/// in a backward rule, sums the adjoint of the broadcast operand over the rows.
+/// A broadcast operand's "row" is the whole vector, so the same row loop (<c>Ops.BinaryBlocks</c>) computes a forward
+/// value and, in a backward rule, sums the adjoint of the broadcast operand over the rows.
 /// </summary>
 internal readonly struct RowBroadcast
 {
@@ -35,10 +35,4 @@ internal readonly struct RowBroadcast
         if (a.Rank == 1 && b.Rank > 1 && b.Shape.Last == a.Length) return new RowBroadcast(b.Shape, b.Shape.Rows, a.Length, true, false);
         throw new ShapeException(op, $"shapes {a.Shape} and {b.Shape} do not match, and neither is a vector of the other's last dimension.");
     }
-
-    public Span<T> RowOfA<T>(Tensor a, int row) where T : unmanaged => ARepeated ? a.Span<T>() : a.Span<T>().Slice(row * Cols, Cols);
-
-    public Span<T> RowOfB<T>(Tensor b, int row) where T : unmanaged => BRepeated ? b.Span<T>() : b.Span<T>().Slice(row * Cols, Cols);
-
-    public Span<T> RowOfResult<T>(Tensor y, int row) where T : unmanaged => y.Span<T>().Slice(row * Cols, Cols);
 }

@@ -71,8 +71,8 @@ public static partial class Ops
     {
         Check.NotAnInput(op, into, x);
         var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
-        if (x.DType == DType.Float32) default(TFn).Forward<float>(x.Span<float>(), y.Span<float>());
-        else default(TFn).Forward<double>(x.Span<double>(), y.Span<double>());
+        if (x.DType == DType.Float32) UnaryBlocks<TFn, float>(x.Span<float>(), y.Span<float>(), default, default);
+        else UnaryBlocks<TFn, double>(x.Span<double>(), y.Span<double>(), default, default);
         return y;
     }
 
@@ -82,8 +82,37 @@ public static partial class Ops
         Check.SameShape(op, y, dy);
         Check.Adjoint(op, "dx", dx, x);
         if (dx is null) return;
-        if (x.DType == DType.Float32) default(TFn).Backward<float>(x.Span<float>(), y.Span<float>(), dy.Span<float>(), dx.Span<float>());
-        else default(TFn).Backward<double>(x.Span<double>(), y.Span<double>(), dy.Span<double>(), dx.Span<double>());
+        if (x.DType == DType.Float32) UnaryBlocks<TFn, float>(x.Span<float>(), y.Span<float>(), dy.Span<float>(), dx.Span<float>());
+        else UnaryBlocks<TFn, double>(x.Span<double>(), y.Span<double>(), dy.Span<double>(), dx.Span<double>());
+    }
+
+    /// <summary>The forward (<paramref name="dx"/> empty: y = f(x)) or the rule (dx += f′ ∘ dy) over element blocks
+    /// shared by the kernel threads when large (<see cref="ElementBlocks"/>).</summary>
+    private static unsafe void UnaryBlocks<TFn, T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+        where TFn : struct, IUnaryFn where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* px = x, py = y, pdy = dy, pdx = dx)
+        {
+            var job = new UnaryJob<T> { X = px, Y = py, Dy = pdy, Dx = pdx };
+            int cost = dx.IsEmpty ? default(TFn).ForwardCost : default(TFn).BackwardCost;
+            ElementBlocks.For(1, x.Length, splitRows: true, cost, &UnaryBlock<TFn, T>, &job);
+        }
+    }
+
+    private unsafe struct UnaryJob<T> where T : unmanaged
+    {
+        public T* X, Y, Dy, Dx;
+    }
+
+    private static unsafe void UnaryBlock<TFn, T>(void* state, ElementBlocks.Block block)
+        where TFn : struct, IUnaryFn where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var job = ref *(UnaryJob<T>*)state;
+        int start = block.Col0, n = block.Col1 - block.Col0;
+        var x = new ReadOnlySpan<T>(job.X + start, n);
+        var y = new Span<T>(job.Y + start, n);
+        if (job.Dx is null) default(TFn).Forward<T>(x, y);
+        else default(TFn).Backward<T>(x, y, new ReadOnlySpan<T>(job.Dy + start, n), new Span<T>(job.Dx + start, n));
     }
 
     /// <summary>dx += f′ ∘ dy one element at a time, f′ from <see cref="IUnaryFn.Derivative"/>.</summary>
@@ -119,6 +148,11 @@ public static partial class Ops
     /// <summary>An element-wise function: its vectorised forward and its derivative at one element.</summary>
     private interface IUnaryFn
     {
+        /// <summary>The cost of one element forward and in the rule, in vectorised adds (<see cref="ElementBlocks.MinWork"/>).</summary>
+        int ForwardCost { get; }
+
+        int BackwardCost { get; }
+
         void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
 
         /// <summary>dy/dx at one element, given the input x and the output y.</summary>
@@ -130,6 +164,10 @@ public static partial class Ops
 
     private readonly struct TanhFn : IUnaryFn
     {
+        public int ForwardCost => 8;
+
+        public int BackwardCost => 4;
+
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, y);
 
         public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => T.One - y * y;
@@ -140,6 +178,10 @@ public static partial class Ops
 
     private readonly struct SigmoidFn : IUnaryFn
     {
+        public int ForwardCost => 8;
+
+        public int BackwardCost => 4;
+
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y);
 
         public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => y * (T.One - y);
@@ -150,6 +192,10 @@ public static partial class Ops
 
     private readonly struct ReluFn : IUnaryFn
     {
+        public int ForwardCost => 1;
+
+        public int BackwardCost => 8;
+
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
 
         public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? T.One : T.Zero;
@@ -160,6 +206,10 @@ public static partial class Ops
 
     private readonly struct ExpFn : IUnaryFn
     {
+        public int ForwardCost => 8;
+
+        public int BackwardCost => 8;
+
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y);
 
         public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => y;
@@ -170,6 +220,10 @@ public static partial class Ops
 
     private readonly struct LogFn : IUnaryFn
     {
+        public int ForwardCost => 8;
+
+        public int BackwardCost => 8;
+
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y);
 
         public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => T.One / x;
@@ -180,6 +234,10 @@ public static partial class Ops
 
     private readonly struct SquareFn : IUnaryFn
     {
+        public int ForwardCost => 1;
+
+        public int BackwardCost => 8;
+
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, x, y);
 
         public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x + x;

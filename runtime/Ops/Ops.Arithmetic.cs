@@ -17,12 +17,8 @@ public static partial class Ops
     public static Tensor Add(Tensor a, Tensor b, Tensor? into) => Binary<AddRow>("Add", a, b, into);
 
     /// <summary>da += dy, db += dy (summed over the rows a vector operand was repeated on).</summary>
-    public static void AddBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db)
-    {
-        var layout = BackwardLayout("AddBackward", a, b, dy, da, db);
-        if (a.DType == DType.Float32) AddBackward<float>(layout, dy, da, db, 1f);
-        else AddBackward<double>(layout, dy, da, db, 1.0);
-    }
+    public static void AddBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db) =>
+        BinaryBackward<AddRule>("AddBackward", a, b, y, dy, da, db, 1.0);
 
     // ---- a − b ------------------------------------------------------------------------------------------
 
@@ -34,21 +30,19 @@ public static partial class Ops
     public static Tensor Subtract(Tensor a, Tensor b, Tensor? into) => Binary<SubtractRow>("Subtract", a, b, into);
 
     /// <summary>da += dy, db −= dy.</summary>
-    public static void SubtractBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db)
-    {
-        var layout = BackwardLayout("SubtractBackward", a, b, dy, da, db);
-        if (a.DType == DType.Float32) AddBackward<float>(layout, dy, da, db, -1f);
-        else AddBackward<double>(layout, dy, da, db, -1.0);
-    }
+    public static void SubtractBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db) =>
+        BinaryBackward<AddRule>("SubtractBackward", a, b, y, dy, da, db, -1.0);
 
-    private static void AddBackward<T>(RowBroadcast layout, Tensor dy, Tensor? da, Tensor? db, T signB)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>da += dy, db += sign · dy.</summary>
+    private readonly struct AddRule : IBinaryRule
     {
-        for (int r = 0; r < layout.Rows; r++)
+        public int Cost => 2;
+
+        public void Backward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> da, Span<T> db, T sign)
+            where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var g = layout.RowOfResult<T>(dy, r);
-            if (da is not null) TensorPrimitives.Add(layout.RowOfA<T>(da, r), g, layout.RowOfA<T>(da, r));
-            if (db is not null) TensorPrimitives.MultiplyAdd(g, signB, layout.RowOfB<T>(db, r), layout.RowOfB<T>(db, r));
+            if (!da.IsEmpty) TensorPrimitives.Add(da, dy, da);
+            if (!db.IsEmpty) TensorPrimitives.MultiplyAdd(dy, sign, db, db);
         }
     }
 
@@ -62,21 +56,18 @@ public static partial class Ops
     public static Tensor Multiply(Tensor a, Tensor b, Tensor? into) => Binary<MultiplyRow>("Multiply", a, b, into);
 
     /// <summary>da += dy ∘ b, db += dy ∘ a.</summary>
-    public static void MultiplyBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db)
-    {
-        var layout = BackwardLayout("MultiplyBackward", a, b, dy, da, db);
-        if (a.DType == DType.Float32) MultiplyBackward<float>(layout, a, b, dy, da, db);
-        else MultiplyBackward<double>(layout, a, b, dy, da, db);
-    }
+    public static void MultiplyBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db) =>
+        BinaryBackward<MultiplyRule>("MultiplyBackward", a, b, y, dy, da, db, 1.0);
 
-    private static void MultiplyBackward<T>(RowBroadcast layout, Tensor a, Tensor b, Tensor dy, Tensor? da, Tensor? db)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private readonly struct MultiplyRule : IBinaryRule
     {
-        for (int r = 0; r < layout.Rows; r++)
+        public int Cost => 2;
+
+        public void Backward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> da, Span<T> db, T sign)
+            where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var g = layout.RowOfResult<T>(dy, r);
-            if (da is not null) TensorPrimitives.MultiplyAdd(g, layout.RowOfB<T>(b, r), layout.RowOfA<T>(da, r), layout.RowOfA<T>(da, r));
-            if (db is not null) TensorPrimitives.MultiplyAdd(g, layout.RowOfA<T>(a, r), layout.RowOfB<T>(db, r), layout.RowOfB<T>(db, r));
+            if (!da.IsEmpty) TensorPrimitives.MultiplyAdd(dy, b, da, da);
+            if (!db.IsEmpty) TensorPrimitives.MultiplyAdd(dy, a, db, db);
         }
     }
 
@@ -90,28 +81,21 @@ public static partial class Ops
     public static Tensor Divide(Tensor a, Tensor b, Tensor? into) => Binary<DivideRow>("Divide", a, b, into);
 
     /// <summary>da += dy / b, db −= dy ∘ y / b.</summary>
-    public static void DivideBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db)
-    {
-        var layout = BackwardLayout("DivideBackward", a, b, dy, da, db);
-        if (a.DType == DType.Float32) DivideBackward<float>(layout, b, y, dy, da, db);
-        else DivideBackward<double>(layout, b, y, dy, da, db);
-    }
+    public static void DivideBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db) =>
+        BinaryBackward<DivideRule>("DivideBackward", a, b, y, dy, da, db, 1.0);
 
-    private static void DivideBackward<T>(RowBroadcast layout, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private readonly struct DivideRule : IBinaryRule
     {
-        for (int r = 0; r < layout.Rows; r++)
+        public int Cost => 8;
+
+        public void Backward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> da, Span<T> db, T sign)
+            where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var g = layout.RowOfResult<T>(dy, r);
-            var yr = layout.RowOfResult<T>(y, r);
-            var br = layout.RowOfB<T>(b, r);
-            var dar = da is null ? default : layout.RowOfA<T>(da, r);
-            var dbr = db is null ? default : layout.RowOfB<T>(db, r);
-            for (int i = 0; i < g.Length; i++)
+            for (int i = 0; i < dy.Length; i++)
             {
-                T q = g[i] / br[i];
-                if (da is not null) dar[i] += q;
-                if (db is not null) dbr[i] -= q * yr[i];
+                T q = dy[i] / b[i];
+                if (!da.IsEmpty) da[i] += q;
+                if (!db.IsEmpty) db[i] -= q * y[i];
             }
         }
     }
@@ -206,50 +190,134 @@ public static partial class Ops
 
     // ---- shared machinery --------------------------------------------------------------------------------
 
-    private static RowBroadcast BackwardLayout(string op, Tensor a, Tensor b, Tensor dy, Tensor? da, Tensor? db)
-    {
-        var layout = RowBroadcast.Of(op, a, b);
-        if (dy.Shape != layout.Result) throw new ShapeException(op, $"adjoint dy has shape {dy.Shape}, the result has {layout.Result}.");
-        Check.Adjoint(op, "da", da, a);
-        Check.Adjoint(op, "db", db, b);
-        return layout;
-    }
-
     private static Tensor Binary<TRow>(string op, Tensor a, Tensor b, Tensor? into) where TRow : struct, IRowOp
     {
         var layout = RowBroadcast.Of(op, a, b);
         Check.NotAnInput(op, into, a, b);
         var y = Tensor.Reuse(into, a.DType, layout.Result, zero: false);
-        for (int r = 0; r < layout.Rows; r++)
-        {
-            if (a.DType == DType.Float32) default(TRow).Apply(layout.RowOfA<float>(a, r), layout.RowOfB<float>(b, r), layout.RowOfResult<float>(y, r));
-            else default(TRow).Apply(layout.RowOfA<double>(a, r), layout.RowOfB<double>(b, r), layout.RowOfResult<double>(y, r));
-        }
+        if (a.DType == DType.Float32) BinaryBlocks<TRow, AddRule, float>(layout, a.Span<float>(), b.Span<float>(), y.Span<float>(), default, default, default, 0f, forward: true);
+        else BinaryBlocks<TRow, AddRule, double>(layout, a.Span<double>(), b.Span<double>(), y.Span<double>(), default, default, default, 0.0, forward: true);
         return y;
+    }
+
+    /// <summary>A binary rule: checks, then <typeparamref name="TRule"/> over the row layout's blocks.</summary>
+    private static void BinaryBackward<TRule>(string op, Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db, double sign)
+        where TRule : struct, IBinaryRule
+    {
+        var layout = RowBroadcast.Of(op, a, b);
+        if (dy.Shape != layout.Result) throw new ShapeException(op, $"adjoint dy has shape {dy.Shape}, the result has {layout.Result}.");
+        Check.Adjoint(op, "da", da, a);
+        Check.Adjoint(op, "db", db, b);
+        if (da is null && db is null) return;
+        if (a.DType == DType.Float32)
+            BinaryBlocks<AddRow, TRule, float>(layout, a.Span<float>(), b.Span<float>(), Storage<float>(y), dy.Span<float>(), Storage<float>(da), Storage<float>(db),
+                (float)sign, forward: false);
+        else
+            BinaryBlocks<AddRow, TRule, double>(layout, a.Span<double>(), b.Span<double>(), Storage<double>(y), dy.Span<double>(), Storage<double>(da), Storage<double>(db),
+                sign, forward: false);
+    }
+
+    /// <summary>The storage of <paramref name="t"/>, or an empty span where there is no tensor (an adjoint not wanted,
+    /// a result a rule does not read).</summary>
+    private static Span<T> Storage<T>(Tensor? t) where T : unmanaged => t is null ? default : t.Span<T>();
+
+    /// <summary>The forward <typeparamref name="TRow"/> (y = a op b) or the rule <typeparamref name="TRule"/> over
+    /// <see cref="ElementBlocks"/> of the row layout. A rule that sums a repeated operand's adjoint over the rows
+    /// keeps the rows whole in every block (column blocks), so that sum runs in row order whatever the split.</summary>
+    private static unsafe void BinaryBlocks<TRow, TRule, T>(RowBroadcast layout, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y,
+        ReadOnlySpan<T> dy, Span<T> da, Span<T> db, T sign, bool forward)
+        where TRow : struct, IRowOp where TRule : struct, IBinaryRule where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool splitRows = !(layout.ARepeated && !da.IsEmpty) && !(layout.BRepeated && !db.IsEmpty);
+        fixed (T* pa = a, pb = b, py = y, pdy = dy, pda = da, pdb = db)
+        {
+            var job = new BinaryJob<T>
+            {
+                A = pa, B = pb, Y = py, Dy = pdy, Da = pda, Db = pdb, Sign = sign,
+                Cols = layout.Cols, ARepeated = layout.ARepeated, BRepeated = layout.BRepeated,
+            };
+            if (forward) ElementBlocks.For(layout.Rows, layout.Cols, splitRows, default(TRow).Cost, &BinaryBlock<TRow, T>, &job);
+            else ElementBlocks.For(layout.Rows, layout.Cols, splitRows, default(TRule).Cost, &BinaryRuleBlock<TRule, T>, &job);
+        }
+    }
+
+    /// <summary>One binary call's storage (null where an adjoint is not wanted) and its row layout.</summary>
+    private unsafe struct BinaryJob<T> where T : unmanaged
+    {
+        public T* A, B, Y, Dy, Da, Db;
+        public T Sign;
+        public int Cols;
+        public bool ARepeated, BRepeated;
+
+        /// <summary>Columns [c0, c1) of row r of <paramref name="p"/>: a repeated operand's row is the whole vector.</summary>
+        public readonly Span<T> Row(T* p, bool repeated, int r, int c0, int c1) =>
+            p is null ? default : new Span<T>(p + (repeated ? 0 : (nint)r * Cols) + c0, c1 - c0);
+    }
+
+    private static unsafe void BinaryBlock<TRow, T>(void* state, ElementBlocks.Block block)
+        where TRow : struct, IRowOp where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var job = ref *(BinaryJob<T>*)state;
+        for (int r = block.Row0; r < block.Row1; r++)
+            default(TRow).Apply<T>(job.Row(job.A, job.ARepeated, r, block.Col0, block.Col1), job.Row(job.B, job.BRepeated, r, block.Col0, block.Col1),
+                job.Row(job.Y, false, r, block.Col0, block.Col1));
+    }
+
+    private static unsafe void BinaryRuleBlock<TRule, T>(void* state, ElementBlocks.Block block)
+        where TRule : struct, IBinaryRule where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var job = ref *(BinaryJob<T>*)state;
+        for (int r = block.Row0; r < block.Row1; r++)
+        {
+            int c0 = block.Col0, c1 = block.Col1;
+            default(TRule).Backward<T>(job.Row(job.A, job.ARepeated, r, c0, c1), job.Row(job.B, job.BRepeated, r, c0, c1), job.Row(job.Y, false, r, c0, c1),
+                job.Row(job.Dy, false, r, c0, c1), job.Row(job.Da, job.ARepeated, r, c0, c1), job.Row(job.Db, job.BRepeated, r, c0, c1), job.Sign);
+        }
+    }
+
+    /// <summary>The vector-Jacobian product of a binary primitive on one row segment: da and db empty where not wanted.</summary>
+    private interface IBinaryRule
+    {
+        /// <summary>The cost of one element in vectorised adds (<see cref="ElementBlocks.MinWork"/>).</summary>
+        int Cost { get; }
+
+        void Backward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> da, Span<T> db, T sign)
+            where T : unmanaged, IFloatingPointIeee754<T>;
     }
 
     private interface IRowOp
     {
+        /// <summary>The cost of one element in vectorised adds (<see cref="ElementBlocks.MinWork"/>).</summary>
+        int Cost { get; }
+
         void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
     }
 
     private readonly struct AddRow : IRowOp
     {
+        public int Cost => 1;
+
         public void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(a, b, y);
     }
 
     private readonly struct SubtractRow : IRowOp
     {
+        public int Cost => 1;
+
         public void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(a, b, y);
     }
 
     private readonly struct MultiplyRow : IRowOp
     {
+        public int Cost => 1;
+
         public void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(a, b, y);
     }
 
     private readonly struct DivideRow : IRowOp
     {
+        public int Cost => 2;
+
         public void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(a, b, y);
     }
 }
