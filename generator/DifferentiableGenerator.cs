@@ -2,11 +2,12 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using AutoGradRnn.Generator.Emitting;
 using AutoGradRnn.Generator.Parsing;
+using AutoGradRnn.Generator.Planning;
 
 namespace AutoGradRnn.Generator;
 
 /// <summary>
-/// The pipeline, and only the pipeline: [Differentiable] methods → forward IR → reverse plan → generated file;
+/// The pipeline, and only the pipeline: [Differentiable] methods → forward IR → reverse plan (its own step, cached) → generated file;
 /// [Parameters] classes → container members → generated file. Diagnostics go through their own outputs so
 /// that moving code re-reports them without re-emitting source.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ParseMethods);
 
         var methodModels = methods.Select(static (r, _) => r.Model).Where(static m => m is not null).WithTrackingName(TrackingNames.MethodModels);
+        var plans = methodModels.Select(static (m, _) => Planner.TryPlan(m!)).WithTrackingName(TrackingNames.Plans);
 
         var containers = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -38,20 +40,22 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (pair, _) => HintNames.Set(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.HintNames);
 
-        context.RegisterSourceOutput(methodModels.Combine(hints), static (spc, pair) =>
+        context.RegisterSourceOutput(plans.Combine(hints), static (spc, pair) =>
         {
-            var (model, all) = pair;
+            var (result, all) = pair;
+            var model = result.Model;
             string source;
             try
             {
-                source = MethodEmitter.Emit(model!);
+                source = result.Plan is { } plan ? MethodEmitter.Emit(plan) : throw new System.InvalidOperationException(result.Failure);
             }
             catch (System.Exception e)
             {
-                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.InternalError, model!.Location.ToLocation(), model.Name, e.GetType().Name + ": " + e.Message));
+                string failure = result.Plan is null ? result.Failure : e.GetType().Name + ": " + e.Message;
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.InternalError, model.Location.ToLocation(), model.Name, failure));
                 return;
             }
-            spc.AddSource(HintNames.Unique("m", model!.HintName, all), source);
+            spc.AddSource(HintNames.Unique("m", model.HintName, all), source);
         });
         var methodDiagnostics = methods.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.MethodDiagnostics);
         context.RegisterSourceOutput(methodDiagnostics, static (spc, diagnostics) =>
@@ -73,6 +77,7 @@ public static class TrackingNames
 {
     public const string ParseMethods = nameof(ParseMethods);
     public const string MethodModels = nameof(MethodModels);
+    public const string Plans = nameof(Plans);
     public const string MethodDiagnostics = nameof(MethodDiagnostics);
     public const string ParseContainers = nameof(ParseContainers);
     public const string ContainerModels = nameof(ContainerModels);

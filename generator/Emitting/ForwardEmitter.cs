@@ -9,10 +9,10 @@ namespace AutoGradRnn.Generator.Emitting;
 /// pass reads (one slot per iteration inside a loop) and reusing the tape's buffers for primitive results.</summary>
 internal static class ForwardEmitter
 {
-    public static void Emit(CodeWriter w, ReversePlan plan)
+    public static void Emit(CodeWriter w, MethodPlan plan)
     {
         var m = plan.Model;
-        string tape = plan.TapeParameter;
+        string tape = plan.Tape;
         w.Line("/// <summary>The forward pass of <see cref=\"" + m.Name + "\"/>: computes its value and saves in <paramref name=\"" + tape + "\"/> what the backward pass reads.</summary>");
         w.Line(GeneratedCode.Attribute);
         using (w.Block(m.Accessibility + " static " + m.ReturnType + " " + m.Name + "Forward(" + Join(Signatures.Parameters(m), Signatures.TapeType(m) + " " + tape) + ")"))
@@ -20,18 +20,22 @@ internal static class ForwardEmitter
             if (plan.Returned.Length > 0)
             {
                 w.Line("// An argument this tape returned before lives in a buffer this pass overwrites: it is copied first.");
-                foreach (var p in m.Parameters.Where(p => p.Kind == ValueKind.Tensor))
-                    w.Line(p.Identifier + " = global::AutoGradRnn.TapeReuse.Keep(" + p.Identifier + ", " + tape + "." + plan.Returned + ", ref " + tape + "." + plan.Kept[p.Name] + ");");
+                for (int i = 0; i < m.Parameters.Count; i++)
+                {
+                    var p = m.Parameters[i];
+                    if (p.Kind == ValueKind.Tensor)
+                        w.Line(p.Identifier + " = global::AutoGradRnn.TapeReuse.Keep(" + p.Identifier + ", " + tape + "." + plan.Returned + ", ref " + tape + "." + plan.Kept[i] + ");");
+                }
             }
             foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line(tape + "." + p.Identifier + " = " + p.Identifier + ";");
-            var nested = m.Loops.Where(l => l.Parent >= 0).Select(l => plan.Counters[l.Id]).ToList();
+            var nested = m.Loops.Where(l => l.Parent >= 0).Select(l => plan.Loops[l.Id].Counter).ToList();
             if (nested.Count > 0) w.Line("int " + string.Join(", ", nested.Select(k => k + " = 0")) + "; // iteration counters of the inner loops, over all outer iterations");
             int statement = -1;
             EmitBlock(w, plan, 0, ref statement);
         }
     }
 
-    private static void EmitBlock(CodeWriter w, ReversePlan plan, int block, ref int statement)
+    private static void EmitBlock(CodeWriter w, MethodPlan plan, int block, ref int statement)
     {
         var m = plan.Model;
         foreach (int s in plan.BlockSteps[block])
@@ -63,15 +67,16 @@ internal static class ForwardEmitter
         }
     }
 
-    private static void EmitLoop(CodeWriter w, ReversePlan plan, LoopModel loop, StepModel begin, ref int statement)
+    private static void EmitLoop(CodeWriter w, MethodPlan plan, LoopModel loop, StepModel begin, ref int statement)
     {
         var m = plan.Model;
         var end = plan.LoopEnd(loop.Id);
-        string tape = plan.TapeParameter, k = plan.Counters[loop.Id];
+        var planned = plan.Loops[loop.Id];
+        string k = planned.Counter;
         for (int i = 0; i < begin.Results.Count; i++)
-            w.Line((m.Values[begin.Results[i]].Kind == ValueKind.Scalar ? m.Values[begin.Results[i]].Type + " " : "var ") + plan.Names[begin.Results[i]] + " = " + plan.NameOf(begin.Arguments[i]) + "; // carried from one iteration to the next");
-        if (loop.Parent < 0) w.Line("int " + k + " = 0; // the iteration, indexing what the tape keeps per iteration");
-        else w.Line(tape + "." + plan.Firsts[loop.Id] + plan.Index(loop.Parent) + " = " + k + ";");
+            w.Line((m.Values[begin.Results[i]].Kind == ValueKind.Scalar ? m.Values[begin.Results[i]].Type + " " : "var ") + plan.NameOf(begin.Results[i]) + " = " + plan.NameOf(begin.Arguments[i]) + "; // carried from one iteration to the next");
+        if (planned.First is not { } first) w.Line("int " + k + " = 0; // the iteration, indexing what the tape keeps per iteration");
+        else w.Line(first.Text + " = " + k + ";");
         string increment = loop.Incrementor.Length > 0 ? Substitute(plan, loop.Incrementor) + ", " + k + "++" : k + "++";
         using (w.Block("for (" + Substitute(plan, loop.Initializer) + "; " + Substitute(plan, loop.Condition) + "; " + increment + ")"))
         {
@@ -82,53 +87,53 @@ internal static class ForwardEmitter
             {
                 w.Line();
                 w.Line("// the carried values move on to the next iteration");
-                foreach (int i in moves) w.Line(plan.Names[begin.Results[i]] + " = " + plan.NameOf(end.Arguments[i]) + ";");
+                foreach (int i in moves) w.Line(plan.NameOf(begin.Results[i]) + " = " + plan.NameOf(end.Arguments[i]) + ";");
             }
         }
-        w.Line(loop.Parent < 0
-            ? tape + "." + plan.Trips[loop.Id] + " = " + k + ";"
-            : tape + "." + plan.Trips[loop.Id] + plan.Index(loop.Parent) + " = " + k + " - " + tape + "." + plan.Firsts[loop.Id] + plan.Index(loop.Parent) + ";");
+        w.Line(planned.First is not { } start
+            ? planned.Trips.Text + " = " + k + ";"
+            : planned.Trips.Text + " = " + k + " - " + start.Text + ";");
         for (int i = 0; i < end.Results.Count; i++)
-            w.Line("var " + plan.Names[end.Results[i]] + " = " + plan.Names[begin.Results[i]] + ";");
+            w.Line("var " + plan.NameOf(end.Results[i]) + " = " + plan.NameOf(begin.Results[i]) + ";");
     }
 
-    private static void EmitIf(CodeWriter w, ReversePlan plan, BranchModel branch, StepModel begin, ref int statement)
+    private static void EmitIf(CodeWriter w, MethodPlan plan, BranchModel branch, StepModel begin, ref int statement)
     {
         var m = plan.Model;
         var end = plan.IfEnd(branch.Id);
         int n = end.Results.Count;
-        foreach (var r in end.Results) w.Line(m.Values[r].Type + " " + plan.Names[r] + ";");
-        string taken = plan.Taken[branch.Id];
-        w.Line("bool " + taken + " = " + plan.TapeParameter + "." + taken + plan.Index(branch.Loop) + " = " + Substitute(plan, begin.Callee) + "; // the branch taken, for the backward pass");
-        using (w.Block("if (" + taken + ")"))
+        foreach (var r in end.Results) w.Line(m.Values[r].Type + " " + plan.NameOf(r) + ";");
+        var taken = plan.Branches[branch.Id].Taken;
+        w.Line("bool " + taken.Field + " = " + taken.Text + " = " + Substitute(plan, begin.Callee) + "; // the branch taken, for the backward pass");
+        using (w.Block("if (" + taken.Field + ")"))
         {
             EmitBlock(w, plan, branch.Then, ref statement);
-            for (int i = 0; i < n; i++) w.Line(plan.Names[end.Results[i]] + " = " + plan.NameOf(end.Arguments[i]) + ";");
+            for (int i = 0; i < n; i++) w.Line(plan.NameOf(end.Results[i]) + " = " + plan.NameOf(end.Arguments[i]) + ";");
         }
         using (w.Block("else"))
         {
             EmitBlock(w, plan, branch.Else, ref statement);
-            for (int i = 0; i < n; i++) w.Line(plan.Names[end.Results[i]] + " = " + plan.NameOf(end.Arguments[n + i]) + ";");
+            for (int i = 0; i < n; i++) w.Line(plan.NameOf(end.Results[i]) + " = " + plan.NameOf(end.Arguments[n + i]) + ";");
         }
     }
 
-    private static void EmitSaves(CodeWriter w, ReversePlan plan, System.Collections.Generic.IEnumerable<int> values)
+    private static void EmitSaves(CodeWriter w, MethodPlan plan, System.Collections.Generic.IEnumerable<int> values)
     {
-        foreach (var v in values) if (plan.Saved[v]) w.Line(plan.Slot(v) + " = " + plan.Names[v] + ";");
+        foreach (var v in values) if (plan.IsSaved(v)) w.Line(plan.Values[v].Slot.Text + " = " + plan.NameOf(v) + ";");
     }
 
-    private static void EmitStep(CodeWriter w, ReversePlan plan, int index, StepModel step)
+    private static void EmitStep(CodeWriter w, MethodPlan plan, int index, StepModel step)
     {
         var m = plan.Model;
-        string Name(int id) => plan.Names[id];
-        string Save(int id) => plan.Saved[id] ? plan.Slot(id) + " = " : "";
+        string Name(int id) => plan.NameOf(id);
+        string Save(int id) => plan.IsSaved(id) ? plan.Values[id].Slot.Text + " = " : "";
         switch (step.Kind)
         {
             case StepKind.Primitive:
             {
                 int r = step.Results[0];
-                string call = step.Into.Length > 0 && plan.Saved[r]
-                    ? step.Into + "(" + string.Join(", ", step.Arguments.Select(plan.NameOf).Concat(new[] { plan.Slot(r) })) + ")"
+                string call = step.Into.Length > 0 && plan.IsSaved(r)
+                    ? step.Into + "(" + string.Join(", ", step.Arguments.Select(plan.NameOf).Concat(new[] { plan.Values[r].Slot.Text })) + ")"
                     : Call(plan, step);
                 w.Line("var " + Name(r) + " = " + Save(r) + call + ";");
                 break;
@@ -136,7 +141,7 @@ internal static class ForwardEmitter
             case StepKind.Call:
             {
                 int loop = m.Blocks[step.Block].Loop;
-                string calleeTape = plan.TapeParameter + "." + plan.CallTapes[index] + plan.Index(loop) + (loop >= 0 ? " ??= new()" : "");
+                string calleeTape = new Slot(plan.Tape, plan.CallTapes[index], plan.Index(loop)).Text + (loop >= 0 ? " ??= new()" : "");
                 string call = step.Callee + "Forward(" + Join(string.Join(", ", step.Arguments.Select(plan.NameOf)), calleeTape) + ")";
                 if (step.Results.Count == 1) w.Line("var " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + call + ";");
                 else
@@ -168,7 +173,7 @@ internal static class ForwardEmitter
                 for (int i = 0; i < step.Arguments.Count; i++)
                 {
                     if (m.Outputs[i].Kind == ValueKind.Tensor)
-                        w.Line(plan.TapeParameter + "." + plan.Returned + ".Remember(" + plan.NameOf(step.Arguments[i]) + ");");
+                        w.Line(plan.Tape + "." + plan.Returned + ".Remember(" + plan.NameOf(step.Arguments[i]) + ");");
                 }
                 w.Line(step.Arguments.Count == 1 && !m.ReturnsTuple
                     ? "return " + plan.NameOf(step.Arguments[0]) + ";"
@@ -177,10 +182,10 @@ internal static class ForwardEmitter
         }
     }
 
-    private static string Substitute(ReversePlan plan, string text) => Placeholder.Substitute(text, id => plan.Names[id]);
+    private static string Substitute(MethodPlan plan, string text) => Placeholder.Substitute(text, plan.NameOf);
 
     /// <summary>The forward expression of a primitive step: operator syntax or a qualified call.</summary>
-    public static string Call(ReversePlan plan, StepModel step)
+    public static string Call(MethodPlan plan, StepModel step)
     {
         var args = step.Arguments.Select(plan.NameOf).ToList();
         if (!step.IsOperator) return step.Callee + "(" + string.Join(", ", args) + ")";
@@ -192,7 +197,7 @@ internal static class ForwardEmitter
     public static string QuoteStatement(StatementModel statement) => "// line " + statement.Position + ": " + statement.Text;
 
     /// <summary>The forward expression as a comment shows it: the primitive's or called method's simple name.</summary>
-    public static string ShortCall(ReversePlan plan, StepModel step) =>
+    public static string ShortCall(MethodPlan plan, StepModel step) =>
         step.IsOperator ? Call(plan, step) : step.Callee.Substring(step.Callee.LastIndexOf('.') + 1) + "(" + string.Join(", ", step.Arguments.Select(plan.NameOf)) + ")";
 
     private static string Join(string a, string b) => a.Length == 0 ? b : a + ", " + b;

@@ -15,7 +15,7 @@ namespace AutoGradRnn.Generator.Emitting;
 /// and checked like a tensor; a float argument is held fixed (a float cannot carry the checker's small steps).</summary>
 internal static class HandleEmitter
 {
-    public static void Emit(CodeWriter w, ReversePlan plan)
+    public static void Emit(CodeWriter w, MethodPlan plan)
     {
         var m = plan.Model;
         bool objective = Signatures.IsScalarObjective(m);

@@ -10,9 +10,9 @@ namespace AutoGradRnn.Generator.Emitting;
 /// point and the handle the checker and trainer take.</summary>
 internal static class MethodEmitter
 {
-    public static string Emit(MethodModel m)
+    public static string Emit(MethodPlan plan)
     {
-        var plan = ReversePlan.Create(m);
+        var m = plan.Model;
         var w = new CodeWriter();
         FileFrame.Open(w, m.Usings.Where(u => !UsingDirectives.IsInNamespace(u)));
         if (m.Namespace.Length > 0)
@@ -54,7 +54,7 @@ internal static class MethodEmitter
         return w.ToString();
     }
 
-    private static void EmitRemarks(CodeWriter w, ReversePlan plan)
+    private static void EmitRemarks(CodeWriter w, MethodPlan plan)
     {
         w.Line("// Reverse-mode derivative of " + plan.Model.Name + ", generated from its forward code. The forward graph:");
         Remarks.Graph(w, plan, 0, "//   ");
@@ -62,7 +62,7 @@ internal static class MethodEmitter
         w.Line();
     }
 
-    private static void EmitTape(CodeWriter w, ReversePlan plan)
+    private static void EmitTape(CodeWriter w, MethodPlan plan)
     {
         var m = plan.Model;
         const string Buffer = "global::AutoGradRnn.StepBuffer<";
@@ -72,8 +72,8 @@ internal static class MethodEmitter
         using (w.Block(m.Accessibility + " sealed class " + Signatures.TapeType(m)))
         {
             foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line("public " + p.Type + " " + p.Identifier + " = default!;");
-            foreach (var v in m.Values.Where(v => plan.Saved[v.Id] && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
-                w.Line(v.Loop >= 0 ? "public " + Buffer + v.Type + "> " + plan.Names[v.Id] + " = new();" : "public " + v.Type + " " + plan.Names[v.Id] + " = default!;");
+            foreach (var v in m.Values.Where(v => plan.IsSaved(v.Id) && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
+                w.Line(v.Loop >= 0 ? "public " + Buffer + v.Type + "> " + plan.NameOf(v.Id) + " = new();" : "public " + v.Type + " " + plan.NameOf(v.Id) + " = default!;");
             for (int s = 0; s < m.Steps.Count; s++)
             {
                 var step = m.Steps[s];
@@ -83,26 +83,26 @@ internal static class MethodEmitter
             }
             foreach (var loop in m.Loops)
             {
-                if (loop.Parent < 0) w.Line("public int " + plan.Trips[loop.Id] + ";");
+                if (loop.Parent < 0) w.Line("public int " + plan.Loops[loop.Id].Trips.Field + ";");
                 else
                 {
-                    w.Line("public " + Buffer + "int> " + plan.Firsts[loop.Id] + " = new();");
-                    w.Line("public " + Buffer + "int> " + plan.Trips[loop.Id] + " = new();");
+                    w.Line("public " + Buffer + "int> " + plan.Loops[loop.Id].First!.Field + " = new();");
+                    w.Line("public " + Buffer + "int> " + plan.Loops[loop.Id].Trips.Field + " = new();");
                 }
             }
             foreach (var branch in m.Branches)
-                w.Line(branch.Loop >= 0 ? "public " + Buffer + "bool> " + plan.Taken[branch.Id] + " = new();" : "public bool " + plan.Taken[branch.Id] + ";");
+                w.Line(branch.Loop >= 0 ? "public " + Buffer + "bool> " + plan.Branches[branch.Id].Taken.Field + " = new();" : "public bool " + plan.Branches[branch.Id].Taken.Field + ";");
             foreach (var v in m.Values.Where(v => plan.NeedsAdjoint(v.Id) && v.Kind == ValueKind.Tensor && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
-                w.Line("public " + Signatures.Tensor + "? " + plan.Adjoints[v.Id] + ";");
+                w.Line("public " + Signatures.Tensor + "? " + plan.Values[v.Id].Adjoint!.Text + ";");
             if (plan.Returned.Length > 0)
             {
                 w.Line("public global::AutoGradRnn.TapeOutputs " + plan.Returned + " = new();");
-                foreach (var kept in plan.Kept.Values) w.Line("public " + Signatures.Tensor + "? " + kept + ";");
+                foreach (var kept in plan.Kept.Where(k => k.Length > 0)) w.Line("public " + Signatures.Tensor + "? " + kept + ";");
             }
         }
     }
 
-    private static void EmitWithGradient(CodeWriter w, ReversePlan plan)
+    private static void EmitWithGradient(CodeWriter w, MethodPlan plan)
     {
         var m = plan.Model;
         bool objective = Signatures.IsScalarObjective(m);
@@ -115,7 +115,7 @@ internal static class MethodEmitter
         w.Line(GeneratedCode.Attribute);
         using (w.Block(m.Accessibility + " static " + m.ReturnType + " " + m.Name + "WithGradient(" + string.Join(", ", parameters) + ")"))
         {
-            string tape = plan.TapeParameter;
+            string tape = plan.Tape;
             w.Line("var " + tape + " = new " + Signatures.TapeType(m) + "();");
             string args = Signatures.Arguments(m);
             w.Line("var " + plan.ResultLocal + " = " + m.Name + "Forward(" + (args.Length > 0 ? args + ", " : "") + tape + ");");

@@ -12,10 +12,10 @@ namespace AutoGradRnn.Generator.Emitting;
 /// </summary>
 internal static class PlaceholderEmitter
 {
-    public static void Emit(CodeWriter w, ReversePlan plan)
+    public static void Emit(CodeWriter w, MethodPlan plan)
     {
         var m = plan.Model;
-        string tape = plan.TapeParameter;
+        string tape = plan.Tape;
         string fail = "throw new global::System.InvalidOperationException(\"The AutoGradRnn generator rejected the body of " + m.Name
             + " (see its AGR errors); this member stands in for its generated code until they are fixed.\");";
         w.Line("// " + m.Name + " has errors the generator reported; these members keep its callers compiling and throw if called.");

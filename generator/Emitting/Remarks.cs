@@ -10,7 +10,7 @@ namespace AutoGradRnn.Generator.Emitting;
 /// per loop iteration, so the memory of a T-step window can be read off before running it.</summary>
 internal static class Remarks
 {
-    public static void Graph(CodeWriter w, ReversePlan plan, int block, string indent)
+    public static void Graph(CodeWriter w, MethodPlan plan, int block, string indent)
     {
         var m = plan.Model;
         foreach (int s in plan.BlockSteps[block])
@@ -20,7 +20,7 @@ internal static class Remarks
             {
                 case StepKind.Primitive or StepKind.Call or StepKind.ScalarBinary or StepKind.ScalarNegate or StepKind.Copy:
                 {
-                    string results = string.Join(", ", step.Results.Select(r => plan.Names[r]));
+                    string results = string.Join(", ", step.Results.Select(plan.NameOf));
                     string flag = step.Results.Any(r => plan.NeedsAdjoint(r)) ? "" : "   (no gradient flows back through this)";
                     w.Line(indent + results + " = " + Expression(plan, step) + flag);
                     break;
@@ -28,7 +28,7 @@ internal static class Remarks
                 case StepKind.LoopBegin:
                 {
                     var loop = m.Loops[step.Structure];
-                    string carried = step.Results.Count == 0 ? "" : ", carrying " + string.Join(", ", step.Results.Select(r => plan.Names[r]));
+                    string carried = step.Results.Count == 0 ? "" : ", carrying " + string.Join(", ", step.Results.Select(plan.NameOf));
                     w.Line(indent + "for each iteration (line " + Line(plan, loop.Statement) + carried + "):");
                     Graph(w, plan, loop.Body, indent + "    ");
                     break;
@@ -47,7 +47,7 @@ internal static class Remarks
     }
 
     /// <summary>Lists the saved values once per call and per iteration of each loop.</summary>
-    public static void Storage(CodeWriter w, ReversePlan plan)
+    public static void Storage(CodeWriter w, MethodPlan plan)
     {
         var m = plan.Model;
         var shapes = ShapeFormulas.Infer(plan);
@@ -55,27 +55,27 @@ internal static class Remarks
         w.Line("// What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its");
         w.Line("// dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each");
         w.Line("// per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.");
-        var once = m.Values.Where(v => v.Loop < 0 && plan.Saved[v.Id] && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary).ToList();
+        var once = m.Values.Where(v => v.Loop < 0 && plan.IsSaved(v.Id) && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary).ToList();
         w.Line("//   once per call: " + Describe(plan, once, shapes));
         foreach (var loop in m.Loops)
         {
-            var per = m.Values.Where(v => v.Loop == loop.Id && plan.Saved[v.Id]).ToList();
+            var per = m.Values.Where(v => v.Loop == loop.Id && plan.IsSaved(v.Id)).ToList();
             int calls = m.Steps.Where((s, i) => s.Kind == StepKind.Call && m.Blocks[s.Block].Loop == loop.Id).Count();
             string tapes = calls == 0 ? "" : "; and " + calls.ToString(CultureInfo.InvariantCulture) + " callee tape" + (calls == 1 ? "" : "s") + " (see the callee's file)";
             w.Line("//   per iteration of the loop at line " + Line(plan, loop.Statement) + ": " + Describe(plan, per, shapes) + tapes);
         }
     }
 
-    private static string Describe(ReversePlan plan, List<ValueModel> values, SymbolicShape[] shapes)
+    private static string Describe(MethodPlan plan, List<ValueModel> values, SymbolicShape[] shapes)
     {
         if (values.Count == 0) return "nothing";
         int tensors = values.Count(v => v.Kind == ValueKind.Tensor);
         int scalars = values.Count(v => v.Kind == ValueKind.Scalar);
         int others = values.Count - tensors - scalars;
         var parts = new List<string>();
-        if (tensors > 0) parts.Add(tensors.ToString(CultureInfo.InvariantCulture) + " tensor" + (tensors == 1 ? "" : "s") + ": " + string.Join(", ", values.Where(v => v.Kind == ValueKind.Tensor).Select(v => plan.Names[v.Id] + " " + Bracket(shapes[v.Id]))));
-        if (scalars > 0) parts.Add(scalars.ToString(CultureInfo.InvariantCulture) + " double" + (scalars == 1 ? "" : "s") + " (" + string.Join(", ", values.Where(v => v.Kind == ValueKind.Scalar).Select(v => plan.Names[v.Id])) + ")");
-        if (others > 0) parts.Add(string.Join(", ", values.Where(v => v.Kind == ValueKind.Passive).Select(v => plan.Names[v.Id] + " (" + Short(v.Type) + ")")));
+        if (tensors > 0) parts.Add(tensors.ToString(CultureInfo.InvariantCulture) + " tensor" + (tensors == 1 ? "" : "s") + ": " + string.Join(", ", values.Where(v => v.Kind == ValueKind.Tensor).Select(v => plan.NameOf(v.Id) + " " + Bracket(shapes[v.Id]))));
+        if (scalars > 0) parts.Add(scalars.ToString(CultureInfo.InvariantCulture) + " double" + (scalars == 1 ? "" : "s") + " (" + string.Join(", ", values.Where(v => v.Kind == ValueKind.Scalar).Select(v => plan.NameOf(v.Id))) + ")");
+        if (others > 0) parts.Add(string.Join(", ", values.Where(v => v.Kind == ValueKind.Passive).Select(v => plan.NameOf(v.Id) + " (" + Short(v.Type) + ")")));
         return string.Join("; ", parts);
     }
 
@@ -83,9 +83,9 @@ internal static class Remarks
 
     private static string Short(string type) => type.StartsWith("global::", System.StringComparison.Ordinal) ? type.Substring(type.LastIndexOf('.') + 1) : type;
 
-    private static string Line(ReversePlan plan, int statement) => plan.Model.Statements[statement].Position;
+    private static string Line(MethodPlan plan, int statement) => plan.Model.Statements[statement].Position;
 
-    private static string Expression(ReversePlan plan, StepModel step) => step.Kind switch
+    public static string Expression(MethodPlan plan, StepModel step) => step.Kind switch
     {
         StepKind.Primitive or StepKind.Call => ForwardEmitter.ShortCall(plan, step),
         StepKind.ScalarNegate => "-" + plan.NameOf(step.Arguments[0]),

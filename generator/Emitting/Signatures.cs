@@ -17,7 +17,7 @@ internal static class Signatures
     public static string Arguments(MethodModel m) => string.Join(", ", m.Parameters.Select(p => p.Identifier));
 
     /// <summary>One adjoint per output: <c>Tensor? dH</c> or <c>double dResult</c>.</summary>
-    public static IEnumerable<string> OutputAdjointParameters(MethodModel m, ReversePlan plan) =>
+    public static IEnumerable<string> OutputAdjointParameters(MethodModel m, MethodPlan plan) =>
         m.Outputs.Select((o, i) => (o.Kind == ValueKind.Tensor ? Tensor + "?" : "double") + " " + plan.OutputAdjoints[i]);
 
     /// <summary>One adjoint per differentiable parameter: <c>Tensor? dx</c>, <c>ref double ds</c>, <c>Weights? dp</c>.</summary>

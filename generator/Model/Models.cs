@@ -17,7 +17,11 @@ internal enum ValueOrigin
 /// source local, or one derived from the operation); the planner makes names unique.</summary>
 /// <param name="Block">The block the value is defined in (0: the method body; see <see cref="BlockModel"/>).</param>
 /// <param name="Loop">The innermost loop around its definition (−1: none): the forward saves one per iteration.</param>
-internal sealed record ValueModel(int Id, string Name, ValueKind Kind, string Type, ValueOrigin Origin, bool Varied, string Expression, int Block, int Loop);
+/// <param name="Member">For a <see cref="ValueOrigin.ContainerMember"/>: the container parameter and the member read.</param>
+internal sealed record ValueModel(int Id, string Name, ValueKind Kind, string Type, ValueOrigin Origin, bool Varied, int Block, int Loop, MemberModel? Member = null);
+
+/// <summary>A tensor member of a container parameter, as <c>p.W</c> reads it: the parameter's name and the member's.</summary>
+internal sealed record MemberModel(string Container, string Name);
 
 /// <summary>An argument: a value, or (when <see cref="ValueId"/> is −1) a literal usable anywhere.</summary>
 internal sealed record Operand(int ValueId, string Literal)

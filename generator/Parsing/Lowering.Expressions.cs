@@ -288,7 +288,7 @@ internal sealed partial class Lowering
         string expression = container + "." + member.Member.Name;
         if (!_containerMembers.TryGetValue(expression, out var id))
         {
-            id = NewValue(expression, ValueKind.Tensor, KnownTypes.Display(member.Type!), ValueOrigin.ContainerMember, varied: true, expression: expression).Id;
+            id = NewValue(expression, ValueKind.Tensor, KnownTypes.Display(member.Type!), ValueOrigin.ContainerMember, varied: true, member: new MemberModel(container, member.Member.Name)).Id;
             _containerMembers[expression] = id;
         }
         return id;

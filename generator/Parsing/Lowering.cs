@@ -51,14 +51,14 @@ internal sealed partial class Lowering
     public int DeclareParameter(IParameterSymbol parameter, ValueKind kind)
     {
         if (kind == ValueKind.Passive) return -1;
-        var value = NewValue(parameter.Name, kind, KnownTypes.Display(parameter.Type), ValueOrigin.Parameter, varied: true, expression: parameter.Name);
+        var value = NewValue(parameter.Name, kind, KnownTypes.Display(parameter.Type), ValueOrigin.Parameter, varied: true);
         _current[parameter] = value.Id;
         return value.Id;
     }
 
-    private ValueBuilder NewValue(string name, ValueKind kind, string type, ValueOrigin origin, bool varied, string expression = "")
+    private ValueBuilder NewValue(string name, ValueKind kind, string type, ValueOrigin origin, bool varied, MemberModel? member = null)
     {
-        var value = new ValueBuilder(_values.Count, name, kind, type, origin, varied, expression, _statement, _block, _loop);
+        var value = new ValueBuilder(_values.Count, name, kind, type, origin, varied, member, _statement, _block, _loop);
         _values.Add(value);
         return value;
     }

@@ -136,7 +136,7 @@ internal static class MethodParser
             hint,
             LocationInfo.From(nameLocation),
             Cell: cell);
-        var plan = Planning.ReversePlan.Create(model);
+        var plan = Planning.ReversePlan.Analyse(model);
         foreach (var unused in plan.UnusedParameters)
         {
             var parameterSyntax = syntax.ParameterList.Parameters[method.Parameters.IndexOf(method.Parameters.First(p => p.Name == unused.Name))];

@@ -5,7 +5,7 @@ namespace AutoGradRnn.Generator.Parsing;
 /// <summary>A value while the method is being lowered (its name may still change from a temporary's to a local's).</summary>
 internal sealed class ValueBuilder
 {
-    public ValueBuilder(int id, string name, ValueKind kind, string type, ValueOrigin origin, bool varied, string expression, int definedInStatement, int block, int loop)
+    public ValueBuilder(int id, string name, ValueKind kind, string type, ValueOrigin origin, bool varied, MemberModel? member, int definedInStatement, int block, int loop)
     {
         Id = id;
         Name = name;
@@ -13,7 +13,7 @@ internal sealed class ValueBuilder
         Type = type;
         Origin = origin;
         Varied = varied;
-        Expression = expression;
+        Member = member;
         DefinedInStatement = definedInStatement;
         Block = block;
         Loop = loop;
@@ -31,7 +31,7 @@ internal sealed class ValueBuilder
 
     public bool Varied { get; set; }
 
-    public string Expression { get; }
+    public MemberModel? Member { get; }
 
     public int DefinedInStatement { get; }
 
@@ -39,5 +39,5 @@ internal sealed class ValueBuilder
 
     public int Loop { get; }
 
-    public ValueModel ToModel() => new(Id, Name, Kind, Type, Origin, Varied, Expression, Block, Loop);
+    public ValueModel ToModel() => new(Id, Name, Kind, Type, Origin, Varied, Block, Loop, Member);
 }

@@ -8,8 +8,8 @@ internal sealed partial class ReversePlan
     private void Name()
     {
         var values = Model.Values;
-        var names = new string[values.Count];
-        var adjoints = new string?[values.Count];
+        var names = new Ref[values.Count];
+        var adjoints = new Ref?[values.Count];
         var table = new NameTable();
         foreach (var p in Model.Parameters) table.Reserve(p.Identifier);
         foreach (var p in Model.Parameters) if (p.Kind != ValueKind.Passive) table.Reserve(p.Adjoint);
@@ -18,9 +18,9 @@ internal sealed partial class ReversePlan
         {
             names[v.Id] = v.Origin switch
             {
-                ValueOrigin.Parameter => Infrastructure.Identifiers.Escape(v.Name),
-                ValueOrigin.ContainerMember => Infrastructure.Identifiers.Escape(v.Expression.Substring(0, v.Expression.IndexOf('.'))) + v.Expression.Substring(v.Expression.IndexOf('.')),
-                _ => table.Unique(v.Name),
+                ValueOrigin.Parameter => new Ref(Infrastructure.Identifiers.Escape(v.Name)),
+                ValueOrigin.ContainerMember => new Ref(Infrastructure.Identifiers.Escape(v.Member!.Container), v.Member.Name),
+                _ => new Ref(table.Unique(v.Name)),
             };
         }
         foreach (var v in values)
@@ -28,9 +28,9 @@ internal sealed partial class ReversePlan
             if (!v.Varied || !Useful[v.Id]) continue;
             adjoints[v.Id] = v.Origin switch
             {
-                ValueOrigin.Parameter => Model.Parameters.First(p => p.ValueId == v.Id).Adjoint,
-                ValueOrigin.ContainerMember => Model.Parameters.First(p => p.Name == v.Expression.Substring(0, v.Expression.IndexOf('.'))).Adjoint + v.Expression.Substring(v.Expression.IndexOf('.')).Replace(".", "?."),
-                _ => table.Unique(AdjointName(names[v.Id])),
+                ValueOrigin.Parameter => new Ref(Model.Parameters.First(p => p.ValueId == v.Id).Adjoint),
+                ValueOrigin.ContainerMember => new Ref(Model.Parameters.First(p => p.Name == v.Member!.Container).Adjoint, v.Member!.Name, Conditional: true),
+                _ => new Ref(table.Unique(AdjointName(names[v.Id].Text))),
             };
         }
         for (int s = 0; s < Model.Steps.Count; s++)

@@ -24,19 +24,25 @@ internal sealed partial class ReversePlan
             {
                 case StepKind.LoopBegin:
                     _loopBegins[step.Structure] = step;
+                    StructureSteps[(StepKind.LoopBegin, step.Structure)] = s;
                     for (int i = 0; i < step.Results.Count; i++) _carried[step.Results[i]] = (step.Structure, i);
                     break;
                 case StepKind.LoopEnd:
                     _loopEnds[step.Structure] = step;
+                    StructureSteps[(StepKind.LoopEnd, step.Structure)] = s;
                     break;
                 case StepKind.IfEnd:
                     _ifEnds[step.Structure] = step;
+                    StructureSteps[(StepKind.IfEnd, step.Structure)] = s;
                     break;
             }
         }
     }
 
     private readonly Dictionary<int, StepModel> _loopBegins = new(), _loopEnds = new(), _ifEnds = new();
+
+    /// <summary>The index of each loop's LoopBegin and LoopEnd step and each branch's IfEnd step.</summary>
+    public Dictionary<(StepKind Kind, int Structure), int> StructureSteps { get; } = new();
 
     /// <summary>Each loop's carried values (as an iteration starts): their loop and position.</summary>
     private readonly Dictionary<int, (int Loop, int Index)> _carried = new();
@@ -47,10 +53,10 @@ internal sealed partial class ReversePlan
     public List<int>[] BlockSteps { get; }
 
     /// <summary>Forward name per value id.</summary>
-    public string[] Names { get; private set; } = new string[0];
+    public Ref[] Names { get; private set; } = new Ref[0];
 
-    /// <summary>Adjoint expression per value id (null when the value needs none).</summary>
-    public string?[] Adjoints { get; private set; } = new string?[0];
+    /// <summary>Adjoint per value id (null when the value needs none).</summary>
+    public Ref?[] Adjoints { get; private set; } = new Ref?[0];
 
     public bool[] Useful { get; private set; } = new bool[0];
 
@@ -102,7 +108,7 @@ internal sealed partial class ReversePlan
 
     public bool NeedsAdjoint(int valueId) => valueId >= 0 && Adjoints[valueId] is not null;
 
-    public string NameOf(Operand operand) => operand.IsValue ? Names[operand.ValueId] : operand.Literal;
+    public string NameOf(Operand operand) => operand.IsValue ? Names[operand.ValueId].Text : operand.Literal;
 
     /// <summary>The LoopBegin step of a loop, whose results are its carried values as an iteration starts.</summary>
     public StepModel LoopBegin(int loop) => _loopBegins[loop];
@@ -115,16 +121,12 @@ internal sealed partial class ReversePlan
     public bool IsCarried(int valueId) => _carried.ContainsKey(valueId);
 
     /// <summary>The tape slot of a value: <c>tape.x</c>, or <c>tape.x[k]</c> inside a loop.</summary>
-    public string Slot(int valueId)
-    {
-        var v = Model.Values[valueId];
-        return TapeParameter + "." + Names[valueId] + (v.Loop >= 0 ? "[" + Counters[v.Loop] + "]" : "");
-    }
+    public Slot SlotOf(int valueId) => new(TapeParameter, Names[valueId].Text, Index(Model.Values[valueId].Loop));
 
-    /// <summary><c>[k]</c> for a per-iteration record inside <paramref name="loop"/>, else empty.</summary>
-    public string Index(int loop) => loop >= 0 ? "[" + Counters[loop] + "]" : "";
+    /// <summary>The counter indexing per-iteration records inside <paramref name="loop"/>, or empty outside any loop.</summary>
+    public string Index(int loop) => loop >= 0 ? Counters[loop] : "";
 
-    public static ReversePlan Create(MethodModel model)
+    public static ReversePlan Analyse(MethodModel model)
     {
         var plan = new ReversePlan(model);
         plan.Analyse();
@@ -199,7 +201,7 @@ internal sealed partial class ReversePlan
         }
         foreach (var v in values)
         {
-            if (v.Origin == ValueOrigin.ContainerMember && useful[v.Id]) usefulContainers.Add(v.Expression.Substring(0, v.Expression.IndexOf('.')));
+            if (v.Member is { } member && useful[v.Id]) usefulContainers.Add(member.Container);
         }
         Useful = useful;
         ActiveSteps = active;

@@ -29,18 +29,18 @@ internal static class ShapeFormulas
 {
     private static readonly Regex DimensionTerm = new(@"\$(\d+)(\[(-?\d+)\]|\.Length)?", RegexOptions.CultureInvariant);
 
-    public static SymbolicShape[] Infer(ReversePlan plan)
+    public static SymbolicShape[] Infer(MethodPlan plan)
     {
         var m = plan.Model;
         var shapes = new SymbolicShape[m.Values.Count];
-        foreach (var v in m.Values) shapes[v.Id] = SymbolicShape.Of(plan.Names[v.Id]);
+        foreach (var v in m.Values) shapes[v.Id] = SymbolicShape.Of(plan.NameOf(v.Id));
         // Two passes: a value a call returns has no formula, but when it is a carried value's new value it has the
         // carried value's shape (a loop keeps its state's shape), which the second pass passes on.
         for (int pass = 0; pass < 2; pass++) Pass(plan, shapes);
         return shapes;
     }
 
-    private static void Pass(ReversePlan plan, SymbolicShape[] shapes)
+    private static void Pass(MethodPlan plan, SymbolicShape[] shapes)
     {
         var m = plan.Model;
         foreach (var step in m.Steps)
@@ -62,7 +62,7 @@ internal static class ShapeFormulas
                     {
                         shapes[step.Results[i]] = shapes[begin.Results[i]];
                         int end = step.Arguments[i].ValueId;
-                        if (end >= 0 && shapes[end].Whole == plan.Names[end]) shapes[end] = shapes[begin.Results[i]];
+                        if (end >= 0 && shapes[end].Whole == plan.NameOf(end)) shapes[end] = shapes[begin.Results[i]];
                     }
                     break;
                 }
@@ -74,7 +74,7 @@ internal static class ShapeFormulas
         }
     }
 
-    private static SymbolicShape? Evaluate(ReversePlan plan, StepModel step, SymbolicShape[] shapes)
+    private static SymbolicShape? Evaluate(MethodPlan plan, StepModel step, SymbolicShape[] shapes)
     {
         SymbolicShape? Argument(int i) => i < step.Arguments.Count && step.Arguments[i].IsValue && plan.Model.Values[step.Arguments[i].ValueId].Kind == ValueKind.Tensor
             ? shapes[step.Arguments[i].ValueId] : null;
@@ -122,7 +122,7 @@ internal static class ShapeFormulas
     private static int Rank(SymbolicShape s) => s.Dims.Count + (s.Prefix is null ? 0 : 1);
 
     /// <summary>One dimension: terms like $0[-1], $1.Length or an int argument, joined by + − * /.</summary>
-    private static string? Dimension(ReversePlan plan, StepModel step, string item, System.Func<int, SymbolicShape?> argument)
+    private static string? Dimension(MethodPlan plan, StepModel step, string item, System.Func<int, SymbolicShape?> argument)
     {
         bool failed = false;
         string text = DimensionTerm.Replace(item, match =>

@@ -34,6 +34,7 @@ public class IncrementalityTests
         var first = GeneratorHarness.Run(compilation);
         var second = GeneratorHarness.Run(compilation.Clone(), first.Driver);
         Assert.All(Reasons(second.Driver, TrackingNames.MethodModels), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+        Assert.All(Reasons(second.Driver, TrackingNames.Plans), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
         Assert.All(OutputReasons(second.Driver), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
     }
 
@@ -57,6 +58,7 @@ public class IncrementalityTests
             new Microsoft.CodeAnalysis.Text.TextSpan(Source.IndexOf("Tanh(MatVec", StringComparison.Ordinal), 4), "Sigmoid")));
         var second = GeneratorHarness.Run(compilation.ReplaceSyntaxTree(tree, newTree), first.Driver);
         Assert.Contains(IncrementalStepRunReason.Modified, Reasons(second.Driver, TrackingNames.MethodModels));
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(second.Driver, TrackingNames.Plans));
         Assert.Contains("Sigmoid", second.Generated.Single(g => g.HintName == "Demo.Cell.Step.g.cs").Text);
     }
 
@@ -66,7 +68,7 @@ public class IncrementalityTests
         var run = GeneratorHarness.Run(Source);
         var steps = run.Driver.GetRunResult().Results.Single().TrackedSteps;
         int walked = 0;
-        foreach (var name in new[] { TrackingNames.ParseMethods, TrackingNames.MethodModels, TrackingNames.ParseContainers, TrackingNames.ContainerModels })
+        foreach (var name in new[] { TrackingNames.ParseMethods, TrackingNames.MethodModels, TrackingNames.Plans, TrackingNames.ParseContainers, TrackingNames.ContainerModels })
         {
             foreach (var output in steps[name].SelectMany(s => s.Outputs)) walked += Walk(output.Value, name, new HashSet<object>(ReferenceEqualityComparer.Instance));
         }

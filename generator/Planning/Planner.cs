@@ -1,0 +1,62 @@
+using System.Linq;
+using AutoGradRnn.Generator.Infrastructure;
+using AutoGradRnn.Generator.Model;
+
+namespace AutoGradRnn.Generator.Planning;
+
+/// <summary>The planning stage of the pipeline: forward IR in, <see cref="MethodPlan"/> out. The analysis
+/// (<see cref="ReversePlan"/>) decides what is reversed, kept and named; <see cref="BackwardPlanner"/> lays out the
+/// backward pass; this assembles both into the equatable plan the emitters print.</summary>
+internal static class Planner
+{
+    public static PlanResult TryPlan(MethodModel model)
+    {
+        try
+        {
+            return new PlanResult(model, Plan(model), "");
+        }
+        catch (System.Exception e)
+        {
+            return new PlanResult(model, null, e.GetType().Name + ": " + e.Message);
+        }
+    }
+
+    public static MethodPlan Plan(MethodModel model)
+    {
+        var plan = ReversePlan.Analyse(model);
+        var m = plan.Model;
+        var values = m.Values.Select(v => new PlannedValue(
+            v.Id,
+            plan.Names[v.Id],
+            plan.Adjoints[v.Id],
+            !plan.Saved[v.Id] ? ValueStorage.Dropped : plan.Read[v.Id] ? ValueStorage.Kept : ValueStorage.Buffer,
+            plan.SlotOf(v.Id))).ToEquatableArray();
+        var loops = m.Loops.Select(l => new LoopPlan(
+            plan.StructureSteps[(StepKind.LoopBegin, l.Id)],
+            plan.StructureSteps[(StepKind.LoopEnd, l.Id)],
+            plan.Counters[l.Id],
+            new Slot(plan.TapeParameter, plan.Trips[l.Id], plan.Index(l.Parent)),
+            l.Parent >= 0 ? new Slot(plan.TapeParameter, plan.Firsts[l.Id], plan.Index(l.Parent)) : null,
+            plan.ActiveLoops[l.Id])).ToEquatableArray();
+        var branches = m.Branches.Select(b => new BranchPlan(
+            plan.StructureSteps[(StepKind.IfEnd, b.Id)],
+            new Slot(plan.TapeParameter, plan.Taken[b.Id], plan.Index(b.Loop)),
+            plan.ActiveBranches[b.Id])).ToEquatableArray();
+        return new MethodPlan(
+            m,
+            values,
+            plan.BlockSteps.Select(b => b.ToEquatableArray()).ToEquatableArray(),
+            plan.ActiveSteps.ToEquatableArray(),
+            loops,
+            branches,
+            Enumerable.Range(0, m.Steps.Count).Select(s => plan.CallTapes.TryGetValue(s, out var t) ? t : "").ToEquatableArray(),
+            plan.Returned,
+            m.Parameters.Select(p => plan.Kept.TryGetValue(p.Name, out var k) ? k : "").ToEquatableArray(),
+            plan.OutputAdjoints.ToEquatableArray(),
+            plan.TapeParameter,
+            plan.ResultLocal,
+            plan.Discard,
+            plan.UnusedParameters.Select(p => p.Name).ToEquatableArray(),
+            BackwardPlanner.Plan(plan));
+    }
+}
