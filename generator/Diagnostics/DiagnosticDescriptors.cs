@@ -149,12 +149,18 @@ internal static class DiagnosticDescriptors
         "The Shape formula '{0}' of primitive '{1}' is not valid at '{2}'; write a comma-separated list of x, x[i], x[..-1], int parameters and integers joined by + - * /, or broadcast(a, b), naming the primitive's parameters",
         "The generator reads a primitive's Shape formula to state what the tape keeps. A formula it cannot read, or one naming something that is not a parameter of the primitive, is reported where the primitive is called instead of being ignored.");
 
+    public static readonly DiagnosticDescriptor RuleReadsUnknownParameter = Error(
+        "AGR023",
+        "A rule declares that it reads a parameter it does not have",
+        "[RuleReads] on rule '{0}' names '{1}', which is not one of the parameters standing for the primitive's arguments and result ({2})",
+        "[RuleReads] on a derivative rule names the values the rule reads, in the rule's own parameter names, among those that stand for the primitive's arguments and its result. Generated code keeps on the tape only those values; a name that is none of them would leave a value the rule reads without storage, so it is reported where the primitive is called.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         UnsupportedStatement, UnsupportedExpression, CallWithoutRule, MutatesTensor, Recursion, NotStatic, NotPartial,
         RuleSignatureMismatch, UnusedDifferentiableArgument, InternalError, RuleNotFound, UnsupportedSignature,
         LoopCounterWritten, LoopDependsOnDifferentiable, JumpNotReversible, NotAMethod, GeneratedNameTaken, CallsRejectedMethod,
-        ContainerMemberNotSettable, StaticStateRead, CellStepShape, InvalidShapeFormula,
+        ContainerMemberNotSettable, StaticStateRead, CellStepShape, InvalidShapeFormula, RuleReadsUnknownParameter,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -38,6 +38,8 @@ internal static class BackwardEmitter
             case LoadSaved load:
                 if (load.Values.Count > 0) w.Line(load.MethodBody ? "// The values the forward pass saved." : "// The values this iteration or branch saved.");
                 foreach (var l in load.Values.Concat(load.Containers)) w.Line("var " + l.Local.Text + " = " + l.From.Text + ";");
+                if (load.Shapes.Count > 0) w.Line("// Shapes only: the rules below read these values' shapes, not their elements (tensors without storage).");
+                foreach (var l in load.Shapes) w.Line("var " + l.Local.Text + " = " + l.From.Text + ";");
                 break;
             case DeclareAdjoints declare:
                 w.Line();

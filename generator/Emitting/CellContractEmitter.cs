@@ -42,6 +42,9 @@ internal static class CellContractEmitter
         w.Line(GeneratedCode.Attribute);
         w.Line("static object " + contract + "NewTape() => new " + Signatures.TapeType(m) + "();");
         w.Line();
+        w.Line(GeneratedCode.Attribute);
+        w.Line("static object " + contract + "NewTape(object sibling) => new " + Signatures.TapeType(m) + "((" + Signatures.TapeType(m) + ")sibling);");
+        w.Line();
 
         string state = "global::System.ReadOnlySpan<" + Tensor + "> state";
         string next = "global::System.Span<" + Tensor + "> next";
@@ -73,6 +76,7 @@ internal static class CellContractEmitter
             "string " + contract + "GeneratedFile => " + fail,
             Parameters + " " + contract + "ZerosLike(" + Parameters + " weights) => " + fail,
             "object " + contract + "NewTape() => " + fail,
+            "object " + contract + "NewTape(object sibling) => " + fail,
             "void " + contract + "Forward(" + Parameters + " weights, " + Tensor + " x, " + state + ", " + next + ", object tape) => " + fail,
             "void " + contract + "Backward(object tape, global::System.ReadOnlySpan<" + Tensor + "?> dNext, " + Tensor + "? dx, " + Parameters
                 + "? dWeights, global::System.ReadOnlySpan<" + Tensor + "?> dState) => " + fail,

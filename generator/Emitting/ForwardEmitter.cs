@@ -28,6 +28,8 @@ internal static class ForwardEmitter
                 }
             }
             foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line(tape + "." + p.Identifier + " = " + p.Identifier + ";");
+            if (plan.Values.Any(v => v.Buffer?.Tape == plan.Scratch))
+                w.Line("var " + plan.Scratch + " = " + tape + "." + plan.Scratch + "; // buffers no backward pass reads, shared with the tapes made from this one");
             var nested = m.Loops.Where(l => l.Parent >= 0).Select(l => plan.Loops[l.Id].Counter).ToList();
             if (nested.Count > 0) w.Line("int " + string.Join(", ", nested.Select(k => k + " = 0")) + "; // iteration counters of the inner loops, over all outer iterations");
             int statement = -1;
@@ -119,29 +121,34 @@ internal static class ForwardEmitter
 
     private static void EmitSaves(CodeWriter w, MethodPlan plan, System.Collections.Generic.IEnumerable<int> values)
     {
-        foreach (var v in values) if (plan.IsSaved(v)) w.Line(plan.Values[v].Slot.Text + " = " + plan.NameOf(v) + ";");
+        foreach (var v in values) if (plan.IsKept(v)) w.Line(plan.Values[v].Slot.Text + " = " + plan.NameOf(v) + ";");
     }
 
     private static void EmitStep(CodeWriter w, MethodPlan plan, int index, StepModel step)
     {
         var m = plan.Model;
         string Name(int id) => plan.NameOf(id);
-        string Save(int id) => plan.IsSaved(id) ? plan.Values[id].Slot.Text + " = " : "";
+        string Save(int id) => plan.IsKept(id) ? plan.Values[id].Slot.Text + " = " : "";
         switch (step.Kind)
         {
             case StepKind.Primitive:
             {
                 int r = step.Results[0];
-                string call = step.Into.Length > 0 && plan.IsSaved(r)
-                    ? step.Into + "(" + string.Join(", ", step.Arguments.Select(plan.NameOf).Concat(new[] { plan.Values[r].Slot.Text })) + ")"
+                var value = plan.Values[r];
+                string call = value.Buffer is { } buffer
+                    ? step.Into + "(" + string.Join(", ", step.Arguments.Select(plan.NameOf).Concat(new[] { buffer.Text })) + ")"
                     : Call(plan, step);
-                w.Line("var " + Name(r) + " = " + Save(r) + call + ";");
+                w.Line("var " + Name(r) + " = " + (value.Buffer is { } into ? into.Text + " = " : Save(r)) + call + ";");
+                if (value.Storage == ValueStorage.ShapeOnly)
+                    w.Line(value.Slot.Text + " = global::AutoGradRnn.Tensor.ShapeOnly(" + Name(r) + ", " + value.Slot.Text + "); // the rules read only its shape");
                 break;
             }
             case StepKind.Call:
             {
                 int loop = m.Blocks[step.Block].Loop;
-                string calleeTape = new Slot(plan.Tape, plan.CallTapes[index], plan.Index(loop)).Text + (loop >= 0 ? " ??= new()" : "");
+                // Inside a loop each iteration has a callee tape of its own, sharing the first one's scratch.
+                string calleeTape = new Slot(plan.Tape, plan.CallTapes[index], plan.Index(loop)).Text
+                    + (loop >= 0 ? " ??= new(" + new Slot(plan.Tape, plan.CallTapes[index], "0").Text + ")" : "");
                 string call = step.Callee + "Forward(" + Join(string.Join(", ", step.Arguments.Select(plan.NameOf)), calleeTape) + ")";
                 if (step.Results.Count == 1) w.Line("var " + Name(step.Results[0]) + " = " + Save(step.Results[0]) + call + ";");
                 else

@@ -71,8 +71,14 @@ internal static class MethodEmitter
         w.Line(GeneratedCode.Attribute);
         using (w.Block(m.Accessibility + " sealed class " + Signatures.TapeType(m)))
         {
+            string tapeType = Signatures.TapeType(m);
+            w.Line("/// <summary>A tape of its own, or (given <paramref name=\"sibling\"/>) one that shares the sibling's scratch: the");
+            w.Line("/// buffers no backward pass reads, for the tapes of the steps of one window.</summary>");
+            w.Line("public " + tapeType + "(" + tapeType + "? sibling = null) => " + plan.Scratch + " = sibling?." + plan.Scratch + " ?? new();");
+            w.Line();
+            w.Line("public readonly " + plan.ScratchType + " " + plan.Scratch + ";");
             foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line("public " + p.Type + " " + p.Identifier + " = default!;");
-            foreach (var v in m.Values.Where(v => plan.IsSaved(v.Id) && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
+            foreach (var v in m.Values.Where(v => plan.Values[v.Id].Storage is ValueStorage.Kept or ValueStorage.ShapeOnly && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
                 w.Line(v.Loop >= 0 ? "public " + Buffer + v.Type + "> " + plan.NameOf(v.Id) + " = new();" : "public " + v.Type + " " + plan.NameOf(v.Id) + " = default!;");
             for (int s = 0; s < m.Steps.Count; s++)
             {
@@ -92,12 +98,18 @@ internal static class MethodEmitter
             }
             foreach (var branch in m.Branches)
                 w.Line(branch.Loop >= 0 ? "public " + Buffer + "bool> " + plan.Branches[branch.Id].Taken.Field + " = new();" : "public bool " + plan.Branches[branch.Id].Taken.Field + ";");
-            foreach (var v in m.Values.Where(v => plan.NeedsAdjoint(v.Id) && v.Kind == ValueKind.Tensor && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
-                w.Line("public " + Signatures.Tensor + "? " + plan.Values[v.Id].Adjoint!.Text + ";");
             if (plan.Returned.Length > 0)
             {
                 w.Line("public global::AutoGradRnn.TapeOutputs " + plan.Returned + " = new();");
                 foreach (var kept in plan.Kept.Where(k => k.Length > 0)) w.Line("public " + Signatures.Tensor + "? " + kept + ";");
+            }
+            w.Line();
+            w.Line("/// <summary>The buffers of the values no backward pass reads and of the adjoints: written and read within one pass.</summary>");
+            using (w.Block("public sealed class " + plan.ScratchType))
+            {
+                foreach (var v in plan.Values.Where(v => v.Buffer?.Tape == plan.Scratch)) w.Line("public " + Signatures.Tensor + "? " + v.Buffer!.Field + ";");
+                foreach (var v in m.Values.Where(v => plan.NeedsAdjoint(v.Id) && v.Kind == ValueKind.Tensor && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
+                    w.Line("public " + Signatures.Tensor + "? " + plan.Values[v.Id].Adjoint!.Text + ";");
             }
         }
     }

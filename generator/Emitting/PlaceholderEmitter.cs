@@ -21,7 +21,8 @@ internal static class PlaceholderEmitter
         w.Line("// " + m.Name + " has errors the generator reported; these members keep its callers compiling and throw if called.");
         w.Line();
         w.Line(GeneratedCode.Attribute);
-        using (w.Block(m.Accessibility + " sealed class " + Signatures.TapeType(m))) { }
+        using (w.Block(m.Accessibility + " sealed class " + Signatures.TapeType(m)))
+            w.Line("public " + Signatures.TapeType(m) + "(" + Signatures.TapeType(m) + "? sibling = null) { }");
         w.Line();
 
         w.Line(GeneratedCode.Attribute);

@@ -53,22 +53,33 @@ internal static class Remarks
         var shapes = ShapeFormulas.Infer(plan);
         w.Line("//");
         w.Line("// What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its");
-        w.Line("// dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each");
-        w.Line("// per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.");
-        var once = m.Values.Where(v => v.Loop < 0 && plan.IsSaved(v.Id) && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary).ToList();
+        w.Line("// dimension i, negative from the end; x[..-1]: all but the last): the values some rule reads, or that outlive");
+        w.Line("// their step. A window of T iterations keeps T of each per-iteration list. Values whose shapes alone are read");
+        w.Line("// are kept as shapes (no elements); the rest, and one adjoint per tensor, live in the scratch, one buffer each");
+        w.Line("// for every iteration and for the tapes made from this one.");
+        var once = m.Values.Where(v => v.Loop < 0 && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary).ToList();
         w.Line("//   once per call: " + Describe(plan, once, shapes));
         foreach (var loop in m.Loops)
         {
-            var per = m.Values.Where(v => v.Loop == loop.Id && plan.IsSaved(v.Id)).ToList();
+            var per = m.Values.Where(v => v.Loop == loop.Id).ToList();
             int calls = m.Steps.Where((s, i) => s.Kind == StepKind.Call && m.Blocks[s.Block].Loop == loop.Id).Count();
             string tapes = calls == 0 ? "" : "; and " + calls.ToString(CultureInfo.InvariantCulture) + " callee tape" + (calls == 1 ? "" : "s") + " (see the callee's file)";
             w.Line("//   per iteration of the loop at line " + Line(plan, loop.Statement) + ": " + Describe(plan, per, shapes) + tapes);
         }
+        var scratch = plan.Values.Where(v => v.Buffer?.Tape == plan.Scratch).Select(v => v.Name.Text).ToList();
+        int adjoints = m.Values.Count(v => plan.NeedsAdjoint(v.Id) && v.Kind == ValueKind.Tensor && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary);
+        if (scratch.Count + adjoints > 0)
+            w.Line("//   scratch: " + (scratch.Count == 0 ? "" : Count(scratch.Count, "tensor") + " (" + string.Join(", ", scratch) + ") and ") + Count(adjoints, "adjoint"));
     }
 
-    private static string Describe(MethodPlan plan, List<ValueModel> values, SymbolicShape[] shapes)
+    private static string Count(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");
+
+    private static string Describe(MethodPlan plan, List<ValueModel> all, SymbolicShape[] shapes)
     {
-        if (values.Count == 0) return "nothing";
+        var values = all.Where(v => plan.IsKept(v.Id)).ToList();
+        var shapeOnly = all.Where(v => plan.Values[v.Id].Storage == ValueStorage.ShapeOnly).Select(v => plan.NameOf(v.Id)).ToList();
+        string shapeList = shapeOnly.Count == 0 ? "" : (values.Count == 0 ? "" : "; ") + "shapes only: " + string.Join(", ", shapeOnly);
+        if (values.Count == 0) return shapeOnly.Count == 0 ? "nothing" : shapeList;
         int tensors = values.Count(v => v.Kind == ValueKind.Tensor);
         int scalars = values.Count(v => v.Kind == ValueKind.Scalar);
         int others = values.Count - tensors - scalars;
@@ -76,7 +87,7 @@ internal static class Remarks
         if (tensors > 0) parts.Add(tensors.ToString(CultureInfo.InvariantCulture) + " tensor" + (tensors == 1 ? "" : "s") + ": " + string.Join(", ", values.Where(v => v.Kind == ValueKind.Tensor).Select(v => plan.NameOf(v.Id) + " " + Bracket(shapes[v.Id]))));
         if (scalars > 0) parts.Add(scalars.ToString(CultureInfo.InvariantCulture) + " double" + (scalars == 1 ? "" : "s") + " (" + string.Join(", ", values.Where(v => v.Kind == ValueKind.Scalar).Select(v => plan.NameOf(v.Id))) + ")");
         if (others > 0) parts.Add(string.Join(", ", values.Where(v => v.Kind == ValueKind.Passive).Select(v => plan.NameOf(v.Id) + " (" + Short(v.Type) + ")")));
-        return string.Join("; ", parts);
+        return string.Join("; ", parts) + shapeList;
     }
 
     private static string Bracket(SymbolicShape shape) => shape.Whole is not null ? "[" + shape.Whole + "]" : shape.ToString();

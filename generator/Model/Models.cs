@@ -95,6 +95,8 @@ internal enum ArgumentRole
 /// <param name="ShapeFormula">Primitive: the result's shape formula, parameters written $0, $1, … (see DerivativeRule.Shape).</param>
 /// <param name="Block">The block the step is in.</param>
 /// <param name="Structure">LoopBegin/LoopEnd: the loop id; IfBegin/Else/IfEnd: the branch id; else −1.</param>
+/// <param name="Reads">Primitive: per argument and then the result, whether the rule reads its value (its [RuleReads]);
+/// empty when the rule does not say, so it reads them all.</param>
 internal sealed record StepModel(
     StepKind Kind,
     int Statement,
@@ -109,7 +111,8 @@ internal sealed record StepModel(
     string Into,
     string ShapeFormula,
     int Block,
-    int Structure);
+    int Structure,
+    EquatableArray<bool> Reads = default);
 
 /// <summary>A block of statements: the method body (id 0), a loop body or an if branch.</summary>
 /// <param name="Parent">The enclosing block (−1 for the method body).</param>

@@ -10,6 +10,7 @@ internal static class KnownTypes
     public const string Tensor = "AutoGradRnn.Tensor";
     public const string DifferentiableAttribute = "AutoGradRnn.DifferentiableAttribute";
     public const string DerivativeRuleAttribute = "AutoGradRnn.DerivativeRuleAttribute";
+    public const string RuleReadsAttribute = "AutoGradRnn.RuleReadsAttribute";
     public const string ParametersAttribute = "AutoGradRnn.ParametersAttribute";
     public const string RecurrentCellInterface = "AutoGradRnn.IRecurrentCell`1";
 

@@ -429,7 +429,8 @@ internal sealed partial class Lowering
         bool isOperator = false, ResolvedRule? rule = null, int structure = -1)
     {
         var step = new StepModel(kind, _statement, results.ToEquatableArray(), arguments.ToEquatableArray(), roles.ToEquatableArray(), callee, isOperator,
-            rule?.Rule ?? "", rule?.Formula ?? "", (rule?.Parameters ?? new string[0]).ToEquatableArray(), rule?.Into ?? "", rule?.Shape ?? "", _block, structure);
+            rule?.Rule ?? "", rule?.Formula ?? "", (rule?.Parameters ?? new string[0]).ToEquatableArray(), rule?.Into ?? "", rule?.Shape ?? "", _block, structure,
+            (rule?.Reads ?? new bool[0]).ToEquatableArray());
         Steps.Add(step);
         return step;
     }

@@ -9,7 +9,9 @@ namespace AutoGradRnn.Generator.Parsing;
 /// <summary>A primitive's derivative rule, read from the [DerivativeRule] attribute in the called method's metadata.</summary>
 /// <param name="Into">The global-qualified destination-passing form, or empty when the attribute names none that fits.</param>
 /// <param name="Shape">The result's shape formula with the primitive's parameters written $0, $1, …, or empty.</param>
-internal sealed record ResolvedRule(string Rule, string Formula, IReadOnlyList<string> Parameters, string Into, string Shape);
+/// <param name="Reads">Per primitive parameter and then the result: whether the rule reads its value ([RuleReads]); empty when
+/// the rule does not say, so it reads everything.</param>
+internal sealed record ResolvedRule(string Rule, string Formula, IReadOnlyList<string> Parameters, string Into, string Shape, IReadOnlyList<bool> Reads);
 
 /// <summary>Finds the rule a [DerivativeRule] attribute names and checks it against the convention:
 /// primitive parameters, result, result adjoint, one adjoint per differentiable parameter; returns void.</summary>
@@ -56,12 +58,42 @@ internal static class RuleResolver
                     problem = (DiagnosticDescriptors.InvalidShapeFormula, new[] { shape, primitiveName, invalid });
                     return null;
                 }
-                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, into), Positional(primitive, shape));
+                var reads = Reads(candidate, primitive.Parameters.Length, out var unknown);
+                if (unknown is not null)
+                {
+                    string allowed = string.Join(", ", candidate.Parameters.Take(primitive.Parameters.Length + 1).Select(p => p.Name));
+                    problem = (DiagnosticDescriptors.RuleReadsUnknownParameter, new[] { ruleType.Name + "." + candidate.Name, unknown, allowed });
+                    return null;
+                }
+                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, into), Positional(primitive, shape), reads);
             }
         }
         string signature = string.Join(", ", expected.Select(e => (e.RefKind == RefKind.Ref ? "ref " : "") + e.Display + " " + e.Name));
         problem = (DiagnosticDescriptors.RuleSignatureMismatch, new[] { ruleName!, primitiveName, signature });
         return null;
+    }
+
+    /// <summary>What the rule's [RuleReads] says it reads: per primitive parameter and then the result, whether it reads the
+    /// value; empty without the attribute (it reads everything). <paramref name="unknown"/> is a name that is none of them.</summary>
+    private static IReadOnlyList<bool> Reads(IMethodSymbol rule, int primitiveParameters, out string? unknown)
+    {
+        unknown = null;
+        if (KnownTypes.GetAttribute(rule, KnownTypes.RuleReadsAttribute) is not { } attribute) return new bool[0];
+        var names = rule.Parameters.Take(primitiveParameters + 1).Select(p => p.Name).ToList();
+        var reads = new bool[names.Count];
+        var args = attribute.ConstructorArguments;
+        var declared = args.Length == 1 && args[0].Kind == TypedConstantKind.Array ? args[0].Values.Select(v => v.Value as string ?? "") : args.Select(a => a.Value as string ?? "");
+        foreach (var name in declared)
+        {
+            int i = names.IndexOf(name);
+            if (i < 0)
+            {
+                unknown = name;
+                return reads;
+            }
+            reads[i] = true;
+        }
+        return reads;
     }
 
     private static readonly System.Text.RegularExpressions.Regex ShapeItem = new(

@@ -33,19 +33,24 @@ internal sealed class BackwardPlanner
         var steps = _plan.BlockSteps[block];
         bool body = block == 0;
 
-        var loads = inBlock.Where(v => _plan.Read[v.Id] && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary or ValueOrigin.Parameter)
-            .Select(v => new Load(_plan.Names[v.Id], _plan.SlotOf(v.Id))).ToList();
+        var read = inBlock.Where(v => _plan.Read[v.Id] && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary or ValueOrigin.Parameter).ToList();
+        var loads = read.Where(v => _plan.Storage[v.Id] != ValueStorage.ShapeOnly).Select(v => new Load(_plan.Names[v.Id], _plan.SlotOf(v.Id))).ToList();
+        var shapes = read.Where(v => _plan.Storage[v.Id] == ValueStorage.ShapeOnly).Select(v => new Load(_plan.Names[v.Id], _plan.SlotOf(v.Id))).ToList();
         var containers = new List<Load>();
         if (body)
         {
-            var read = new SortedSet<string>(_m.Values.Where(v => v.Member is not null && _plan.Read[v.Id]).Select(v => v.Member!.Container), System.StringComparer.Ordinal);
-            foreach (var c in read)
+            var readContainers = new SortedSet<string>(_m.Values.Where(v => v.Member is not null && _plan.Read[v.Id]).Select(v => v.Member!.Container), System.StringComparer.Ordinal);
+            foreach (var c in readContainers)
             {
                 string local = Identifiers.Escape(c);
                 if (!loads.Any(l => l.Local.Text == local)) containers.Add(new Load(new Ref(local), new Slot(_plan.TapeParameter, local)));
             }
+            // The adjoints' buffers live in the scratch the tape shares with its siblings.
+            if (_m.Values.Any(v => _plan.NeedsAdjoint(v.Id) && v.Kind == ValueKind.Tensor && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
+                containers.Add(new Load(new Ref(_plan.Scratch), new Slot(_plan.TapeParameter, _plan.Scratch)));
         }
-        if (loads.Count > 0 || containers.Count > 0) ops.Add(new LoadSaved(body, loads.ToEquatableArray(), containers.ToEquatableArray()));
+        if (loads.Count > 0 || shapes.Count > 0 || containers.Count > 0)
+            ops.Add(new LoadSaved(body, loads.ToEquatableArray(), shapes.ToEquatableArray(), containers.ToEquatableArray()));
 
         var carried = steps.Where(s => _m.Steps[s].Kind == StepKind.LoopBegin && _plan.ActiveLoops[_m.Steps[s].Structure])
             .SelectMany(s => _m.Steps[s].Results).Where(_plan.NeedsAdjoint);
@@ -84,7 +89,7 @@ internal sealed class BackwardPlanner
     }
 
     private AdjointDeclaration Declaration(int id, int shape) =>
-        new(_plan.Adjoints[id]!, _m.Values[id].Kind, new Slot(_plan.TapeParameter, _plan.Adjoints[id]!.Text), _plan.Names[shape]);
+        new(_plan.Adjoints[id]!, _m.Values[id].Kind, new Slot(_plan.Scratch, _plan.Adjoints[id]!.Text), _plan.Names[shape]);
 
     private Ref Adjoint(int id) => _plan.Adjoints[id]!;
 

@@ -12,12 +12,17 @@ internal enum ValueStorage
     /// <summary>Not on the tape: the backward pass needs nothing of it.</summary>
     Dropped,
 
-    /// <summary>On the tape (one per iteration inside a loop): the backward pass reads it.</summary>
+    /// <summary>On the tape (one per iteration inside a loop): the backward pass reads its elements, or it outlives the
+    /// step that made it (returned, carried to the next iteration, handed to a call).</summary>
     Kept,
 
-    /// <summary>On the tape only as the buffer the next forward pass writes the primitive's result into (its <c>Into</c>
-    /// form); the backward pass does not read it.</summary>
-    Buffer,
+    /// <summary>On the tape as a tensor that holds only its shape (<c>Tensor.ShapeOnly</c>): the rules that take it read
+    /// only its shape ([RuleReads]). Its elements are written into a scratch buffer.</summary>
+    ShapeOnly,
+
+    /// <summary>Not on the tape: a primitive's result the backward pass does not need, written into a scratch buffer
+    /// shared by every iteration and by the tapes made from this one.</summary>
+    Scratch,
 }
 
 /// <summary>A name in the generated code: an identifier (<c>h_2</c>, <c>dx</c>), or a tensor member of a container
@@ -36,8 +41,10 @@ internal sealed record Slot(string Tape, string Field, string Index = "")
 /// <summary>One forward value as the reverse pass sees it.</summary>
 /// <param name="Name">Its name in the generated code.</param>
 /// <param name="Adjoint">Its adjoint, or null when no gradient flows back through it.</param>
-/// <param name="Slot">Where the tape holds it (meaningful unless <see cref="Storage"/> is Dropped).</param>
-internal sealed record PlannedValue(int Id, Ref Name, Ref? Adjoint, ValueStorage Storage, Slot Slot);
+/// <param name="Slot">Where the tape holds it (the value, or its shape only).</param>
+/// <param name="Buffer">Where a primitive's destination-passing form writes it: <see cref="Slot"/> when it is kept, a
+/// scratch buffer when only its shape or nothing is kept; null for other values.</param>
+internal sealed record PlannedValue(int Id, Ref Name, Ref? Adjoint, ValueStorage Storage, Slot Slot, Slot? Buffer);
 
 /// <summary>A loop as both passes run it: its forward steps' positions, iteration counter and tape records.</summary>
 /// <param name="Begin">The index of its LoopBegin step (results: the carried values as an iteration starts).</param>
@@ -58,6 +65,8 @@ internal sealed record BranchPlan(int End, Slot Taken, bool Reversed);
 /// <param name="Returned">The tape field of the tensors the last forward pass returned ("" when it returns none).</param>
 /// <param name="Kept">Per parameter: the tape field its argument is copied into when the tape returned it before ("" for none).</param>
 /// <param name="OutputAdjoints">The backward pass's parameter per output (dLoss, dH).</param>
+/// <param name="Scratch">The tape's field, and the local in both passes, holding the buffers no backward pass reads (of
+/// type <paramref name="ScratchType"/>, a class nested in the tape): scratch values and adjoints.</param>
 /// <param name="UnusedParameters">Differentiable parameters that cannot affect the result (AGR009).</param>
 internal sealed record MethodPlan(
     MethodModel Model,
@@ -71,6 +80,8 @@ internal sealed record MethodPlan(
     EquatableArray<string> Kept,
     EquatableArray<string> OutputAdjoints,
     string Tape,
+    string Scratch,
+    string ScratchType,
     string ResultLocal,
     string Discard,
     EquatableArray<string> UnusedParameters,
@@ -82,7 +93,8 @@ internal sealed record MethodPlan(
 
     public bool NeedsAdjoint(int valueId) => valueId >= 0 && Values[valueId].Adjoint is not null;
 
-    public bool IsSaved(int valueId) => Values[valueId].Storage != ValueStorage.Dropped;
+    /// <summary>Whether the tape holds the value itself.</summary>
+    public bool IsKept(int valueId) => Values[valueId].Storage == ValueStorage.Kept;
 
     /// <summary><c>[k]</c> for a per-iteration record inside <paramref name="loop"/>, else empty.</summary>
     public string Index(int loop) => loop >= 0 ? Loops[loop].Counter : "";

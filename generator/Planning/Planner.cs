@@ -29,8 +29,9 @@ internal static class Planner
             v.Id,
             plan.Names[v.Id],
             plan.Adjoints[v.Id],
-            !plan.Saved[v.Id] ? ValueStorage.Dropped : plan.Read[v.Id] ? ValueStorage.Kept : ValueStorage.Buffer,
-            plan.SlotOf(v.Id))).ToEquatableArray();
+            plan.Storage[v.Id],
+            plan.SlotOf(v.Id),
+            Buffer(plan, v))).ToEquatableArray();
         var loops = m.Loops.Select(l => new LoopPlan(
             plan.StructureSteps[(StepKind.LoopBegin, l.Id)],
             plan.StructureSteps[(StepKind.LoopEnd, l.Id)],
@@ -54,9 +55,20 @@ internal static class Planner
             m.Parameters.Select(p => plan.Kept.TryGetValue(p.Name, out var k) ? k : "").ToEquatableArray(),
             plan.OutputAdjoints.ToEquatableArray(),
             plan.TapeParameter,
+            plan.Scratch,
+            plan.ScratchType,
             plan.ResultLocal,
             plan.Discard,
             plan.UnusedParameters.Select(p => p.Name).ToEquatableArray(),
             BackwardPlanner.Plan(plan));
+    }
+
+    /// <summary>The buffer a primitive's destination-passing form writes a value into: its tape slot when the tape keeps
+    /// it, else one scratch buffer for all iterations (null when there is no such form).</summary>
+    private static Slot? Buffer(ReversePlan plan, ValueModel v)
+    {
+        bool into = plan.Model.Steps.Any(s => s.Kind == StepKind.Primitive && s.Results[0] == v.Id && s.Into.Length > 0);
+        if (!into || v.Kind != ValueKind.Tensor) return null;
+        return plan.Storage[v.Id] == ValueStorage.Kept ? plan.SlotOf(v.Id) : new Slot(plan.Scratch, plan.Names[v.Id].Text);
     }
 }

@@ -34,8 +34,9 @@ internal sealed record Arg(ArgKind Kind, Ref? Name = null, string Literal = "")
     };
 }
 
-/// <summary><c>var local = slot;</c> for every saved value (or container) a block's operations read.</summary>
-internal sealed record LoadSaved(bool MethodBody, EquatableArray<Load> Values, EquatableArray<Load> Containers) : ReverseOp;
+/// <summary><c>var local = slot;</c> for every saved value a block's operations read, the values kept as shapes only,
+/// and (in the method body) the containers and the scratch.</summary>
+internal sealed record LoadSaved(bool MethodBody, EquatableArray<Load> Values, EquatableArray<Load> Shapes, EquatableArray<Load> Containers) : ReverseOp;
 
 internal sealed record Load(Ref Local, Slot From);
 

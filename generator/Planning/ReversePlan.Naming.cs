@@ -49,42 +49,120 @@ internal sealed partial class ReversePlan
             foreach (var p in Model.Parameters.Where(p => p.Kind == ValueKind.Tensor)) Kept[p.Name] = table.Unique(p.Name + "Kept");
         }
         TapeParameter = table.Unique("tape");
+        Scratch = table.Unique("scratch");
+        ScratchType = table.Unique("Scratch");
         ResultLocal = table.Unique("result");
         Discard = table.Unique("unused");
         Names = names;
         Adjoints = adjoints;
     }
 
-    /// <summary>Decides what the tape keeps: what the rules read, the primal value each tensor adjoint takes its
-    /// shape from, and every primitive's tensor result (its buffer is reused by the next forward pass).</summary>
+    /// <summary>Decides what the tape keeps. A rule reads the values its [RuleReads] names (all of them when it names
+    /// none) and only the shapes of the others; z = a * b reads a and b, z = a / b reads b and z; a called method's tape
+    /// holds its arguments; a tensor adjoint reads the shape of its <see cref="ShapeSource"/>. A value whose elements
+    /// the backward pass reads, or that outlives the step that made it (returned, carried to the next iteration, handed
+    /// to a call), is <see cref="ValueStorage.Kept"/>, and so is every value that is the same tensor (a copy, a carried or
+    /// merged value). A primitive's result only whose shape is read is <see cref="ValueStorage.ShapeOnly"/>; one the
+    /// backward pass does not need is <see cref="ValueStorage.Scratch"/>, written into a buffer shared by every iteration
+    /// and tape; anything else the tape does not hold.</summary>
     private void Store()
     {
         var values = Model.Values;
-        var read = new bool[values.Count];
-        for (int s = 0; s < Model.Steps.Count; s++)
+        var steps = Model.Steps;
+        var value = new bool[values.Count];
+        var shape = new bool[values.Count];
+        var escapes = new bool[values.Count];
+        void Mark(Operand o, bool reads)
         {
+            if (!o.IsValue) return;
+            if (reads || values[o.ValueId].Kind != ValueKind.Tensor) value[o.ValueId] = true;
+            else shape[o.ValueId] = true;
+        }
+        for (int s = 0; s < steps.Count; s++)
+        {
+            var step = steps[s];
+            if (step.Kind is StepKind.Return or StepKind.LoopEnd)
+                foreach (var a in step.Arguments) if (a.IsValue) escapes[a.ValueId] = true;
             if (!ActiveSteps[s]) continue;
-            var step = Model.Steps[s];
-            // A rule reads its primitive's arguments and result; z = a * b reads a and b; z = a / b reads b and z.
-            bool readsOperands = step.Kind == StepKind.Primitive || step.Kind == StepKind.ScalarBinary && step.Callee is "*" or "/";
-            if (!readsOperands) continue;
-            foreach (var a in step.Arguments) if (a.IsValue) read[a.ValueId] = true;
-            if (step.Kind == StepKind.Primitive || step.Callee == "/") foreach (var r in step.Results) read[r] = true;
+            switch (step.Kind)
+            {
+                case StepKind.Primitive:
+                    for (int i = 0; i < step.Arguments.Count; i++) Mark(step.Arguments[i], step.Reads.Count == 0 || step.Reads[i]);
+                    Mark(Operand.Of(step.Results[0]), step.Reads.Count == 0 || step.Reads[step.Arguments.Count]);
+                    break;
+                case StepKind.ScalarBinary when step.Callee is "*" or "/":
+                    foreach (var a in step.Arguments) Mark(a, true);
+                    if (step.Callee == "/") Mark(Operand.Of(step.Results[0]), true);
+                    break;
+                case StepKind.Call:
+                    foreach (var a in step.Arguments) if (a.IsValue) escapes[a.ValueId] = true;
+                    break;
+            }
         }
         foreach (var v in values)
         {
             if (!NeedsAdjoint(v.Id) || v.Kind != ValueKind.Tensor || v.Origin is ValueOrigin.Parameter or ValueOrigin.ContainerMember) continue;
-            read[ShapeSource(v.Id)] = true;
-            read[v.Id] |= IsCarried(v.Id);
+            shape[ShapeSource(v.Id)] = true;
+            value[v.Id] |= IsCarried(v.Id);
         }
-        var saved = (bool[])read.Clone();
-        foreach (var step in Model.Steps)
+
+        var primitiveResult = new bool[values.Count];
+        foreach (var step in steps) if (step.Kind == StepKind.Primitive) primitiveResult[step.Results[0]] = true;
+        var kept = new bool[values.Count];
+        // Only a tensor has a buffer that must outlive its step; a double or an int is copied wherever it goes.
+        for (int v = 0; v < values.Count; v++) kept[v] = value[v] || values[v].Kind == ValueKind.Tensor && (escapes[v] || shape[v] && !primitiveResult[v]);
+        // A tensor that is the same tensor as a kept one is kept: its buffer must outlive the step.
+        for (bool changed = true; changed;)
         {
-            if (step.Kind == StepKind.Primitive && values[step.Results[0]].Kind == ValueKind.Tensor) saved[step.Results[0]] = true;
+            changed = false;
+            void Keep(Operand o)
+            {
+                if (!o.IsValue || kept[o.ValueId] || values[o.ValueId].Kind != ValueKind.Tensor) return;
+                kept[o.ValueId] = true;
+                changed = true;
+            }
+            foreach (var step in steps)
+            {
+                switch (step.Kind)
+                {
+                    case StepKind.Copy:
+                        if (kept[step.Results[0]]) Keep(step.Arguments[0]);
+                        break;
+                    case StepKind.LoopBegin:
+                        for (int i = 0; i < step.Results.Count; i++)
+                        {
+                            if (!kept[step.Results[i]]) continue;
+                            Keep(step.Arguments[i]);
+                            Keep(LoopEnd(step.Structure).Arguments[i]);
+                        }
+                        break;
+                    case StepKind.LoopEnd:
+                        for (int i = 0; i < step.Results.Count; i++)
+                            if (kept[step.Results[i]]) Keep(Operand.Of(LoopBegin(step.Structure).Results[i]));
+                        break;
+                    case StepKind.IfEnd:
+                        for (int i = 0; i < step.Results.Count; i++)
+                        {
+                            if (!kept[step.Results[i]]) continue;
+                            Keep(step.Arguments[i]);
+                            Keep(step.Arguments[step.Results.Count + i]);
+                        }
+                        break;
+                }
+            }
         }
-        foreach (var v in values) if (v.Origin == ValueOrigin.ContainerMember) saved[v.Id] = false;
-        Read = read;
-        Saved = saved;
+
+        var storage = new ValueStorage[values.Count];
+        foreach (var v in values)
+        {
+            storage[v.Id] = v.Origin == ValueOrigin.ContainerMember ? ValueStorage.Dropped // the tape holds the container
+                : kept[v.Id] ? ValueStorage.Kept
+                : shape[v.Id] ? ValueStorage.ShapeOnly
+                : primitiveResult[v.Id] && v.Kind == ValueKind.Tensor ? ValueStorage.Scratch
+                : ValueStorage.Dropped;
+        }
+        Read = values.Select(v => value[v.Id] || shape[v.Id]).ToArray();
+        Storage = storage;
     }
 
     /// <summary>The value whose shape a tensor adjoint takes: itself, or for a carried value (whose adjoint lives

@@ -62,12 +62,11 @@ internal sealed partial class ReversePlan
 
     public bool[] ActiveSteps { get; private set; } = new bool[0];
 
-    /// <summary>Values the backward pass reads back from the tape.</summary>
+    /// <summary>Values the backward pass reads back from the tape (their elements, or only their shapes).</summary>
     public bool[] Read { get; private set; } = new bool[0];
 
-    /// <summary>Values the forward pass writes to the tape (those read back, and every primitive's tensor result,
-    /// whose buffer the next forward pass reuses).</summary>
-    public bool[] Saved { get; private set; } = new bool[0];
+    /// <summary>What the tape does with each value (see <see cref="Store"/>).</summary>
+    public ValueStorage[] Storage { get; private set; } = new ValueStorage[0];
 
     /// <summary>Loops and branches the backward pass has to replay.</summary>
     public bool[] ActiveLoops { get; private set; } = new bool[0];
@@ -97,6 +96,11 @@ internal sealed partial class ReversePlan
     public string[] OutputAdjoints { get; private set; } = new string[0];
 
     public string TapeParameter { get; private set; } = "tape";
+
+    /// <summary>The tape's field (and the local) holding the buffers no backward pass reads, and its nested class.</summary>
+    public string Scratch { get; private set; } = "scratch";
+
+    public string ScratchType { get; private set; } = "Scratch";
 
     /// <summary>The local holding the forward's result in {M}WithGradient.</summary>
     public string ResultLocal { get; private set; } = "result";

@@ -37,6 +37,11 @@ public interface IRecurrentCell<TSelf> where TSelf : IRecurrentCell<TSelf>
     /// <summary>A new tape for one step: what <see cref="Forward"/> saves for <see cref="Backward"/> (generated).</summary>
     static abstract object NewTape();
 
+    /// <summary>A new tape for one more step of the window <paramref name="sibling"/> records a step of: it shares the
+    /// sibling's scratch (the buffers no backward pass reads), so a window's tapes hold only what the backward pass
+    /// reads (generated). By default, a tape of its own.</summary>
+    static virtual object NewTape(object sibling) => TSelf.NewTape();
+
     /// <summary>One step of the generated forward: writes the next state into <paramref name="next"/> (tensors owned by
     /// <paramref name="tape"/>, overwritten by its next use) (generated).</summary>
     static abstract void Forward(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next, object tape);

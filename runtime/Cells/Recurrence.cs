@@ -92,7 +92,7 @@ public sealed class Recurrence
             _dNext = new Tensor?[k];
             _dCurrent = new Tensor?[k];
         }
-        while (_tapes.Count < steps) _tapes.Add(Cell.NewTape());
+        while (_tapes.Count < steps) _tapes.Add(_tapes.Count == 0 ? Cell.NewTape() : Cell.NewTape(_tapes[0]));
         while (_states.Count < steps + 1) _states.Add(new Tensor[k]);
         var shape = new Shape(batch, features);
         for (int t = 0; t < steps; t++)

@@ -34,8 +34,11 @@ public abstract class RecurrentCell
     /// <inheritdoc cref="IRecurrentCell{TSelf}.AddForgetBias"/>
     public abstract bool AddForgetBias(IParameters weights, double bias);
 
-    /// <inheritdoc cref="IRecurrentCell{TSelf}.NewTape"/>
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.NewTape()"/>
     public abstract object NewTape();
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.NewTape(object)"/>
+    public abstract object NewTape(object sibling);
 
     /// <inheritdoc cref="IRecurrentCell{TSelf}.Forward"/>
     public abstract void Forward(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next, object tape);
@@ -73,6 +76,8 @@ internal sealed class CellHandle<TCell> : RecurrentCell where TCell : IRecurrent
     public override bool AddForgetBias(IParameters weights, double bias) => TCell.AddForgetBias(weights, bias);
 
     public override object NewTape() => TCell.NewTape();
+
+    public override object NewTape(object sibling) => TCell.NewTape(sibling);
 
     public override void Forward(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next, object tape) =>
         TCell.Forward(weights, x, state, next, tape);

@@ -15,6 +15,7 @@ public static partial class Ops
     public static Tensor Tanh(Tensor x, Tensor? into) => Unary<TanhFn>("Tanh", x, into);
 
     /// <summary>dx += (1 − y²) ∘ dy.</summary>
+    [RuleReads(nameof(y))]
     public static void TanhBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<TanhFn>("TanhBackward", x, y, dy, dx);
 
     /// <summary>σ(x) = 1 / (1 + e^−x).</summary>
@@ -25,6 +26,7 @@ public static partial class Ops
     public static Tensor Sigmoid(Tensor x, Tensor? into) => Unary<SigmoidFn>("Sigmoid", x, into);
 
     /// <summary>dx += y ∘ (1 − y) ∘ dy.</summary>
+    [RuleReads(nameof(y))]
     public static void SigmoidBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<SigmoidFn>("SigmoidBackward", x, y, dy, dx);
 
     /// <summary>max(x, 0).</summary>
@@ -35,6 +37,7 @@ public static partial class Ops
     public static Tensor Relu(Tensor x, Tensor? into) => Unary<ReluFn>("Relu", x, into);
 
     /// <summary>dx += [x &gt; 0] ∘ dy.</summary>
+    [RuleReads(nameof(x))]
     public static void ReluBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<ReluFn>("ReluBackward", x, y, dy, dx);
 
     /// <summary>e^x.</summary>
@@ -45,6 +48,7 @@ public static partial class Ops
     public static Tensor Exp(Tensor x, Tensor? into) => Unary<ExpFn>("Exp", x, into);
 
     /// <summary>dx += y ∘ dy.</summary>
+    [RuleReads(nameof(y))]
     public static void ExpBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<ExpFn>("ExpBackward", x, y, dy, dx);
 
     /// <summary>ln x.</summary>
@@ -55,6 +59,7 @@ public static partial class Ops
     public static Tensor Log(Tensor x, Tensor? into) => Unary<LogFn>("Log", x, into);
 
     /// <summary>dx += dy / x.</summary>
+    [RuleReads(nameof(x))]
     public static void LogBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<LogFn>("LogBackward", x, y, dy, dx);
 
     /// <summary>x².</summary>
@@ -65,6 +70,7 @@ public static partial class Ops
     public static Tensor Square(Tensor x, Tensor? into) => Unary<SquareFn>("Square", x, into);
 
     /// <summary>dx += 2x ∘ dy.</summary>
+    [RuleReads(nameof(x))]
     public static void SquareBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<SquareFn>("SquareBackward", x, y, dy, dx);
 
     private static Tensor Unary<TFn>(string op, Tensor x, Tensor? into) where TFn : struct, IUnaryFn
@@ -82,8 +88,10 @@ public static partial class Ops
         Check.SameShape(op, y, dy);
         Check.Adjoint(op, "dx", dx, x);
         if (dx is null) return;
-        if (x.DType == DType.Float32) UnaryBlocks<TFn, float>(x.Span<float>(), y.Span<float>(), dy.Span<float>(), dx.Span<float>());
-        else UnaryBlocks<TFn, double>(x.Span<double>(), y.Span<double>(), dy.Span<double>(), dx.Span<double>());
+        // The rule reads only the tensor its derivative is computed from (see [RuleReads] on each rule).
+        var v = default(TFn).FromOutput ? y : x;
+        if (x.DType == DType.Float32) UnaryBlocks<TFn, float>(v.Span<float>(), default, dy.Span<float>(), dx.Span<float>());
+        else UnaryBlocks<TFn, double>(v.Span<double>(), default, dy.Span<double>(), dx.Span<double>());
     }
 
     /// <summary>The forward (<paramref name="dx"/> empty: y = f(x)) or the rule (dx += f′ ∘ dy) over element blocks
@@ -109,17 +117,17 @@ public static partial class Ops
     {
         ref var job = ref *(UnaryJob<T>*)state;
         int start = block.Col0, n = block.Col1 - block.Col0;
+        // Forward: X is x, Y is y. Rule: X is what the derivative is computed from (y or x), and there is no Y.
         var x = new ReadOnlySpan<T>(job.X + start, n);
-        var y = new Span<T>(job.Y + start, n);
-        if (job.Dx is null) default(TFn).Forward<T>(x, y);
-        else default(TFn).Backward<T>(x, y, new ReadOnlySpan<T>(job.Dy + start, n), new Span<T>(job.Dx + start, n));
+        if (job.Dx is null) default(TFn).Forward<T>(x, new Span<T>(job.Y + start, n));
+        else default(TFn).Backward<T>(x, new ReadOnlySpan<T>(job.Dy + start, n), new Span<T>(job.Dx + start, n));
     }
 
     /// <summary>dx += f′ ∘ dy one element at a time, f′ from <see cref="IUnaryFn.Derivative"/>.</summary>
-    private static void BackwardByElement<TFn, T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+    private static void BackwardByElement<TFn, T>(ReadOnlySpan<T> v, ReadOnlySpan<T> dy, Span<T> dx)
         where TFn : struct, IUnaryFn where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < dx.Length; i++) dx[i] += default(TFn).Derivative(x[i], y[i]) * dy[i];
+        for (int i = 0; i < dx.Length; i++) dx[i] += default(TFn).Derivative(v[i]) * dy[i];
     }
 
     /// <summary>Elements per chunk of the vectorised backward passes: the chunk's scratch stays in L1.</summary>
@@ -155,11 +163,15 @@ public static partial class Ops
 
         void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
 
-        /// <summary>dy/dx at one element, given the input x and the output y.</summary>
-        T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T>;
+        /// <summary>Whether the derivative is computed from the output y (tanh, σ, exp) rather than the input x: the one
+        /// value the rule reads.</summary>
+        bool FromOutput { get; }
 
-        /// <summary>dx += f′(x) ∘ dy over the whole span.</summary>
-        void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>;
+        /// <summary>dy/dx at one element, from v: the output y when <see cref="FromOutput"/>, else the input x.</summary>
+        T Derivative<T>(T v) where T : unmanaged, IFloatingPointIeee754<T>;
+
+        /// <summary>dx += f′ ∘ dy over the whole span, f′ from v (y or x, as <see cref="FromOutput"/> says).</summary>
+        void Backward<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>;
     }
 
     private readonly struct TanhFn : IUnaryFn
@@ -170,9 +182,11 @@ public static partial class Ops
 
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, y);
 
-        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => T.One - y * y;
+        public bool FromOutput => true;
 
-        public void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
+        public T Derivative<T>(T y) where T : unmanaged, IFloatingPointIeee754<T> => T.One - y * y;
+
+        public void Backward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
             SquashBackward(y, dy, dx, sigmoid: false);
     }
 
@@ -184,9 +198,11 @@ public static partial class Ops
 
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y);
 
-        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => y * (T.One - y);
+        public bool FromOutput => true;
 
-        public void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
+        public T Derivative<T>(T y) where T : unmanaged, IFloatingPointIeee754<T> => y * (T.One - y);
+
+        public void Backward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
             SquashBackward(y, dy, dx, sigmoid: true);
     }
 
@@ -198,10 +214,12 @@ public static partial class Ops
 
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
 
-        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? T.One : T.Zero;
+        public bool FromOutput => false;
 
-        public void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
-            BackwardByElement<ReluFn, T>(x, y, dy, dx);
+        public T Derivative<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => x > T.Zero ? T.One : T.Zero;
+
+        public void Backward<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
+            BackwardByElement<ReluFn, T>(v, dy, dx);
     }
 
     private readonly struct ExpFn : IUnaryFn
@@ -212,10 +230,12 @@ public static partial class Ops
 
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y);
 
-        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => y;
+        public bool FromOutput => true;
 
-        public void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
-            BackwardByElement<ExpFn, T>(x, y, dy, dx);
+        public T Derivative<T>(T y) where T : unmanaged, IFloatingPointIeee754<T> => y;
+
+        public void Backward<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
+            BackwardByElement<ExpFn, T>(v, dy, dx);
     }
 
     private readonly struct LogFn : IUnaryFn
@@ -226,10 +246,12 @@ public static partial class Ops
 
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y);
 
-        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => T.One / x;
+        public bool FromOutput => false;
 
-        public void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
-            BackwardByElement<LogFn, T>(x, y, dy, dx);
+        public T Derivative<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => T.One / x;
+
+        public void Backward<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
+            BackwardByElement<LogFn, T>(v, dy, dx);
     }
 
     private readonly struct SquareFn : IUnaryFn
@@ -240,9 +262,11 @@ public static partial class Ops
 
         public void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(x, x, y);
 
-        public T Derivative<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x + x;
+        public bool FromOutput => false;
 
-        public void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
-            BackwardByElement<SquareFn, T>(x, y, dy, dx);
+        public T Derivative<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> => x + x;
+
+        public void Backward<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T> =>
+            BackwardByElement<SquareFn, T>(v, dy, dx);
     }
 }

@@ -17,6 +17,7 @@ public static partial class Ops
     public static Tensor Add(Tensor a, Tensor b, Tensor? into) => Binary<AddRow>("Add", a, b, into);
 
     /// <summary>da += dy, db += dy (summed over the rows a vector operand was repeated on).</summary>
+    [RuleReads]
     public static void AddBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db) =>
         BinaryBackward<AddRule>("AddBackward", a, b, y, dy, da, db, 1.0);
 
@@ -30,6 +31,7 @@ public static partial class Ops
     public static Tensor Subtract(Tensor a, Tensor b, Tensor? into) => Binary<SubtractRow>("Subtract", a, b, into);
 
     /// <summary>da += dy, db −= dy.</summary>
+    [RuleReads]
     public static void SubtractBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db) =>
         BinaryBackward<AddRule>("SubtractBackward", a, b, y, dy, da, db, -1.0);
 
@@ -37,6 +39,12 @@ public static partial class Ops
     private readonly struct AddRule : IBinaryRule
     {
         public int Cost => 2;
+
+        public bool ReadsA => false;
+
+        public bool ReadsB => false;
+
+        public bool ReadsY => false;
 
         public void Backward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> da, Span<T> db, T sign)
             where T : unmanaged, IFloatingPointIeee754<T>
@@ -56,12 +64,19 @@ public static partial class Ops
     public static Tensor Multiply(Tensor a, Tensor b, Tensor? into) => Binary<MultiplyRow>("Multiply", a, b, into);
 
     /// <summary>da += dy ∘ b, db += dy ∘ a.</summary>
+    [RuleReads(nameof(a), nameof(b))]
     public static void MultiplyBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db) =>
         BinaryBackward<MultiplyRule>("MultiplyBackward", a, b, y, dy, da, db, 1.0);
 
     private readonly struct MultiplyRule : IBinaryRule
     {
         public int Cost => 2;
+
+        public bool ReadsA => true;
+
+        public bool ReadsB => true;
+
+        public bool ReadsY => false;
 
         public void Backward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> da, Span<T> db, T sign)
             where T : unmanaged, IFloatingPointIeee754<T>
@@ -81,12 +96,19 @@ public static partial class Ops
     public static Tensor Divide(Tensor a, Tensor b, Tensor? into) => Binary<DivideRow>("Divide", a, b, into);
 
     /// <summary>da += dy / b, db −= dy ∘ y / b.</summary>
+    [RuleReads(nameof(b), nameof(y))]
     public static void DivideBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db) =>
         BinaryBackward<DivideRule>("DivideBackward", a, b, y, dy, da, db, 1.0);
 
     private readonly struct DivideRule : IBinaryRule
     {
         public int Cost => 8;
+
+        public bool ReadsA => false;
+
+        public bool ReadsB => true;
+
+        public bool ReadsY => true;
 
         public void Backward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> da, Span<T> db, T sign)
             where T : unmanaged, IFloatingPointIeee754<T>
@@ -110,6 +132,7 @@ public static partial class Ops
     public static Tensor Negate(Tensor x, Tensor? into) => ScaleCore("Negate", x, -1.0, into);
 
     /// <summary>dx −= dy.</summary>
+    [RuleReads]
     public static void NegateBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => SubtractAdjoint("NegateBackward", x, dy, dx);
 
     /// <summary>dx −= dy, the rule shared by −x, s − x and 1 − x.</summary>
@@ -139,6 +162,7 @@ public static partial class Ops
     }
 
     /// <summary>dx += s · dy, ds += Σ dy ∘ x.</summary>
+    [RuleReads(nameof(x))]
     public static void ScaleBackward(Tensor x, double s, Tensor y, Tensor dy, Tensor? dx, ref double ds)
     {
         Check.SameShape("ScaleBackward", x, dy);
@@ -172,6 +196,7 @@ public static partial class Ops
     }
 
     /// <summary>ds += Σ dy, dx −= dy.</summary>
+    [RuleReads]
     public static void ScalarMinusBackward(double s, Tensor x, Tensor y, Tensor dy, ref double ds, Tensor? dx)
     {
         SubtractAdjoint("ScalarMinusBackward", x, dy, dx);
@@ -186,6 +211,7 @@ public static partial class Ops
     public static Tensor OneMinus(Tensor x, Tensor? into) => ScalarMinusCore("OneMinus", 1.0, x, into);
 
     /// <summary>dx −= dy.</summary>
+    [RuleReads]
     public static void OneMinusBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => SubtractAdjoint("OneMinusBackward", x, dy, dx);
 
     // ---- shared machinery --------------------------------------------------------------------------------
@@ -209,11 +235,14 @@ public static partial class Ops
         Check.Adjoint(op, "da", da, a);
         Check.Adjoint(op, "db", db, b);
         if (da is null && db is null) return;
+        // Only what the rule reads is reached: the others may be tensors that hold only a shape ([RuleReads]).
+        var rule = default(TRule);
+        Tensor? ra = rule.ReadsA ? a : null, rb = rule.ReadsB ? b : null, ry = rule.ReadsY ? y : null;
         if (a.DType == DType.Float32)
-            BinaryBlocks<AddRow, TRule, float>(layout, a.Span<float>(), b.Span<float>(), Storage<float>(y), dy.Span<float>(), Storage<float>(da), Storage<float>(db),
+            BinaryBlocks<AddRow, TRule, float>(layout, Storage<float>(ra), Storage<float>(rb), Storage<float>(ry), dy.Span<float>(), Storage<float>(da), Storage<float>(db),
                 (float)sign, forward: false);
         else
-            BinaryBlocks<AddRow, TRule, double>(layout, a.Span<double>(), b.Span<double>(), Storage<double>(y), dy.Span<double>(), Storage<double>(da), Storage<double>(db),
+            BinaryBlocks<AddRow, TRule, double>(layout, Storage<double>(ra), Storage<double>(rb), Storage<double>(ry), dy.Span<double>(), Storage<double>(da), Storage<double>(db),
                 sign, forward: false);
     }
 
@@ -280,6 +309,14 @@ public static partial class Ops
     {
         /// <summary>The cost of one element in vectorised adds (<see cref="ElementBlocks.MinWork"/>).</summary>
         int Cost { get; }
+
+        /// <summary>Which of a, b and y the rule reads (its [RuleReads]): only those are reached; the others may hold
+        /// only a shape.</summary>
+        bool ReadsA { get; }
+
+        bool ReadsB { get; }
+
+        bool ReadsY { get; }
 
         void Backward<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> da, Span<T> db, T sign)
             where T : unmanaged, IFloatingPointIeee754<T>;

@@ -23,6 +23,7 @@ public static partial class Ops
     }
 
     /// <summary>dtable[index] += dy.</summary>
+    [RuleReads]
     public static void EmbeddingBackward(Tensor table, int index, Tensor y, Tensor dy, Tensor? dtable)
     {
         Check.Rank("EmbeddingBackward", "table", table, 2, 2);
@@ -47,6 +48,7 @@ public static partial class Ops
     }
 
     /// <summary>dtable[indices[b]] += dy[b] for every row b.</summary>
+    [RuleReads]
     public static void EmbeddingBackward(Tensor table, int[] indices, Tensor y, Tensor dy, Tensor? dtable)
     {
         ArgumentNullException.ThrowIfNull(indices);

@@ -19,6 +19,7 @@ public static partial class Ops
     }
 
     /// <summary>dW += dyᵀ · x (deferred: <see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>), dx += dy · W.</summary>
+    [RuleReads(nameof(w), nameof(x))]
     public static void MatVecBackward(Tensor w, Tensor x, Tensor y, Tensor dy, Tensor? dw, Tensor? dx)
     {
         var (m, k, rows) = MatVecShape("MatVecBackward", w, x);
@@ -58,6 +59,7 @@ public static partial class Ops
     }
 
     /// <summary>dA += dC · Bᵀ, dB += Aᵀ · dC (deferred: <see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>).</summary>
+    [RuleReads(nameof(a), nameof(b))]
     public static void MatMulBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
         var (m, k, n) = ProductShape("MatMulBackward", a, b, transposeA: false, transposeB: false);
@@ -83,6 +85,7 @@ public static partial class Ops
     }
 
     /// <summary>dA += dC · B, dB += dCᵀ · A (deferred: <see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>).</summary>
+    [RuleReads(nameof(a), nameof(b))]
     public static void MatMulTransposeBBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
         var (m, k, n) = ProductShape("MatMulTransposeBBackward", a, b, transposeA: false, transposeB: true);
@@ -108,6 +111,7 @@ public static partial class Ops
     }
 
     /// <summary>dA += B · dCᵀ, dB += A · dC.</summary>
+    [RuleReads(nameof(a), nameof(b))]
     public static void MatMulTransposeABackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
         var (m, k, n) = ProductShape("MatMulTransposeABackward", a, b, transposeA: true, transposeB: false);
@@ -139,6 +143,7 @@ public static partial class Ops
     }
 
     /// <summary>da += dC · b, db += dCᵀ · a.</summary>
+    [RuleReads(nameof(a), nameof(b))]
     public static void OuterBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
         CheckOuterOperands("OuterBackward", a, b);

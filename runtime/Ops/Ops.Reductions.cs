@@ -11,6 +11,7 @@ public static partial class Ops
         x.DType == DType.Float32 ? TensorPrimitives.Sum<float>(x.Span<float>()) : TensorPrimitives.Sum<double>(x.Span<double>());
 
     /// <summary>dx += dy (every element).</summary>
+    [RuleReads]
     public static void SumBackward(Tensor x, double y, double dy, Tensor? dx) => AddScalar("SumBackward", x, dy, dx);
 
     /// <summary>The mean of every element.</summary>
@@ -22,6 +23,7 @@ public static partial class Ops
     }
 
     /// <summary>dx += dy / N.</summary>
+    [RuleReads]
     public static void MeanBackward(Tensor x, double y, double dy, Tensor? dx) => AddScalar("MeanBackward", x, dy / x.Length, dx);
 
     /// <summary>⟨a, b⟩ = Σ a ∘ b, for same-shaped tensors.</summary>
@@ -33,6 +35,7 @@ public static partial class Ops
     }
 
     /// <summary>da += dy · b, db += dy · a.</summary>
+    [RuleReads(nameof(a), nameof(b))]
     public static void DotBackward(Tensor a, Tensor b, double y, double dy, Tensor? da, Tensor? db)
     {
         Check.SameShape("DotBackward", a, b);

@@ -21,6 +21,7 @@ public static partial class Ops
     }
 
     /// <summary>dx[start : start + count, …] += dy.</summary>
+    [RuleReads]
     public static void RowRangeBackward(Tensor x, int start, int count, Tensor y, Tensor dy, Tensor? dx)
     {
         CheckRowRange("RowRangeBackward", x, start, count);

@@ -21,6 +21,7 @@ public static partial class Ops
     }
 
     /// <summary>dlogits += dloss / B · (σ(logits) − targets); dtargets −= dloss / B · logits (B = 1 for one row).</summary>
+    [RuleReads(nameof(logits), nameof(targets))]
     public static void SigmoidCrossEntropyBackward(Tensor logits, Tensor targets, double loss, double dloss, Tensor? dlogits, Tensor? dtargets)
     {
         int rows = SigmoidCrossEntropyRows("SigmoidCrossEntropyBackward", logits, targets);

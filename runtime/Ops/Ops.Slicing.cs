@@ -23,6 +23,7 @@ public static partial class Ops
     }
 
     /// <summary>da += dy[…, :A], db += dy[…, A:].</summary>
+    [RuleReads]
     public static void ConcatBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db)
     {
         var shape = ConcatShape("ConcatBackward", a, b);
@@ -76,6 +77,7 @@ public static partial class Ops
     }
 
     /// <summary>dx[…, part] += dy.</summary>
+    [RuleReads]
     public static void SliceBackward(Tensor x, int index, int count, Tensor y, Tensor dy, Tensor? dx)
     {
         var (start, length) = PartRange("SliceBackward", x, index, count);
@@ -115,6 +117,7 @@ public static partial class Ops
     }
 
     /// <summary>dx[…, start : start + length] += dy.</summary>
+    [RuleReads]
     public static void SliceRangeBackward(Tensor x, int start, int length, Tensor y, Tensor dy, Tensor? dx)
     {
         CheckRange("SliceRangeBackward", x, start, length);

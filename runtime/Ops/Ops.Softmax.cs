@@ -23,6 +23,7 @@ public static partial class Ops
     }
 
     /// <summary>dx += y ∘ (dy − ⟨dy, y⟩), per row.</summary>
+    [RuleReads(nameof(y))]
     public static void SoftmaxBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx)
     {
         Check.SameShape("SoftmaxBackward", y, dy);
@@ -62,6 +63,7 @@ public static partial class Ops
     }
 
     /// <summary>dx += dy − e^y · Σ dy, per row.</summary>
+    [RuleReads(nameof(y))]
     public static void LogSoftmaxBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx)
     {
         Check.SameShape("LogSoftmaxBackward", y, dy);
@@ -93,6 +95,7 @@ public static partial class Ops
     }
 
     /// <summary>dlogits += dloss · (softmax(logits) − onehot(target)).</summary>
+    [RuleReads(nameof(logits))]
     public static void CrossEntropyBackward(Tensor logits, int target, double loss, double dloss, Tensor? dlogits)
     {
         Check.Rank("CrossEntropyBackward", "logits", logits, 1, 1);
@@ -108,6 +111,7 @@ public static partial class Ops
     }
 
     /// <summary>dlogits[b] += dloss / B · (softmax(logits[b]) − onehot(targets[b])).</summary>
+    [RuleReads(nameof(logits))]
     public static void CrossEntropyBackward(Tensor logits, int[] targets, double loss, double dloss, Tensor? dlogits)
     {
         CheckBatchTargets("CrossEntropyBackward", logits, targets);

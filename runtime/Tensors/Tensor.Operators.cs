@@ -32,6 +32,7 @@ public sealed partial class Tensor
     public static Tensor ScaleLeft(double s, Tensor x, Tensor? into) => Ops.Scale(x, s, into);
 
     /// <summary>The rule of <c>s * x</c>: ds += Σ dy ∘ x, dx += s · dy.</summary>
+    [RuleReads(nameof(x))]
     public static void ScaleLeftBackward(double s, Tensor x, Tensor y, Tensor dy, ref double ds, Tensor? dx) =>
         Ops.ScaleBackward(x, s, y, dy, dx, ref ds);
 

@@ -68,7 +68,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Whether this tensor has exactly this element type and shape (so a primitive can write its result into it).</summary>
-    public bool Fits(DType dtype, Shape shape) => DType == dtype && Shape == shape;
+    public bool Fits(DType dtype, Shape shape) => DType == dtype && Shape == shape && !IsShapeOnly;
 
     /// <summary>A float64 tensor holding a copy of <paramref name="values"/>.</summary>
     public static Tensor FromArray(double[] values, params int[] dims) => FromValues(DType.Float64, values, dims);
@@ -107,7 +107,7 @@ public sealed partial class Tensor
         get
         {
             Settle();
-            return _f ?? throw new InvalidOperationException($"This tensor is {DType}; it has no float32 storage.");
+            return _f ?? throw (IsShapeOnly ? NoStorage() : new InvalidOperationException($"This tensor is {DType}; it has no float32 storage."));
         }
     }
 
@@ -117,7 +117,7 @@ public sealed partial class Tensor
         get
         {
             Settle();
-            return _d ?? throw new InvalidOperationException($"This tensor is {DType}; it has no float64 storage.");
+            return _d ?? throw (IsShapeOnly ? NoStorage() : new InvalidOperationException($"This tensor is {DType}; it has no float64 storage."));
         }
     }
 
@@ -129,14 +129,14 @@ public sealed partial class Tensor
         Settle();
         if (typeof(T) == typeof(float) && _f is not null) return MemoryMarshal.Cast<float, T>(_f.AsSpan());
         if (typeof(T) == typeof(double) && _d is not null) return MemoryMarshal.Cast<double, T>(_d.AsSpan());
-        throw new InvalidOperationException($"A {DType} tensor has no {typeof(T).Name} storage.");
+        throw IsShapeOnly ? NoStorage() : new InvalidOperationException($"A {DType} tensor has no {typeof(T).Name} storage.");
     }
 
     /// <summary>Reads element <paramref name="flat"/> (row-major flat index) as a double.</summary>
     public double GetAt(int flat)
     {
         Settle();
-        return _f is not null ? _f[flat] : _d![flat];
+        return _f is not null ? _f[flat] : (_d ?? throw NoStorage())[flat];
     }
 
     /// <summary>Writes element <paramref name="flat"/> (row-major flat index), rounding to float32 if needed.</summary>
@@ -144,7 +144,7 @@ public sealed partial class Tensor
     {
         Settle();
         if (_f is not null) _f[flat] = (float)value;
-        else _d![flat] = value;
+        else (_d ?? throw NoStorage())[flat] = value;
     }
 
     /// <summary>Element access by multi-index; for tests, checking and printing, not for kernels.</summary>
@@ -203,6 +203,8 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(source);
         if (source.Shape != Shape)
             throw new ShapeException("Tensor.CopyFrom", $"source shape {source.Shape} does not match destination shape {Shape}.");
+        if (IsShapeOnly) throw NoStorage();
+        if (source.IsShapeOnly) throw source.NoStorage();
         source.Settle();
         DropPending();
         if (_f is not null && source._f is not null) source._f.CopyTo(_f, 0);
@@ -214,6 +216,7 @@ public sealed partial class Tensor
     /// <summary>Sets every element to zero.</summary>
     public void Zero()
     {
+        if (IsShapeOnly) throw NoStorage();
         DropPending();
         if (_f is not null) Array.Clear(_f);
         else Array.Clear(_d!);
@@ -222,6 +225,7 @@ public sealed partial class Tensor
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
     public void Fill(double value)
     {
+        if (IsShapeOnly) throw NoStorage();
         DropPending();
         if (_f is not null) Array.Fill(_f, (float)value);
         else Array.Fill(_d!, value);
@@ -230,6 +234,7 @@ public sealed partial class Tensor
     public override string ToString()
     {
         const int shown = 8;
+        if (IsShapeOnly) return $"Tensor({DType}, {Shape}) shape only";
         var values = Enumerable.Range(0, Math.Min(Length, shown)).Select(i => GetAt(i).ToString("G6", CultureInfo.InvariantCulture));
         return $"Tensor({DType}, {Shape}) [{string.Join(", ", values)}{(Length > shown ? ", …" : "")}]";
     }

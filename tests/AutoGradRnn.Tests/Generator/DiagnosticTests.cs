@@ -92,6 +92,31 @@ public class DiagnosticTests
             + "[Differentiable] public static Tensor F(Tensor x) { return Twice(Tanh(x)); }"));
     }
 
+    [Theory]
+    [InlineData("\"input\"", "input")]
+    [InlineData("nameof(x), \"dy\"", "dy")]
+    [InlineData("\"dx\"", "dx")]
+    public void RuleReads_naming_no_argument_or_result_is_AGR023_at_the_call(string reads, string unknown)
+    {
+        var d = Assert.Single(Diagnose("[DerivativeRule(nameof(TwiceBackward))] public static Tensor Twice(Tensor x) => Scale(x, 2);\n"
+            + "[RuleReads(" + reads + ")] public static void TwiceBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) { }\n"
+            + "[Differentiable] public static Tensor F(Tensor x) { return Twice(Tanh(x)); }"));
+        Assert.Equal("AGR023", d.Id);
+        Assert.Equal("Twice(Tanh(x))", d.Span);
+        Assert.Equal("[RuleReads] on rule 'Model.TwiceBackward' names '" + unknown + "', which is not one of the parameters standing for the primitive's arguments and result (x, y)", d.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("nameof(y)")]
+    [InlineData("nameof(x), nameof(y)")]
+    public void RuleReads_naming_arguments_and_result_is_accepted(string reads)
+    {
+        Assert.Empty(Diagnose("[DerivativeRule(nameof(TwiceBackward))] public static Tensor Twice(Tensor x) => Scale(x, 2);\n"
+            + "[RuleReads(" + reads + ")] public static void TwiceBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) { }\n"
+            + "[Differentiable] public static Tensor F(Tensor x) { return Twice(Tanh(x)); }"));
+    }
+
     /// <summary>AGR001 names the construct with its article ("a assignment" was printed once).</summary>
     [Theory]
     [InlineData("int[] a", "a[0] = 3;", "cannot contain an assignment to a[0] (only locals")]

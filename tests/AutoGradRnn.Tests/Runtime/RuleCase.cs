@@ -29,6 +29,9 @@ public sealed class RuleCase
     /// see <see cref="DerivativeRuleAttribute.Into"/>.</summary>
     public Func<Tensor[], Tensor?, Tensor>? ForwardInto { get; init; }
 
+    /// <summary>The rule method <see cref="Backward"/> calls, whose [RuleReads] the rule-reads tests hold it to.</summary>
+    public System.Reflection.MethodInfo? Rule { get; init; }
+
     /// <summary>The primitive, for one that returns a double, without boxing its result (for the allocation tests).</summary>
     public Func<Tensor[], double>? ForwardScalar { get; init; }
 
@@ -39,13 +42,17 @@ public sealed class RuleCase
     /// result are rounded to float32 first, so both precisions start from the same numbers and differ only
     /// by the arithmetic of the kernels. A scalar result gets the adjoint 0.75.
     /// </summary>
-    public (object Value, Tensor[] Gradients) Run(DType dtype, ulong seed)
+    /// <remarks>With <paramref name="shapeOnlyInputs"/> and <paramref name="shapeOnlyResult"/>, the rule is given tensors
+    /// that hold only the shapes of those inputs and of the result, as generated code gives a rule for what its
+    /// [RuleReads] does not name.</remarks>
+    public (object Value, Tensor[] Gradients) Run(DType dtype, ulong seed, IReadOnlyCollection<int>? shapeOnlyInputs = null, bool shapeOnlyResult = false)
     {
         var x = MakeInputs(new Rng(seed)).Select(t => t.ToFloat32().To(dtype)).ToArray();
         var y = Forward(x);
         object dy = y is Tensor t ? Init.Normal(new Rng(seed + 1000), DType.Float32, 0, 1, t.Shape.ToArray()).To(dtype) : 0.75;
         var gradients = x.Select(Tensor.ZerosLike).ToArray();
-        Backward(x, y, dy, gradients);
+        var given = x.Select((v, i) => shapeOnlyInputs?.Contains(i) == true ? Tensor.ShapeOnly(v, null) : v).ToArray();
+        Backward(given, shapeOnlyResult ? Tensor.ShapeOnly((Tensor)y, null) : y, dy, gradients);
         return (y, gradients);
     }
 

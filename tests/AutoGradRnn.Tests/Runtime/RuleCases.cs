@@ -39,6 +39,7 @@ public static class RuleCases
         Func<Tensor, Tensor?, Tensor>? into = null) =>
         new(name, r => new[] { input(r) }, x => f(x[0]), (x, y, dy, d) => rule(x[0], T(y), T(dy), d[0]))
         {
+            Rule = rule.Method,
             ForwardInto = into is null ? null : (x, o) => into(x[0], o),
         };
 
@@ -46,12 +47,18 @@ public static class RuleCases
         Func<Tensor, Tensor, Tensor?, Tensor>? into = null) =>
         new(name, r => new[] { a(r), b(r) }, x => f(x[0], x[1]), (x, y, dy, d) => rule(x[0], x[1], T(y), T(dy), d[0], d[1]))
         {
+            Rule = rule.Method,
             ForwardInto = into is null ? null : (x, o) => into(x[0], x[1], o),
         };
 
     /// <summary>A primitive that returns a double.</summary>
-    private static RuleCase Scalar(string name, Func<Rng, Tensor[]> inputs, Func<Tensor[], double> f, Action<Tensor[], object, object, Tensor?[]> rule) =>
-        new(name, inputs, x => f(x), rule) { ForwardScalar = f };
+    private static RuleCase Scalar(string name, Func<Rng, Tensor[]> inputs, Func<Tensor[], double> f, Action<Tensor[], object, object, Tensor?[]> rule,
+        System.Reflection.MethodInfo ruleMethod) =>
+        new(name, inputs, x => f(x), rule) { ForwardScalar = f, Rule = ruleMethod };
+
+    /// <summary>The rule method of that name (of the overload whose second parameter has that type, for an overloaded one).</summary>
+    private static System.Reflection.MethodInfo R(Type type, string name, Type? second = null) =>
+        type.GetMethods().Single(m => m.Name == name && (second is null || m.GetParameters()[1].ParameterType == second));
 
     public static IEnumerable<RuleCase> All()
     {
@@ -69,18 +76,21 @@ public static class RuleCases
             x => Scale(x[0], S(x[1])),
             (x, y, dy, d) => { double ds = 0; ScaleBackward(x[0], S(x[1]), T(y), T(dy), d[0], ref ds); AddTo(d[1], ds); })
         {
+            Rule = R(typeof(Ops), nameof(ScaleBackward)),
             ForwardInto = (x, o) => Scale(x[0], S(x[1]), o),
         };
         yield return new RuleCase("ScalarMinus", r => new[] { N(r), N(r, 5) },
             x => ScalarMinus(S(x[0]), x[1]),
             (x, y, dy, d) => { double ds = 0; ScalarMinusBackward(S(x[0]), x[1], T(y), T(dy), ref ds, d[1]); AddTo(d[0], ds); })
         {
+            Rule = R(typeof(Ops), nameof(ScalarMinusBackward)),
             ForwardInto = (x, o) => ScalarMinus(S(x[0]), x[1], o),
         };
         yield return new RuleCase("operator s*x", r => new[] { N(r), N(r, 5) },
             x => S(x[0]) * x[1],
             (x, y, dy, d) => { double ds = 0; Tensor.ScaleLeftBackward(S(x[0]), x[1], T(y), T(dy), ref ds, d[1]); AddTo(d[0], ds); })
         {
+            Rule = R(typeof(Tensor), nameof(Tensor.ScaleLeftBackward)),
             ForwardInto = (x, o) => Tensor.ScaleLeft(S(x[0]), x[1], o),
         };
         yield return Unary("OneMinus", OneMinus, OneMinusBackward, r => N(r, 7), into: OneMinus);
@@ -94,18 +104,22 @@ public static class RuleCases
         yield return Binary("Concat batch rows", Concat, ConcatBackward, r => N(r, 4, 3), r => N(r, 4, 2), into: Concat);
         yield return new RuleCase("Slice gate 2 of 4", r => new[] { N(r, 8) }, x => Slice(x[0], 2, 4), (x, y, dy, d) => SliceBackward(x[0], 2, 4, T(y), T(dy), d[0]))
         {
+            Rule = R(typeof(Ops), nameof(SliceBackward)),
             ForwardInto = (x, o) => Slice(x[0], 2, 4, o),
         };
         yield return new RuleCase("Slice gate of batch rows", r => new[] { N(r, 3, 12) }, x => Slice(x[0], 3, 4), (x, y, dy, d) => SliceBackward(x[0], 3, 4, T(y), T(dy), d[0]))
         {
+            Rule = R(typeof(Ops), nameof(SliceBackward)),
             ForwardInto = (x, o) => Slice(x[0], 3, 4, o),
         };
         yield return new RuleCase("SliceRange", r => new[] { N(r, 2, 7) }, x => SliceRange(x[0], 2, 4), (x, y, dy, d) => SliceRangeBackward(x[0], 2, 4, T(y), T(dy), d[0]))
         {
+            Rule = R(typeof(Ops), nameof(SliceRangeBackward)),
             ForwardInto = (x, o) => SliceRange(x[0], 2, 4, o),
         };
         yield return new RuleCase("RowRange", r => new[] { N(r, 6, 3) }, x => RowRange(x[0], 2, 3), (x, y, dy, d) => RowRangeBackward(x[0], 2, 3, T(y), T(dy), d[0]))
         {
+            Rule = R(typeof(Ops), nameof(RowRangeBackward)),
             ForwardInto = (x, o) => RowRange(x[0], 2, 3, o),
         };
         yield return Unary("Tanh", Tanh, TanhBackward, r => N(r, 3, 5), into: Tanh);
@@ -118,26 +132,28 @@ public static class RuleCases
         yield return Unary("Softmax over batch rows", Softmax, SoftmaxBackward, r => N(r, 3, 5), into: Softmax);
         yield return Unary("LogSoftmax", LogSoftmax, LogSoftmaxBackward, r => N(r, 6), into: LogSoftmax);
         yield return Unary("LogSoftmax over batch rows", LogSoftmax, LogSoftmaxBackward, r => N(r, 3, 5), into: LogSoftmax);
-        yield return Scalar("CrossEntropy", r => new[] { N(r, 7) }, x => CrossEntropy(x[0], 4), (x, y, dy, d) => CrossEntropyBackward(x[0], 4, D(y), D(dy), d[0]));
+        yield return Scalar("CrossEntropy", r => new[] { N(r, 7) }, x => CrossEntropy(x[0], 4), (x, y, dy, d) => CrossEntropyBackward(x[0], 4, D(y), D(dy), d[0]), R(typeof(Ops), nameof(CrossEntropyBackward), typeof(int)));
         yield return Scalar("CrossEntropy per batch row", r => new[] { N(r, 3, 7) }, x => CrossEntropy(x[0], BatchTargets),
-            (x, y, dy, d) => CrossEntropyBackward(x[0], BatchTargets, D(y), D(dy), d[0]));
+            (x, y, dy, d) => CrossEntropyBackward(x[0], BatchTargets, D(y), D(dy), d[0]), R(typeof(Ops), nameof(CrossEntropyBackward), typeof(int[])));
         // Targets in [0, 1], not only 0 and 1, so the rule's dtargets is checked away from the multi-hot corners too.
         yield return Scalar("SigmoidCrossEntropy", r => new[] { U(r, -4, 4, 7), U(r, 0, 1, 7) }, x => SigmoidCrossEntropy(x[0], x[1]),
-            (x, y, dy, d) => SigmoidCrossEntropyBackward(x[0], x[1], D(y), D(dy), d[0], d[1]));
+            (x, y, dy, d) => SigmoidCrossEntropyBackward(x[0], x[1], D(y), D(dy), d[0], d[1]), R(typeof(Ops), nameof(SigmoidCrossEntropyBackward)));
         yield return Scalar("SigmoidCrossEntropy per batch row", r => new[] { U(r, -4, 4, 3, 5), U(r, 0, 1, 3, 5) }, x => SigmoidCrossEntropy(x[0], x[1]),
-            (x, y, dy, d) => SigmoidCrossEntropyBackward(x[0], x[1], D(y), D(dy), d[0], d[1]));
+            (x, y, dy, d) => SigmoidCrossEntropyBackward(x[0], x[1], D(y), D(dy), d[0], d[1]), R(typeof(Ops), nameof(SigmoidCrossEntropyBackward)));
         yield return new RuleCase("Embedding", r => new[] { N(r, 5, 3) }, x => Embedding(x[0], 2), (x, y, dy, d) => EmbeddingBackward(x[0], 2, T(y), T(dy), d[0]))
         {
+            Rule = R(typeof(Ops), nameof(EmbeddingBackward), typeof(int)),
             ForwardInto = (x, o) => Embedding(x[0], 2, o),
         };
         yield return new RuleCase("Embedding per batch row (repeated id)", r => new[] { N(r, 5, 3) }, x => Embedding(x[0], RepeatedIds),
             (x, y, dy, d) => EmbeddingBackward(x[0], RepeatedIds, T(y), T(dy), d[0]))
         {
+            Rule = R(typeof(Ops), nameof(EmbeddingBackward), typeof(int[])),
             ForwardInto = (x, o) => Embedding(x[0], RepeatedIds, o),
         };
-        yield return Scalar("Sum", r => new[] { N(r, 2, 3) }, x => Sum(x[0]), (x, y, dy, d) => SumBackward(x[0], D(y), D(dy), d[0]));
-        yield return Scalar("Mean", r => new[] { N(r, 2, 3) }, x => Mean(x[0]), (x, y, dy, d) => MeanBackward(x[0], D(y), D(dy), d[0]));
-        yield return Scalar("Dot", r => new[] { N(r, 4), N(r, 4) }, x => Dot(x[0], x[1]), (x, y, dy, d) => DotBackward(x[0], x[1], D(y), D(dy), d[0], d[1]));
+        yield return Scalar("Sum", r => new[] { N(r, 2, 3) }, x => Sum(x[0]), (x, y, dy, d) => SumBackward(x[0], D(y), D(dy), d[0]), R(typeof(Ops), nameof(SumBackward)));
+        yield return Scalar("Mean", r => new[] { N(r, 2, 3) }, x => Mean(x[0]), (x, y, dy, d) => MeanBackward(x[0], D(y), D(dy), d[0]), R(typeof(Ops), nameof(MeanBackward)));
+        yield return Scalar("Dot", r => new[] { N(r, 4), N(r, 4) }, x => Dot(x[0], x[1]), (x, y, dy, d) => DotBackward(x[0], x[1], D(y), D(dy), d[0], d[1]), R(typeof(Ops), nameof(DotBackward)));
 
         // A primitive defined outside the runtime (docs/adding-a-primitive.md); inputs wide enough to reach both tails.
         yield return Unary("Softplus (user-defined)", SoftplusExample.Softplus, SoftplusExample.SoftplusBackward, r => U(r, -6, 6, 3, 4), into: SoftplusExample.Softplus);

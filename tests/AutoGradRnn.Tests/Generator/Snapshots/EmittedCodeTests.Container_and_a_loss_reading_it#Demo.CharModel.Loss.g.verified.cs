@@ -19,15 +19,23 @@ partial class CharModel
     //   loss_2 = loss * scale
     //
     // What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its
-    // dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each
-    // per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.
-    //   once per call: 3 tensors: x [p.Emb[-1]], matVec [p.Why[0]], sum [p.By[..-1], p.By[-1]]; 1 double (loss); constant (int), constant_2 (int)
+    // dimension i, negative from the end; x[..-1]: all but the last): the values some rule reads, or that outlive
+    // their step. A window of T iterations keeps T of each per-iteration list. Values whose shapes alone are read
+    // are kept as shapes (no elements); the rest, and one adjoint per tensor, live in the scratch, one buffer each
+    // for every iteration and for the tapes made from this one.
+    //   once per call: 2 tensors: x [p.Emb[-1]], sum [p.By[..-1], p.By[-1]]; 1 double (loss); constant (int), constant_2 (int); shapes only: matVec
+    //   scratch: 1 tensor (matVec) and 3 adjoints
 
     /// <summary>What the forward pass of <see cref="Loss"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public sealed class LossTape
     {
+        /// <summary>A tape of its own, or (given <paramref name="sibling"/>) one that shares the sibling's scratch: the
+        /// buffers no backward pass reads, for the tapes of the steps of one window.</summary>
+        public LossTape(LossTape? sibling = null) => scratch = sibling?.scratch ?? new();
+
+        public readonly Scratch scratch;
         public global::Demo.CharWeights p = default!;
         public double scale = default!;
         public int constant = default!;
@@ -36,9 +44,15 @@ partial class CharModel
         public global::AutoGradRnn.Tensor sum = default!;
         public int constant_2 = default!;
         public double loss = default!;
-        public global::AutoGradRnn.Tensor? dx;
-        public global::AutoGradRnn.Tensor? dmatVec;
-        public global::AutoGradRnn.Tensor? dsum;
+
+        /// <summary>The buffers of the values no backward pass reads and of the adjoints: written and read within one pass.</summary>
+        public sealed class Scratch
+        {
+            public global::AutoGradRnn.Tensor? matVec;
+            public global::AutoGradRnn.Tensor? dx;
+            public global::AutoGradRnn.Tensor? dmatVec;
+            public global::AutoGradRnn.Tensor? dsum;
+        }
     }
 
     /// <summary>The forward pass of <see cref="Loss"/>: computes its value and saves in <paramref name="tape"/> what the backward pass reads.</summary>
@@ -47,13 +61,15 @@ partial class CharModel
     {
         tape.p = p;
         tape.scale = scale;
+        var scratch = tape.scratch; // buffers no backward pass reads, shared with the tapes made from this one
 
         // line 19:9: var x = Embedding(p.Emb, token);
         int constant = tape.constant = token;
         var x = tape.x = global::AutoGradRnn.Ops.Embedding(p.Emb, constant, tape.x);
 
         // line 20:9: double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);
-        var matVec = tape.matVec = global::AutoGradRnn.Ops.MatVec(p.Why, x, tape.matVec);
+        var matVec = scratch.matVec = global::AutoGradRnn.Ops.MatVec(p.Why, x, scratch.matVec);
+        tape.matVec = global::AutoGradRnn.Tensor.ShapeOnly(matVec, tape.matVec); // the rules read only its shape
         var sum = tape.sum = global::AutoGradRnn.Ops.Add(matVec, p.By, tape.sum);
         int constant_2 = tape.constant_2 = target;
         var loss = tape.loss = global::AutoGradRnn.Ops.CrossEntropy(sum, constant_2);
@@ -74,16 +90,18 @@ partial class CharModel
         var scale = tape.scale;
         var constant = tape.constant;
         var x = tape.x;
-        var matVec = tape.matVec;
         var sum = tape.sum;
         var constant_2 = tape.constant_2;
         var loss = tape.loss;
         var p = tape.p;
+        var scratch = tape.scratch;
+        // Shapes only: the rules below read these values' shapes, not their elements (tensors without storage).
+        var matVec = tape.matVec;
 
         // Adjoints of the intermediate values: zero until the uses of each value add to it.
-        var dx = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dx, x);
-        var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dmatVec, matVec);
-        var dsum = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dsum, sum);
+        var dx = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dx, x);
+        var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dmatVec, matVec);
+        var dsum = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dsum, sum);
         double dloss = 0;
         double dloss_2 = 0;
 

@@ -30,15 +30,23 @@ partial class LstmCell
     //   product_3 = o * tanh
     //
     // What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its
-    // dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each
-    // per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.
-    //   once per call: 16 tensors: concat [x[..-1], x[-1] + h[-1]], matVec [x[..-1], w[0]], gates [x[..-1], w[0]], slice [x[..-1], w[0] / 4], i [x[..-1], w[0] / 4], slice_2 [x[..-1], w[0] / 4], f [x[..-1], w[0] / 4], slice_3 [x[..-1], w[0] / 4], o [x[..-1], w[0] / 4], slice_4 [x[..-1], w[0] / 4], g [x[..-1], w[0] / 4], product [x[..-1], w[0] / 4], product_2 [x[..-1], w[0] / 4], cNext [x[..-1], w[0] / 4], tanh [x[..-1], w[0] / 4], product_3 [x[..-1], w[0] / 4]
+    // dimension i, negative from the end; x[..-1]: all but the last): the values some rule reads, or that outlive
+    // their step. A window of T iterations keeps T of each per-iteration list. Values whose shapes alone are read
+    // are kept as shapes (no elements); the rest, and one adjoint per tensor, live in the scratch, one buffer each
+    // for every iteration and for the tapes made from this one.
+    //   once per call: 8 tensors: concat [x[..-1], x[-1] + h[-1]], i [x[..-1], w[0] / 4], f [x[..-1], w[0] / 4], o [x[..-1], w[0] / 4], g [x[..-1], w[0] / 4], cNext [x[..-1], w[0] / 4], tanh [x[..-1], w[0] / 4], product_3 [x[..-1], w[0] / 4]; shapes only: matVec, gates, slice, slice_2, slice_3, slice_4, product, product_2
+    //   scratch: 8 tensors (matVec, gates, slice, slice_2, slice_3, slice_4, product, product_2) and 16 adjoints
 
     /// <summary>What the forward pass of <see cref="Step"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public sealed class StepTape
     {
+        /// <summary>A tape of its own, or (given <paramref name="sibling"/>) one that shares the sibling's scratch: the
+        /// buffers no backward pass reads, for the tapes of the steps of one window.</summary>
+        public StepTape(StepTape? sibling = null) => scratch = sibling?.scratch ?? new();
+
+        public readonly Scratch scratch;
         public global::AutoGradRnn.Tensor x = default!;
         public global::AutoGradRnn.Tensor h = default!;
         public global::AutoGradRnn.Tensor c = default!;
@@ -60,28 +68,41 @@ partial class LstmCell
         public global::AutoGradRnn.Tensor cNext = default!;
         public global::AutoGradRnn.Tensor tanh = default!;
         public global::AutoGradRnn.Tensor product_3 = default!;
-        public global::AutoGradRnn.Tensor? dconcat;
-        public global::AutoGradRnn.Tensor? dmatVec;
-        public global::AutoGradRnn.Tensor? dgates;
-        public global::AutoGradRnn.Tensor? dslice;
-        public global::AutoGradRnn.Tensor? di;
-        public global::AutoGradRnn.Tensor? dslice_2;
-        public global::AutoGradRnn.Tensor? df;
-        public global::AutoGradRnn.Tensor? dslice_3;
-        public global::AutoGradRnn.Tensor? d_o;
-        public global::AutoGradRnn.Tensor? dslice_4;
-        public global::AutoGradRnn.Tensor? dg;
-        public global::AutoGradRnn.Tensor? dproduct;
-        public global::AutoGradRnn.Tensor? dproduct_2;
-        public global::AutoGradRnn.Tensor? dcNext;
-        public global::AutoGradRnn.Tensor? dtanh;
-        public global::AutoGradRnn.Tensor? dproduct_3;
         public global::AutoGradRnn.TapeOutputs returned = new();
         public global::AutoGradRnn.Tensor? xKept;
         public global::AutoGradRnn.Tensor? hKept;
         public global::AutoGradRnn.Tensor? cKept;
         public global::AutoGradRnn.Tensor? wKept;
         public global::AutoGradRnn.Tensor? bKept;
+
+        /// <summary>The buffers of the values no backward pass reads and of the adjoints: written and read within one pass.</summary>
+        public sealed class Scratch
+        {
+            public global::AutoGradRnn.Tensor? matVec;
+            public global::AutoGradRnn.Tensor? gates;
+            public global::AutoGradRnn.Tensor? slice;
+            public global::AutoGradRnn.Tensor? slice_2;
+            public global::AutoGradRnn.Tensor? slice_3;
+            public global::AutoGradRnn.Tensor? slice_4;
+            public global::AutoGradRnn.Tensor? product;
+            public global::AutoGradRnn.Tensor? product_2;
+            public global::AutoGradRnn.Tensor? dconcat;
+            public global::AutoGradRnn.Tensor? dmatVec;
+            public global::AutoGradRnn.Tensor? dgates;
+            public global::AutoGradRnn.Tensor? dslice;
+            public global::AutoGradRnn.Tensor? di;
+            public global::AutoGradRnn.Tensor? dslice_2;
+            public global::AutoGradRnn.Tensor? df;
+            public global::AutoGradRnn.Tensor? dslice_3;
+            public global::AutoGradRnn.Tensor? d_o;
+            public global::AutoGradRnn.Tensor? dslice_4;
+            public global::AutoGradRnn.Tensor? dg;
+            public global::AutoGradRnn.Tensor? dproduct;
+            public global::AutoGradRnn.Tensor? dproduct_2;
+            public global::AutoGradRnn.Tensor? dcNext;
+            public global::AutoGradRnn.Tensor? dtanh;
+            public global::AutoGradRnn.Tensor? dproduct_3;
+        }
     }
 
     /// <summary>The forward pass of <see cref="Step"/>: computes its value and saves in <paramref name="tape"/> what the backward pass reads.</summary>
@@ -99,31 +120,40 @@ partial class LstmCell
         tape.c = c;
         tape.w = w;
         tape.b = b;
+        var scratch = tape.scratch; // buffers no backward pass reads, shared with the tapes made from this one
 
         // line 11:9: var gates = MatVec(w, Concat(x, h)) + b;
         var concat = tape.concat = global::AutoGradRnn.Ops.Concat(x, h, tape.concat);
-        var matVec = tape.matVec = global::AutoGradRnn.Ops.MatVec(w, concat, tape.matVec);
-        var gates = tape.gates = global::AutoGradRnn.Ops.Add(matVec, b, tape.gates);
+        var matVec = scratch.matVec = global::AutoGradRnn.Ops.MatVec(w, concat, scratch.matVec);
+        tape.matVec = global::AutoGradRnn.Tensor.ShapeOnly(matVec, tape.matVec); // the rules read only its shape
+        var gates = scratch.gates = global::AutoGradRnn.Ops.Add(matVec, b, scratch.gates);
+        tape.gates = global::AutoGradRnn.Tensor.ShapeOnly(gates, tape.gates); // the rules read only its shape
 
         // line 12:9: var i = Sigmoid(Slice(gates, 0, 4));
-        var slice = tape.slice = global::AutoGradRnn.Ops.Slice(gates, 0, 4, tape.slice);
+        var slice = scratch.slice = global::AutoGradRnn.Ops.Slice(gates, 0, 4, scratch.slice);
+        tape.slice = global::AutoGradRnn.Tensor.ShapeOnly(slice, tape.slice); // the rules read only its shape
         var i = tape.i = global::AutoGradRnn.Ops.Sigmoid(slice, tape.i);
 
         // line 13:9: var f = Sigmoid(Slice(gates, 1, 4));
-        var slice_2 = tape.slice_2 = global::AutoGradRnn.Ops.Slice(gates, 1, 4, tape.slice_2);
+        var slice_2 = scratch.slice_2 = global::AutoGradRnn.Ops.Slice(gates, 1, 4, scratch.slice_2);
+        tape.slice_2 = global::AutoGradRnn.Tensor.ShapeOnly(slice_2, tape.slice_2); // the rules read only its shape
         var f = tape.f = global::AutoGradRnn.Ops.Sigmoid(slice_2, tape.f);
 
         // line 14:9: var o = Sigmoid(Slice(gates, 2, 4));
-        var slice_3 = tape.slice_3 = global::AutoGradRnn.Ops.Slice(gates, 2, 4, tape.slice_3);
+        var slice_3 = scratch.slice_3 = global::AutoGradRnn.Ops.Slice(gates, 2, 4, scratch.slice_3);
+        tape.slice_3 = global::AutoGradRnn.Tensor.ShapeOnly(slice_3, tape.slice_3); // the rules read only its shape
         var o = tape.o = global::AutoGradRnn.Ops.Sigmoid(slice_3, tape.o);
 
         // line 15:9: var g = Tanh(Slice(gates, 3, 4));
-        var slice_4 = tape.slice_4 = global::AutoGradRnn.Ops.Slice(gates, 3, 4, tape.slice_4);
+        var slice_4 = scratch.slice_4 = global::AutoGradRnn.Ops.Slice(gates, 3, 4, scratch.slice_4);
+        tape.slice_4 = global::AutoGradRnn.Tensor.ShapeOnly(slice_4, tape.slice_4); // the rules read only its shape
         var g = tape.g = global::AutoGradRnn.Ops.Tanh(slice_4, tape.g);
 
         // line 16:9: var cNext = f * c + i * g;
-        var product = tape.product = global::AutoGradRnn.Ops.Multiply(f, c, tape.product);
-        var product_2 = tape.product_2 = global::AutoGradRnn.Ops.Multiply(i, g, tape.product_2);
+        var product = scratch.product = global::AutoGradRnn.Ops.Multiply(f, c, scratch.product);
+        tape.product = global::AutoGradRnn.Tensor.ShapeOnly(product, tape.product); // the rules read only its shape
+        var product_2 = scratch.product_2 = global::AutoGradRnn.Ops.Multiply(i, g, scratch.product_2);
+        tape.product_2 = global::AutoGradRnn.Tensor.ShapeOnly(product_2, tape.product_2); // the rules read only its shape
         var cNext = tape.cNext = global::AutoGradRnn.Ops.Add(product, product_2, tape.cNext);
 
         // line 17:9: return (o * Tanh(cNext), cNext);
@@ -146,39 +176,41 @@ partial class LstmCell
         var w = tape.w;
         var b = tape.b;
         var concat = tape.concat;
-        var matVec = tape.matVec;
-        var gates = tape.gates;
-        var slice = tape.slice;
         var i = tape.i;
-        var slice_2 = tape.slice_2;
         var f = tape.f;
-        var slice_3 = tape.slice_3;
         var o = tape.o;
-        var slice_4 = tape.slice_4;
         var g = tape.g;
-        var product = tape.product;
-        var product_2 = tape.product_2;
         var cNext = tape.cNext;
         var tanh = tape.tanh;
         var product_3 = tape.product_3;
+        var scratch = tape.scratch;
+        // Shapes only: the rules below read these values' shapes, not their elements (tensors without storage).
+        var matVec = tape.matVec;
+        var gates = tape.gates;
+        var slice = tape.slice;
+        var slice_2 = tape.slice_2;
+        var slice_3 = tape.slice_3;
+        var slice_4 = tape.slice_4;
+        var product = tape.product;
+        var product_2 = tape.product_2;
 
         // Adjoints of the intermediate values: zero until the uses of each value add to it.
-        var dconcat = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dconcat, concat);
-        var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dmatVec, matVec);
-        var dgates = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dgates, gates);
-        var dslice = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dslice, slice);
-        var di = global::AutoGradRnn.Adjoints.Zeroed(ref tape.di, i);
-        var dslice_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dslice_2, slice_2);
-        var df = global::AutoGradRnn.Adjoints.Zeroed(ref tape.df, f);
-        var dslice_3 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dslice_3, slice_3);
-        var d_o = global::AutoGradRnn.Adjoints.Zeroed(ref tape.d_o, o);
-        var dslice_4 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dslice_4, slice_4);
-        var dg = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dg, g);
-        var dproduct = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dproduct, product);
-        var dproduct_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dproduct_2, product_2);
-        var dcNext = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dcNext, cNext);
-        var dtanh = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dtanh, tanh);
-        var dproduct_3 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dproduct_3, product_3);
+        var dconcat = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dconcat, concat);
+        var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dmatVec, matVec);
+        var dgates = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dgates, gates);
+        var dslice = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dslice, slice);
+        var di = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.di, i);
+        var dslice_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dslice_2, slice_2);
+        var df = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.df, f);
+        var dslice_3 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dslice_3, slice_3);
+        var d_o = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.d_o, o);
+        var dslice_4 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dslice_4, slice_4);
+        var dg = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dg, g);
+        var dproduct = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct, product);
+        var dproduct_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct_2, product_2);
+        var dcNext = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dcNext, cNext);
+        var dtanh = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dtanh, tanh);
+        var dproduct_3 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct_3, product_3);
 
         // line 17:9: return (o * Tanh(cNext), cNext);
         //   each output's adjoint flows into the value returned

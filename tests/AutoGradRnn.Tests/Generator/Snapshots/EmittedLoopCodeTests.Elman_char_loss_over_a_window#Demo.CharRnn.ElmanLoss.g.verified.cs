@@ -24,16 +24,24 @@ partial class CharRnn
     //       loss_3 = loss_2 + crossEntropy
     //
     // What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its
-    // dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each
-    // per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.
+    // dimension i, negative from the end; x[..-1]: all but the last): the values some rule reads, or that outlive
+    // their step. A window of T iterations keeps T of each per-iteration list. Values whose shapes alone are read
+    // are kept as shapes (no elements); the rest, and one adjoint per tensor, live in the scratch, one buffer each
+    // for every iteration and for the tapes made from this one.
     //   once per call: 1 tensor: h_4 [h]
-    //   per iteration of the loop at line 13:9: 8 tensors: h_2 [h], embedding [wxh[-1]], matVec [h[..-1], whh[0]], sum [h[..-1], whh[0]], sum_2 [h[..-1], whh[0]], h_3 [h[..-1], whh[0]], matVec_2 [h[..-1], why[0]], sum_3 [h[..-1], why[0]]; 1 double (crossEntropy); input (int), target (int)
+    //   per iteration of the loop at line 13:9: 3 tensors: h_2 [h], h_3 [h[..-1], whh[0]], sum_3 [h[..-1], why[0]]; 1 double (crossEntropy); input (int), target (int); shapes only: embedding, matVec, sum, sum_2, matVec_2
+    //   scratch: 5 tensors (embedding, matVec, sum, sum_2, matVec_2) and 9 adjoints
 
     /// <summary>What the forward pass of <see cref="ElmanLoss"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public sealed class ElmanLossTape
     {
+        /// <summary>A tape of its own, or (given <paramref name="sibling"/>) one that shares the sibling's scratch: the
+        /// buffers no backward pass reads, for the tapes of the steps of one window.</summary>
+        public ElmanLossTape(ElmanLossTape? sibling = null) => scratch = sibling?.scratch ?? new();
+
+        public readonly Scratch scratch;
         public global::AutoGradRnn.Tensor h = default!;
         public global::AutoGradRnn.Tensor wxh = default!;
         public global::AutoGradRnn.Tensor whh = default!;
@@ -53,15 +61,6 @@ partial class CharRnn
         public global::AutoGradRnn.StepBuffer<double> crossEntropy = new();
         public global::AutoGradRnn.Tensor h_4 = default!;
         public int trips;
-        public global::AutoGradRnn.Tensor? dh_2;
-        public global::AutoGradRnn.Tensor? dembedding;
-        public global::AutoGradRnn.Tensor? dmatVec;
-        public global::AutoGradRnn.Tensor? dsum;
-        public global::AutoGradRnn.Tensor? dsum_2;
-        public global::AutoGradRnn.Tensor? dh_3;
-        public global::AutoGradRnn.Tensor? dmatVec_2;
-        public global::AutoGradRnn.Tensor? dsum_3;
-        public global::AutoGradRnn.Tensor? dh_4;
         public global::AutoGradRnn.TapeOutputs returned = new();
         public global::AutoGradRnn.Tensor? hKept;
         public global::AutoGradRnn.Tensor? wxhKept;
@@ -69,6 +68,25 @@ partial class CharRnn
         public global::AutoGradRnn.Tensor? whyKept;
         public global::AutoGradRnn.Tensor? bhKept;
         public global::AutoGradRnn.Tensor? byKept;
+
+        /// <summary>The buffers of the values no backward pass reads and of the adjoints: written and read within one pass.</summary>
+        public sealed class Scratch
+        {
+            public global::AutoGradRnn.Tensor? embedding;
+            public global::AutoGradRnn.Tensor? matVec;
+            public global::AutoGradRnn.Tensor? sum;
+            public global::AutoGradRnn.Tensor? sum_2;
+            public global::AutoGradRnn.Tensor? matVec_2;
+            public global::AutoGradRnn.Tensor? dh_2;
+            public global::AutoGradRnn.Tensor? dembedding;
+            public global::AutoGradRnn.Tensor? dmatVec;
+            public global::AutoGradRnn.Tensor? dsum;
+            public global::AutoGradRnn.Tensor? dsum_2;
+            public global::AutoGradRnn.Tensor? dh_3;
+            public global::AutoGradRnn.Tensor? dmatVec_2;
+            public global::AutoGradRnn.Tensor? dsum_3;
+            public global::AutoGradRnn.Tensor? dh_4;
+        }
     }
 
     /// <summary>The forward pass of <see cref="ElmanLoss"/>: computes its value and saves in <paramref name="tape"/> what the backward pass reads.</summary>
@@ -88,6 +106,7 @@ partial class CharRnn
         tape.why = why;
         tape.bh = bh;
         tape.by = by;
+        var scratch = tape.scratch; // buffers no backward pass reads, shared with the tapes made from this one
 
         // line 12:9: double loss = 0;
         double loss = 0.0;
@@ -102,14 +121,19 @@ partial class CharRnn
 
             // line 15:13: h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);
             int input = tape.input[k] = inputs[t];
-            var embedding = tape.embedding[k] = global::AutoGradRnn.Ops.Embedding(wxh, input, tape.embedding[k]);
-            var matVec = tape.matVec[k] = global::AutoGradRnn.Ops.MatVec(whh, h_2, tape.matVec[k]);
-            var sum = tape.sum[k] = global::AutoGradRnn.Ops.Add(embedding, matVec, tape.sum[k]);
-            var sum_2 = tape.sum_2[k] = global::AutoGradRnn.Ops.Add(sum, bh, tape.sum_2[k]);
+            var embedding = scratch.embedding = global::AutoGradRnn.Ops.Embedding(wxh, input, scratch.embedding);
+            tape.embedding[k] = global::AutoGradRnn.Tensor.ShapeOnly(embedding, tape.embedding[k]); // the rules read only its shape
+            var matVec = scratch.matVec = global::AutoGradRnn.Ops.MatVec(whh, h_2, scratch.matVec);
+            tape.matVec[k] = global::AutoGradRnn.Tensor.ShapeOnly(matVec, tape.matVec[k]); // the rules read only its shape
+            var sum = scratch.sum = global::AutoGradRnn.Ops.Add(embedding, matVec, scratch.sum);
+            tape.sum[k] = global::AutoGradRnn.Tensor.ShapeOnly(sum, tape.sum[k]); // the rules read only its shape
+            var sum_2 = scratch.sum_2 = global::AutoGradRnn.Ops.Add(sum, bh, scratch.sum_2);
+            tape.sum_2[k] = global::AutoGradRnn.Tensor.ShapeOnly(sum_2, tape.sum_2[k]); // the rules read only its shape
             var h_3 = tape.h_3[k] = global::AutoGradRnn.Ops.Tanh(sum_2, tape.h_3[k]);
 
             // line 16:13: loss += CrossEntropy(MatVec(why, h) + by, targets[t]);
-            var matVec_2 = tape.matVec_2[k] = global::AutoGradRnn.Ops.MatVec(why, h_3, tape.matVec_2[k]);
+            var matVec_2 = scratch.matVec_2 = global::AutoGradRnn.Ops.MatVec(why, h_3, scratch.matVec_2);
+            tape.matVec_2[k] = global::AutoGradRnn.Tensor.ShapeOnly(matVec_2, tape.matVec_2[k]); // the rules read only its shape
             var sum_3 = tape.sum_3[k] = global::AutoGradRnn.Ops.Add(matVec_2, by, tape.sum_3[k]);
             int target = tape.target[k] = targets[t];
             var crossEntropy = tape.crossEntropy[k] = global::AutoGradRnn.Ops.CrossEntropy(sum_3, target);
@@ -141,11 +165,12 @@ partial class CharRnn
         var bh = tape.bh;
         var by = tape.by;
         var h_4 = tape.h_4;
+        var scratch = tape.scratch;
 
         // Adjoints of the intermediate values: zero until the uses of each value add to it.
-        var dh_4 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_4, h_4);
+        var dh_4 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dh_4, h_4);
         double dloss_4 = 0;
-        var dh_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_2, h_4);
+        var dh_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dh_2, h_4);
         double dloss_2 = 0;
 
         // line 18:9: return (loss, h);
@@ -161,30 +186,31 @@ partial class CharRnn
             // The values this iteration or branch saved.
             var h_2 = tape.h_2[k];
             var input = tape.input[k];
+            var h_3 = tape.h_3[k];
+            var sum_3 = tape.sum_3[k];
+            var target = tape.target[k];
+            var crossEntropy = tape.crossEntropy[k];
+            // Shapes only: the rules below read these values' shapes, not their elements (tensors without storage).
             var embedding = tape.embedding[k];
             var matVec = tape.matVec[k];
             var sum = tape.sum[k];
             var sum_2 = tape.sum_2[k];
-            var h_3 = tape.h_3[k];
             var matVec_2 = tape.matVec_2[k];
-            var sum_3 = tape.sum_3[k];
-            var target = tape.target[k];
-            var crossEntropy = tape.crossEntropy[k];
 
             // Adjoints of this iteration's or branch's values, from zero.
-            var dembedding = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dembedding, embedding);
-            var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dmatVec, matVec);
-            var dsum = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dsum, sum);
-            var dsum_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dsum_2, sum_2);
-            var dh_3 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_3, h_3);
-            var dmatVec_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dmatVec_2, matVec_2);
-            var dsum_3 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dsum_3, sum_3);
+            var dembedding = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dembedding, embedding);
+            var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dmatVec, matVec);
+            var dsum = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dsum, sum);
+            var dsum_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dsum_2, sum_2);
+            var dh_3 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dh_3, h_3);
+            var dmatVec_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dmatVec_2, matVec_2);
+            var dsum_3 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dsum_3, sum_3);
             double dcrossEntropy = 0;
             double dloss_3 = 0;
 
             // The carried values leave this iteration as the next one's start: their adjoints move here and restart at zero.
             global::AutoGradRnn.Adjoints.Accumulate(dh_3, dh_2);
-            dh_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_2, h_2);
+            dh_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dh_2, h_2);
             dloss_3 += dloss_2;
             dloss_2 = 0;
 

@@ -34,16 +34,24 @@ partial class Alternating
     //       loss_5 = loss_4 + sum_3
     //
     // What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its
-    // dimension i, negative from the end; x[..-1]: all but the last). A window of T iterations keeps T of each
-    // per-iteration list; the backward pass adds one adjoint buffer per tensor, reused across iterations.
+    // dimension i, negative from the end; x[..-1]: all but the last): the values some rule reads, or that outlive
+    // their step. A window of T iterations keeps T of each per-iteration list. Values whose shapes alone are read
+    // are kept as shapes (no elements); the rest, and one adjoint per tensor, live in the scratch, one buffer each
+    // for every iteration and for the tapes made from this one.
     //   once per call: 1 tensor: h_6 [h]
-    //   per iteration of the loop at line 13:9: 14 tensors: h_2 [h], x [emb[-1]], matVec [h[..-1], whh[0]], sum [h[..-1], whh[0]], h_3 [h[..-1], whh[0]], matVec_2 [h[..-1], wg[0]], gate [h[..-1], wg[0]], product [h[..-1], wg[0]], oneMinus [h[..-1], wg[0]], tanh [emb[-1]], product_2 [h[..-1], wg[0]], h_4 [h[..-1], wg[0]], h_5 [h[..-1], whh[0]], product_4 [h[..-1], whh[0]]; 2 doubles (sum_2, sum_3); input (int)
+    //   per iteration of the loop at line 13:9: 8 tensors: h_2 [h], x [emb[-1]], h_3 [h[..-1], whh[0]], gate [h[..-1], wg[0]], oneMinus [h[..-1], wg[0]], tanh [emb[-1]], h_4 [h[..-1], wg[0]], h_5 [h[..-1], whh[0]]; 2 doubles (sum_2, sum_3); input (int); shapes only: matVec, sum, matVec_2, product, product_2, product_4
+    //   scratch: 6 tensors (matVec, sum, matVec_2, product, product_2, product_4) and 14 adjoints
 
     /// <summary>What the forward pass of <see cref="Loss"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
     public sealed class LossTape
     {
+        /// <summary>A tape of its own, or (given <paramref name="sibling"/>) one that shares the sibling's scratch: the
+        /// buffers no backward pass reads, for the tapes of the steps of one window.</summary>
+        public LossTape(LossTape? sibling = null) => scratch = sibling?.scratch ?? new();
+
+        public readonly Scratch scratch;
         public global::AutoGradRnn.Tensor h = default!;
         public global::AutoGradRnn.Tensor emb = default!;
         public global::AutoGradRnn.Tensor whh = default!;
@@ -68,20 +76,31 @@ partial class Alternating
         public global::AutoGradRnn.Tensor h_6 = default!;
         public int trips;
         public global::AutoGradRnn.StepBuffer<bool> taken = new();
-        public global::AutoGradRnn.Tensor? dh_2;
-        public global::AutoGradRnn.Tensor? dx;
-        public global::AutoGradRnn.Tensor? dmatVec;
-        public global::AutoGradRnn.Tensor? dsum;
-        public global::AutoGradRnn.Tensor? dh_3;
-        public global::AutoGradRnn.Tensor? dmatVec_2;
-        public global::AutoGradRnn.Tensor? dgate;
-        public global::AutoGradRnn.Tensor? dproduct;
-        public global::AutoGradRnn.Tensor? doneMinus;
-        public global::AutoGradRnn.Tensor? dtanh;
-        public global::AutoGradRnn.Tensor? dproduct_2;
-        public global::AutoGradRnn.Tensor? dh_4;
-        public global::AutoGradRnn.Tensor? dh_5;
-        public global::AutoGradRnn.Tensor? dproduct_4;
+
+        /// <summary>The buffers of the values no backward pass reads and of the adjoints: written and read within one pass.</summary>
+        public sealed class Scratch
+        {
+            public global::AutoGradRnn.Tensor? matVec;
+            public global::AutoGradRnn.Tensor? sum;
+            public global::AutoGradRnn.Tensor? matVec_2;
+            public global::AutoGradRnn.Tensor? product;
+            public global::AutoGradRnn.Tensor? product_2;
+            public global::AutoGradRnn.Tensor? product_4;
+            public global::AutoGradRnn.Tensor? dh_2;
+            public global::AutoGradRnn.Tensor? dx;
+            public global::AutoGradRnn.Tensor? dmatVec;
+            public global::AutoGradRnn.Tensor? dsum;
+            public global::AutoGradRnn.Tensor? dh_3;
+            public global::AutoGradRnn.Tensor? dmatVec_2;
+            public global::AutoGradRnn.Tensor? dgate;
+            public global::AutoGradRnn.Tensor? dproduct;
+            public global::AutoGradRnn.Tensor? doneMinus;
+            public global::AutoGradRnn.Tensor? dtanh;
+            public global::AutoGradRnn.Tensor? dproduct_2;
+            public global::AutoGradRnn.Tensor? dh_4;
+            public global::AutoGradRnn.Tensor? dh_5;
+            public global::AutoGradRnn.Tensor? dproduct_4;
+        }
     }
 
     /// <summary>The forward pass of <see cref="Loss"/>: computes its value and saves in <paramref name="tape"/> what the backward pass reads.</summary>
@@ -92,6 +111,7 @@ partial class Alternating
         tape.emb = emb;
         tape.whh = whh;
         tape.wg = wg;
+        var scratch = tape.scratch; // buffers no backward pass reads, shared with the tapes made from this one
 
         // line 12:9: double loss = 0;
         double loss = 0.0;
@@ -116,8 +136,10 @@ partial class Alternating
             {
 
                 // line 18:17: h = Tanh(x + MatVec(whh, h));
-                var matVec = tape.matVec[k] = global::AutoGradRnn.Ops.MatVec(whh, h_2, tape.matVec[k]);
-                var sum = tape.sum[k] = global::AutoGradRnn.Ops.Add(x, matVec, tape.sum[k]);
+                var matVec = scratch.matVec = global::AutoGradRnn.Ops.MatVec(whh, h_2, scratch.matVec);
+                tape.matVec[k] = global::AutoGradRnn.Tensor.ShapeOnly(matVec, tape.matVec[k]); // the rules read only its shape
+                var sum = scratch.sum = global::AutoGradRnn.Ops.Add(x, matVec, scratch.sum);
+                tape.sum[k] = global::AutoGradRnn.Tensor.ShapeOnly(sum, tape.sum[k]); // the rules read only its shape
                 var h_3 = tape.h_3[k] = global::AutoGradRnn.Ops.Tanh(sum, tape.h_3[k]);
                 h_5 = h_3;
                 loss_4 = loss_2;
@@ -126,14 +148,17 @@ partial class Alternating
             {
 
                 // line 22:17: var gate = Sigmoid(MatVec(wg, h));
-                var matVec_2 = tape.matVec_2[k] = global::AutoGradRnn.Ops.MatVec(wg, h_2, tape.matVec_2[k]);
+                var matVec_2 = scratch.matVec_2 = global::AutoGradRnn.Ops.MatVec(wg, h_2, scratch.matVec_2);
+                tape.matVec_2[k] = global::AutoGradRnn.Tensor.ShapeOnly(matVec_2, tape.matVec_2[k]); // the rules read only its shape
                 var gate = tape.gate[k] = global::AutoGradRnn.Ops.Sigmoid(matVec_2, tape.gate[k]);
 
                 // line 23:17: h = gate * h + OneMinus(gate) * Tanh(x);
-                var product = tape.product[k] = global::AutoGradRnn.Ops.Multiply(gate, h_2, tape.product[k]);
+                var product = scratch.product = global::AutoGradRnn.Ops.Multiply(gate, h_2, scratch.product);
+                tape.product[k] = global::AutoGradRnn.Tensor.ShapeOnly(product, tape.product[k]); // the rules read only its shape
                 var oneMinus = tape.oneMinus[k] = global::AutoGradRnn.Ops.OneMinus(gate, tape.oneMinus[k]);
                 var tanh = tape.tanh[k] = global::AutoGradRnn.Ops.Tanh(x, tape.tanh[k]);
-                var product_2 = tape.product_2[k] = global::AutoGradRnn.Ops.Multiply(oneMinus, tanh, tape.product_2[k]);
+                var product_2 = scratch.product_2 = global::AutoGradRnn.Ops.Multiply(oneMinus, tanh, scratch.product_2);
+                tape.product_2[k] = global::AutoGradRnn.Tensor.ShapeOnly(product_2, tape.product_2[k]); // the rules read only its shape
                 var h_4 = tape.h_4[k] = global::AutoGradRnn.Ops.Add(product, product_2, tape.h_4[k]);
 
                 // line 24:17: loss += 0.1 * Sum(gate);
@@ -146,7 +171,8 @@ partial class Alternating
             tape.h_5[k] = h_5;
 
             // line 26:13: loss += Sum(h * x);
-            var product_4 = tape.product_4[k] = global::AutoGradRnn.Ops.Multiply(h_5, x, tape.product_4[k]);
+            var product_4 = scratch.product_4 = global::AutoGradRnn.Ops.Multiply(h_5, x, scratch.product_4);
+            tape.product_4[k] = global::AutoGradRnn.Tensor.ShapeOnly(product_4, tape.product_4[k]); // the rules read only its shape
             var sum_3 = tape.sum_3[k] = global::AutoGradRnn.Ops.Sum(product_4);
             double loss_5 = loss_4 + sum_3;
 
@@ -173,10 +199,11 @@ partial class Alternating
         var whh = tape.whh;
         var wg = tape.wg;
         var h_6 = tape.h_6;
+        var scratch = tape.scratch;
 
         // Adjoints of the intermediate values: zero until the uses of each value add to it.
         double dloss_6 = 0;
-        var dh_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_2, h_6);
+        var dh_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dh_2, h_6);
         double dloss_2 = 0;
 
         // line 28:9: return loss;
@@ -192,20 +219,21 @@ partial class Alternating
             var input = tape.input[k];
             var x = tape.x[k];
             var h_5 = tape.h_5[k];
-            var product_4 = tape.product_4[k];
             var sum_3 = tape.sum_3[k];
+            // Shapes only: the rules below read these values' shapes, not their elements (tensors without storage).
+            var product_4 = tape.product_4[k];
 
             // Adjoints of this iteration's or branch's values, from zero.
-            var dx = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dx, x);
-            var dh_5 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_5, h_5);
+            var dx = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dx, x);
+            var dh_5 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dh_5, h_5);
             double dloss_4 = 0;
-            var dproduct_4 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dproduct_4, product_4);
+            var dproduct_4 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct_4, product_4);
             double dsum_3 = 0;
             double dloss_5 = 0;
 
             // The carried values leave this iteration as the next one's start: their adjoints move here and restart at zero.
             global::AutoGradRnn.Adjoints.Accumulate(dh_5, dh_2);
-            dh_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_2, h_2);
+            dh_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dh_2, h_2);
             dloss_5 += dloss_2;
             dloss_2 = 0;
 
@@ -222,14 +250,15 @@ partial class Alternating
             if (tape.taken[k])
             {
                 // The values this iteration or branch saved.
+                var h_3 = tape.h_3[k];
+                // Shapes only: the rules below read these values' shapes, not their elements (tensors without storage).
                 var matVec = tape.matVec[k];
                 var sum = tape.sum[k];
-                var h_3 = tape.h_3[k];
 
                 // Adjoints of this iteration's or branch's values, from zero.
-                var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dmatVec, matVec);
-                var dsum = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dsum, sum);
-                var dh_3 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_3, h_3);
+                var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dmatVec, matVec);
+                var dsum = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dsum, sum);
+                var dh_3 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dh_3, h_3);
                 // The variables this if assigned leave this branch with these values: their adjoints flow back here.
                 global::AutoGradRnn.Adjoints.Accumulate(dh_3, dh_5);
                 dloss_2 += dloss_4;
@@ -245,23 +274,24 @@ partial class Alternating
             else
             {
                 // The values this iteration or branch saved.
-                var matVec_2 = tape.matVec_2[k];
                 var gate = tape.gate[k];
-                var product = tape.product[k];
                 var oneMinus = tape.oneMinus[k];
                 var tanh = tape.tanh[k];
-                var product_2 = tape.product_2[k];
                 var h_4 = tape.h_4[k];
                 var sum_2 = tape.sum_2[k];
+                // Shapes only: the rules below read these values' shapes, not their elements (tensors without storage).
+                var matVec_2 = tape.matVec_2[k];
+                var product = tape.product[k];
+                var product_2 = tape.product_2[k];
 
                 // Adjoints of this iteration's or branch's values, from zero.
-                var dmatVec_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dmatVec_2, matVec_2);
-                var dgate = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dgate, gate);
-                var dproduct = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dproduct, product);
-                var doneMinus = global::AutoGradRnn.Adjoints.Zeroed(ref tape.doneMinus, oneMinus);
-                var dtanh = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dtanh, tanh);
-                var dproduct_2 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dproduct_2, product_2);
-                var dh_4 = global::AutoGradRnn.Adjoints.Zeroed(ref tape.dh_4, h_4);
+                var dmatVec_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dmatVec_2, matVec_2);
+                var dgate = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dgate, gate);
+                var dproduct = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct, product);
+                var doneMinus = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.doneMinus, oneMinus);
+                var dtanh = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dtanh, tanh);
+                var dproduct_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct_2, product_2);
+                var dh_4 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dh_4, h_4);
                 double dsum_2 = 0;
                 double dproduct_3 = 0;
                 double dloss_3 = 0;
