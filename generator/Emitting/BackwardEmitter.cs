@@ -15,9 +15,7 @@ internal static class BackwardEmitter
     public static void Emit(CodeWriter w, MethodPlan plan)
     {
         var m = plan.Model;
-        var parameters = new List<string> { Signatures.TapeType(m) + " " + plan.Tape };
-        parameters.AddRange(Signatures.OutputAdjointParameters(m, plan));
-        parameters.AddRange(Signatures.InputAdjointParameters(m));
+        var parameters = Signatures.BackwardParameters(m, plan);
         w.Line("/// <summary>The backward pass of <see cref=\"" + m.Name + "\"/>: given one adjoint per output, accumulates (+=) the gradient");
         w.Line("/// of every differentiable argument into its adjoint (a null adjoint is skipped).</summary>");
         w.Line(GeneratedCode.Attribute);

@@ -34,9 +34,7 @@ internal static class PlaceholderEmitter
         w.Line();
 
         w.Line(GeneratedCode.Attribute);
-        var backward = new List<string> { Signatures.TapeType(m) + " " + tape };
-        backward.AddRange(Signatures.OutputAdjointParameters(m, plan));
-        backward.AddRange(Signatures.InputAdjointParameters(m));
+        var backward = Signatures.BackwardParameters(m, plan);
         using (w.Block(m.Accessibility + " static void " + m.Name + "Backward(" + string.Join(", ", backward) + ")"))
             w.Line(fail);
         w.Line();

@@ -29,6 +29,18 @@ internal static class Signatures
             _ => p.Type + "? " + p.Adjoint,
         });
 
+    /// <summary>A backward pass's parameters: the tape, one adjoint per output, one per differentiable parameter. The
+    /// trailing nullable adjoints default to null, so a caller names the ones it passes
+    /// (<c>LossBackward(tape, dLoss: 1.0, dp: gradients)</c>) and cannot put them in the wrong order.</summary>
+    public static IReadOnlyList<string> BackwardParameters(MethodModel m, MethodPlan plan)
+    {
+        var parameters = new List<string> { TapeType(m) + " " + plan.Tape };
+        parameters.AddRange(OutputAdjointParameters(m, plan));
+        parameters.AddRange(InputAdjointParameters(m));
+        for (int i = parameters.Count - 1; i > 0 && parameters[i].Substring(0, parameters[i].LastIndexOf(' ')).EndsWith("?"); i--) parameters[i] += " = null";
+        return parameters;
+    }
+
     public static IEnumerable<string> InputAdjointArguments(MethodModel m) =>
         m.Parameters.Where(p => p.Kind != ValueKind.Passive).Select(p => (p.Kind == ValueKind.Scalar ? "ref " : "") + p.Adjoint);
 

@@ -65,10 +65,10 @@ public sealed class CellLanguageModel : CharLanguageModel
         double loss = TokenLm.LossForward(_head, hs, _targets, _lossTrain) * steps;
         var (dHead, dLayers) = _weights.Parts(gradients);
         var dOutputs = Adjoints.Zeroed(ref _dOutputs, hs);
-        TokenLm.LossBackward(_lossTrain, weight * steps, dHead, dOutputs);
+        TokenLm.LossBackward(_lossTrain, dResult: weight * steps, dp: dHead, dhs: dOutputs);
         var dInputs = Adjoints.Zeroed(ref _dInputs, x);
         _train.Backward(dOutputs, dInputs, dLayers);
-        TokenLm.EmbedBackward(_embedTrain, dInputs, dHead);
+        TokenLm.EmbedBackward(_embedTrain, dResult: dInputs, dp: dHead);
         return loss;
     }
 
@@ -116,10 +116,10 @@ public sealed class CellLanguageModel : CharLanguageModel
         for (int i = 0; i < carried.Length; i++) value += Ops.Dot(carried[i], projections[i]);
         var (dHead, dLayers) = _weights.Parts(gradients);
         var dOutputs = Tensor.ZerosLike(hs);
-        TokenLm.LossBackward(_lossTrain, steps, dHead, dOutputs);
+        TokenLm.LossBackward(_lossTrain, dResult: steps, dp: dHead, dhs: dOutputs);
         var dInputs = Tensor.ZerosLike(x);
         _train.Backward(dOutputs, dInputs, dLayers, dState, projections.Cast<Tensor?>().ToArray());
-        TokenLm.EmbedBackward(_embedTrain, dInputs, dHead);
+        TokenLm.EmbedBackward(_embedTrain, dResult: dInputs, dp: dHead);
         return value;
     }
 

@@ -48,7 +48,7 @@ public sealed class TokenNetwork
         var (dHead, dLayers) = Weights.Parts(gradients);
         var dInputs = Tensor.ZerosLike(x);
         Stack.Backward(dOutputs, dInputs, dLayers);
-        TokenLm.EmbedBackward(_embed, dInputs, dHead);
+        TokenLm.EmbedBackward(_embed, dResult: dInputs, dp: dHead);
     }
 
     /// <summary>The outputs [T·B, H] through the user's own methods (the embedding's and each cell step's, as compiled).</summary>

@@ -37,21 +37,21 @@ public sealed class BidirectionalRecurrence
 
     /// <summary>The backward pass of the last <see cref="Forward"/>: given the outputs' adjoint <c>[T·B, 2H]</c>,
     /// accumulates into <paramref name="dInputs"/> (null: not needed) and each direction's weight gradients.</summary>
-    public void Backward(Tensor dOutputs, Tensor? dInputs, IParameters? dForwardWeights, IParameters? dBackwardWeights)
+    public void Backward(Tensor dOutputs, Tensor? dInputs = null, IParameters? dForwardWeights = null, IParameters? dBackwardWeights = null)
     {
         if (_forwardOutputs is null || _backwardOutputs is null || _outputs is null) throw new InvalidOperationException("BidirectionalRecurrence.Backward needs a Forward first.");
         var dForward = Adjoints.Zeroed(ref _dForward, _forwardOutputs);
         var dBackward = Adjoints.Zeroed(ref _dBackward, _backwardOutputs);
         Ops.ConcatBackward(_forwardOutputs, _backwardOutputs, _outputs, dOutputs, dForward, dBackward);
         _dReversed = ReverseSteps(dBackward, _batch, _dReversed);
-        _forward.Backward(dForward, default, dInputs, dForwardWeights, default);
+        _forward.Backward(dForward, dInputs: dInputs, dWeights: dForwardWeights);
         if (dInputs is null)
         {
-            _backward.Backward(_dReversed, default, null, dBackwardWeights, default);
+            _backward.Backward(_dReversed, dWeights: dBackwardWeights);
             return;
         }
         var dReversedInputs = Adjoints.Zeroed(ref _dReversedInputs, _reversedInputs!);
-        _backward.Backward(_dReversed, default, dReversedInputs, dBackwardWeights, default);
+        _backward.Backward(_dReversed, dInputs: dReversedInputs, dWeights: dBackwardWeights);
         var steps = dInputs.Shape.Rows / _batch;
         for (int t = 0; t < steps; t++) WindowRows.AddRows(dReversedInputs, (steps - 1 - t) * _batch, dInputs, t * _batch, _batch);
     }

@@ -61,8 +61,10 @@ public sealed class Recurrence
     /// and <paramref name="dInitial"/> (each skipped when null or empty). When given, <paramref name="outputAdjoints"/>
     /// <c>[T·B, H]</c> receives each step's whole ∂L/∂h_t: the adjoint of the step's output from the loss and from every
     /// later step (what the <c>exploding</c> experiment measures).</summary>
-    public void Backward(Tensor? dOutputs, ReadOnlySpan<Tensor?> dFinal, Tensor? dInputs, IParameters? dWeights, ReadOnlySpan<Tensor?> dInitial,
-        Tensor? outputAdjoints = null)
+    /// <remarks>Every adjoint after <paramref name="dOutputs"/> is optional: name the ones you pass,
+    /// <c>Backward(dOutputs, dInputs: dx, dWeights: gradients)</c>.</remarks>
+    public void Backward(Tensor? dOutputs, ReadOnlySpan<Tensor?> dFinal = default, Tensor? dInputs = null, IParameters? dWeights = null,
+        ReadOnlySpan<Tensor?> dInitial = default, Tensor? outputAdjoints = null)
     {
         if (_steps == 0) throw new InvalidOperationException("Recurrence.Backward needs a Forward first.");
         int k = Cell.StateCount;

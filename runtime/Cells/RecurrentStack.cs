@@ -74,7 +74,8 @@ public sealed class RecurrentStack
         for (int l = Layers - 1; l >= 0; l--)
         {
             Tensor? dx = l == 0 ? dInputs : Adjoints.Zeroed(ref _dOutputs[l - 1], _outputs[l - 1]!);
-            _layers[l].Backward(dy, dFinal.IsEmpty ? default : dFinal.Slice(l * k, k), dx, dWeights[l], dInitial.IsEmpty ? default : dInitial.Slice(l * k, k));
+            _layers[l].Backward(dy, dFinal: dFinal.IsEmpty ? default : dFinal.Slice(l * k, k), dInputs: dx, dWeights: dWeights[l],
+                dInitial: dInitial.IsEmpty ? default : dInitial.Slice(l * k, k));
             if (l > 0) dy = dx!;
         }
     }

@@ -118,7 +118,7 @@ public sealed class GradientProbe
             var (outputs, _) = _reference.Reference(_weights.Layers, batch.Xs, ZeroState(batch));
             return ProbeHead.LastStepLoss(_weights.Head, outputs, (batch.Steps - 1) * batch.Size, batch.Size, batch.Targets);
         },
-        (gradients, others) => Backward(batch, batch.Xs, gradients, others[0], null));
+        (gradients, others) => Backward(batch, batch.Xs, gradients, dXs: others[0], dHidden: null));
 
     private double Backward(ProbeBatch batch, Tensor xs, IParameters gradients, Tensor? dXs, Tensor? dHidden)
     {
@@ -127,8 +127,8 @@ public sealed class GradientProbe
         double loss = ProbeHead.LastStepLossForward(_weights.Head, hs, (batch.Steps - 1) * batch.Size, batch.Size, batch.Targets, tape);
         var (dHead, dLayers) = _weights.Parts(gradients);
         var dOutputs = Tensor.ZerosLike(hs);
-        ProbeHead.LastStepLossBackward(tape, 1.0, dHead, dOutputs);
-        _recurrence.Backward(dOutputs, default, dXs, dLayers[0], default, dHidden);
+        ProbeHead.LastStepLossBackward(tape, dResult: 1.0, dp: dHead, dhs: dOutputs);
+        _recurrence.Backward(dOutputs, dInputs: dXs, dWeights: dLayers[0], outputAdjoints: dHidden);
         return loss;
     }
 

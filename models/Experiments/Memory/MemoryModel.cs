@@ -49,7 +49,7 @@ public sealed class MemoryModel
         var (start, count) = RecallRows(batch);
         double loss = MemoryHead.LossForward(_network.Head, hs, start, count, TimeMajor.Flatten(batch.Targets, ref _targets), _loss) * batch.Length;
         var dOutputs = Tensor.ZerosLike(hs);
-        MemoryHead.LossBackward(_loss, batch.Length, _network.Weights.Parts(gradients).Head, dOutputs);
+        MemoryHead.LossBackward(_loss, dResult: batch.Length, dp: _network.Weights.Parts(gradients).Head, dhs: dOutputs);
         _network.Backward(x, dOutputs, gradients);
         return loss;
     }

@@ -43,7 +43,7 @@ public sealed class ReberModel
         var (x, hs) = _network.Forward(batch.Inputs);
         double loss = ReberHead.LossForward(_network.Head, hs, batch.Targets, _loss) * batch.Steps;
         var dOutputs = Tensor.ZerosLike(hs);
-        ReberHead.LossBackward(_loss, batch.Steps, _network.Weights.Parts(gradients).Head, dOutputs, null);
+        ReberHead.LossBackward(_loss, dResult: batch.Steps, dp: _network.Weights.Parts(gradients).Head, dhs: dOutputs);
         _network.Backward(x, dOutputs, gradients);
         return loss;
     }

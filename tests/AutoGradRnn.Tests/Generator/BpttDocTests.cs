@@ -157,7 +157,7 @@ public class BpttDocTests
             if (tapePerWindow) tape = new Sequences.ElmanLossTape();
             g.Zero();                                              // the backward adds (+=) into the gradients
             var (loss, hLast) = Sequences.ElmanLossForward(inputs, targets, h, p.Wxh, p.Whh, p.Why, p.Bh, p.By, tape);
-            Sequences.ElmanLossBackward(tape, 1.0, null, null, g.Wxh, g.Whh, g.Why, g.Bh, g.By);
+            Sequences.ElmanLossBackward(tape, dLoss: 1.0, dwxh: g.Wxh, dwhh: g.Whh, dwhy: g.Why, dbh: g.Bh, dby: g.By);
             losses.Add(loss);
             gradients.Add(g.Flat());                               // (a trainer clips and updates the weights here)
             h = hLast;                                             // the next window starts where this one ended
@@ -190,7 +190,7 @@ public class BpttDocTests
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             var (_, hLast) = Sequences.ElmanLossForward(windows[w].Inputs, windows[w].Targets, h, p.Wxh, p.Whh, p.Why, p.Bh, p.By, tape);
-            Sequences.ElmanLossBackward(tape, 1.0, null, null, g.Wxh, g.Whh, g.Why, g.Bh, g.By);
+            Sequences.ElmanLossBackward(tape, dLoss: 1.0, dwxh: g.Wxh, dwhh: g.Whh, dwhy: g.Why, dbh: g.Bh, dby: g.By);
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             h = hLast;
             return allocated;

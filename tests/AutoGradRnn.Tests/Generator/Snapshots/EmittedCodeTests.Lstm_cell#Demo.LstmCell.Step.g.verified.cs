@@ -167,7 +167,7 @@ partial class LstmCell
     /// <summary>The backward pass of <see cref="Step"/>: given one adjoint per output, accumulates (+=) the gradient
     /// of every differentiable argument into its adjoint (a null adjoint is skipped).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
-    public static void StepBackward(StepTape tape, global::AutoGradRnn.Tensor? dH, global::AutoGradRnn.Tensor? dC, global::AutoGradRnn.Tensor? dx, global::AutoGradRnn.Tensor? dh, global::AutoGradRnn.Tensor? dc, global::AutoGradRnn.Tensor? dw, global::AutoGradRnn.Tensor? db)
+    public static void StepBackward(StepTape tape, global::AutoGradRnn.Tensor? dH = null, global::AutoGradRnn.Tensor? dC = null, global::AutoGradRnn.Tensor? dx = null, global::AutoGradRnn.Tensor? dh = null, global::AutoGradRnn.Tensor? dc = null, global::AutoGradRnn.Tensor? dw = null, global::AutoGradRnn.Tensor? db = null)
     {
         // The values the forward pass saved.
         var x = tape.x;

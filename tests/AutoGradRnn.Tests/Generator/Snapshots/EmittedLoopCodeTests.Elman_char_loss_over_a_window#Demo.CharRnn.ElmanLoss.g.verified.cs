@@ -156,7 +156,7 @@ partial class CharRnn
     /// <summary>The backward pass of <see cref="ElmanLoss"/>: given one adjoint per output, accumulates (+=) the gradient
     /// of every differentiable argument into its adjoint (a null adjoint is skipped).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
-    public static void ElmanLossBackward(ElmanLossTape tape, double dLoss, global::AutoGradRnn.Tensor? dH, global::AutoGradRnn.Tensor? dh, global::AutoGradRnn.Tensor? dwxh, global::AutoGradRnn.Tensor? dwhh, global::AutoGradRnn.Tensor? dwhy, global::AutoGradRnn.Tensor? dbh, global::AutoGradRnn.Tensor? dby)
+    public static void ElmanLossBackward(ElmanLossTape tape, double dLoss, global::AutoGradRnn.Tensor? dH = null, global::AutoGradRnn.Tensor? dh = null, global::AutoGradRnn.Tensor? dwxh = null, global::AutoGradRnn.Tensor? dwhh = null, global::AutoGradRnn.Tensor? dwhy = null, global::AutoGradRnn.Tensor? dbh = null, global::AutoGradRnn.Tensor? dby = null)
     {
         // The values the forward pass saved.
         var wxh = tape.wxh;

@@ -192,7 +192,7 @@ partial class Alternating
     /// <summary>The backward pass of <see cref="Loss"/>: given one adjoint per output, accumulates (+=) the gradient
     /// of every differentiable argument into its adjoint (a null adjoint is skipped).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
-    public static void LossBackward(LossTape tape, double dResult, global::AutoGradRnn.Tensor? dh, global::AutoGradRnn.Tensor? demb, global::AutoGradRnn.Tensor? dwhh, global::AutoGradRnn.Tensor? dwg)
+    public static void LossBackward(LossTape tape, double dResult, global::AutoGradRnn.Tensor? dh = null, global::AutoGradRnn.Tensor? demb = null, global::AutoGradRnn.Tensor? dwhh = null, global::AutoGradRnn.Tensor? dwg = null)
     {
         // The values the forward pass saved.
         var emb = tape.emb;
