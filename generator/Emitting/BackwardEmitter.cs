@@ -12,7 +12,7 @@ internal static class BackwardEmitter
 {
     private const string Accumulate = "global::AutoGradRnn.Adjoints.Accumulate";
 
-    public static void Emit(CodeWriter w, MethodPlan plan)
+    public static void Emit(CodeWriter w, MethodPlan plan, AnomalyEmitter anomaly)
     {
         var m = plan.Model;
         var parameters = Signatures.BackwardParameters(m, plan);
@@ -20,15 +20,15 @@ internal static class BackwardEmitter
         w.Line("/// of every differentiable argument into its adjoint (a null adjoint is skipped).</summary>");
         w.Line(GeneratedCode.Attribute);
         using (w.Block(m.Accessibility + " static void " + m.Name + "Backward(" + string.Join(", ", parameters) + ")"))
-            Print(w, plan, plan.Backward);
+            Print(w, plan, anomaly, plan.Backward);
     }
 
-    private static void Print(CodeWriter w, MethodPlan plan, EquatableArray<ReverseOp> ops)
+    private static void Print(CodeWriter w, MethodPlan plan, AnomalyEmitter anomaly, EquatableArray<ReverseOp> ops)
     {
-        foreach (var op in ops) Print(w, plan, op);
+        foreach (var op in ops) Print(w, plan, anomaly, op);
     }
 
-    private static void Print(CodeWriter w, MethodPlan plan, ReverseOp op)
+    private static void Print(CodeWriter w, MethodPlan plan, AnomalyEmitter anomaly, ReverseOp op)
     {
         var m = plan.Model;
         switch (op)
@@ -65,6 +65,7 @@ internal static class BackwardEmitter
                 var call = rule.Arguments.Select(a => a.Text).ToList();
                 w.Line("//   " + plan.NameOf(step.Results[0]) + " = " + ForwardEmitter.ShortCall(plan, step) + "  ⇒  " + RuleFormula.Substitute(step, call));
                 w.Line(step.Rule + "(" + string.Join(", ", call) + ");");
+                anomaly.AfterRule(w, step);
                 break;
             }
             case ApplyCallBackward call:
@@ -83,7 +84,12 @@ internal static class BackwardEmitter
                     + (update.Times is { } times ? " * " + times.Text : "") + (update.DividedBy is { } divisor ? " / " + divisor.Text : "") + ";");
                 break;
             case ReverseLoop loop:
-                using (w.Block(LoopHeader(plan, loop.Loop))) Print(w, plan, loop.Body);
+                using (w.Block(LoopHeader(plan, loop.Loop)))
+                {
+                    anomaly.EnterBackward(w, loop.Loop);
+                    Print(w, plan, anomaly, loop.Body);
+                    AnomalyEmitter.Leave(w);
+                }
                 break;
             case HandOver hand:
                 w.Line();
@@ -99,8 +105,8 @@ internal static class BackwardEmitter
                 foreach (var add in entry.Flows) w.Line(Add(add));
                 break;
             case ReverseBranch branch:
-                using (w.Block("if (" + plan.Branches[branch.Branch].Taken.Text + ")")) Print(w, plan, branch.Then);
-                using (w.Block("else")) Print(w, plan, branch.Else);
+                using (w.Block("if (" + plan.Branches[branch.Branch].Taken.Text + ")")) Print(w, plan, anomaly, branch.Then);
+                using (w.Block("else")) Print(w, plan, anomaly, branch.Else);
                 break;
             case MergeBack merge:
                 if (merge.Comment) w.Line("// The variables this if assigned leave this branch with these values: their adjoints flow back here.");

@@ -9,7 +9,7 @@ namespace AutoGradRnn.Generator.Emitting;
 /// pass reads (one slot per iteration inside a loop) and reusing the tape's buffers for primitive results.</summary>
 internal static class ForwardEmitter
 {
-    public static void Emit(CodeWriter w, MethodPlan plan)
+    public static void Emit(CodeWriter w, MethodPlan plan, AnomalyEmitter anomaly)
     {
         var m = plan.Model;
         string tape = plan.Tape;
@@ -33,11 +33,11 @@ internal static class ForwardEmitter
             var nested = m.Loops.Where(l => l.Parent >= 0).Select(l => plan.Loops[l.Id].Counter).ToList();
             if (nested.Count > 0) w.Line("int " + string.Join(", ", nested.Select(k => k + " = 0")) + "; // iteration counters of the inner loops, over all outer iterations");
             int statement = -1;
-            EmitBlock(w, plan, 0, ref statement);
+            EmitBlock(w, plan, anomaly, 0, ref statement);
         }
     }
 
-    private static void EmitBlock(CodeWriter w, MethodPlan plan, int block, ref int statement)
+    private static void EmitBlock(CodeWriter w, MethodPlan plan, AnomalyEmitter anomaly, int block, ref int statement)
     {
         var m = plan.Model;
         foreach (int s in plan.BlockSteps[block])
@@ -57,19 +57,20 @@ internal static class ForwardEmitter
             switch (step.Kind)
             {
                 case StepKind.LoopBegin:
-                    EmitLoop(w, plan, m.Loops[step.Structure], step, ref statement);
+                    EmitLoop(w, plan, anomaly, m.Loops[step.Structure], step, ref statement);
                     break;
                 case StepKind.IfBegin:
-                    EmitIf(w, plan, m.Branches[step.Structure], step, ref statement);
+                    EmitIf(w, plan, anomaly, m.Branches[step.Structure], step, ref statement);
                     break;
                 default:
                     EmitStep(w, plan, s, step);
+                    anomaly.AfterForwardStep(w, step);
                     break;
             }
         }
     }
 
-    private static void EmitLoop(CodeWriter w, MethodPlan plan, LoopModel loop, StepModel begin, ref int statement)
+    private static void EmitLoop(CodeWriter w, MethodPlan plan, AnomalyEmitter anomaly, LoopModel loop, StepModel begin, ref int statement)
     {
         var m = plan.Model;
         var end = plan.LoopEnd(loop.Id);
@@ -82,8 +83,9 @@ internal static class ForwardEmitter
         string increment = loop.Incrementor.Length > 0 ? Substitute(plan, loop.Incrementor) + ", " + k + "++" : k + "++";
         using (w.Block("for (" + Substitute(plan, loop.Initializer) + "; " + Substitute(plan, loop.Condition) + "; " + increment + ")"))
         {
+            anomaly.EnterForward(w, loop);
             EmitSaves(w, plan, begin.Results);
-            EmitBlock(w, plan, loop.Body, ref statement);
+            EmitBlock(w, plan, anomaly, loop.Body, ref statement);
             var moves = Enumerable.Range(0, begin.Results.Count).Where(i => end.Arguments[i].ValueId != begin.Results[i]).ToList();
             if (moves.Count > 0)
             {
@@ -91,6 +93,7 @@ internal static class ForwardEmitter
                 w.Line("// the carried values move on to the next iteration");
                 foreach (int i in moves) w.Line(plan.NameOf(begin.Results[i]) + " = " + plan.NameOf(end.Arguments[i]) + ";");
             }
+            AnomalyEmitter.Leave(w);
         }
         w.Line(planned.First is not { } start
             ? planned.Trips.Text + " = " + k + ";"
@@ -99,7 +102,7 @@ internal static class ForwardEmitter
             w.Line("var " + plan.NameOf(end.Results[i]) + " = " + plan.NameOf(begin.Results[i]) + ";");
     }
 
-    private static void EmitIf(CodeWriter w, MethodPlan plan, BranchModel branch, StepModel begin, ref int statement)
+    private static void EmitIf(CodeWriter w, MethodPlan plan, AnomalyEmitter anomaly, BranchModel branch, StepModel begin, ref int statement)
     {
         var m = plan.Model;
         var end = plan.IfEnd(branch.Id);
@@ -109,12 +112,12 @@ internal static class ForwardEmitter
         w.Line("bool " + taken.Field + " = " + taken.Text + " = " + Substitute(plan, begin.Callee) + "; // the branch taken, for the backward pass");
         using (w.Block("if (" + taken.Field + ")"))
         {
-            EmitBlock(w, plan, branch.Then, ref statement);
+            EmitBlock(w, plan, anomaly, branch.Then, ref statement);
             for (int i = 0; i < n; i++) w.Line(plan.NameOf(end.Results[i]) + " = " + plan.NameOf(end.Arguments[i]) + ";");
         }
         using (w.Block("else"))
         {
-            EmitBlock(w, plan, branch.Else, ref statement);
+            EmitBlock(w, plan, anomaly, branch.Else, ref statement);
             for (int i = 0; i < n; i++) w.Line(plan.NameOf(end.Results[i]) + " = " + plan.NameOf(end.Arguments[n + i]) + ";");
         }
     }

@@ -38,10 +38,12 @@ internal static class MethodEmitter
         EmitRemarks(w, plan);
         EmitTape(w, plan);
         w.Line();
-        ForwardEmitter.Emit(w, plan);
+        var anomaly = new AnomalyEmitter(plan);
+        ForwardEmitter.Emit(w, plan, anomaly);
         w.Line();
-        BackwardEmitter.Emit(w, plan);
+        BackwardEmitter.Emit(w, plan, anomaly);
         w.Line();
+        anomaly.EmitSites(w);
         EmitWithGradient(w, plan);
         w.Line();
         HandleEmitter.Emit(w, plan);

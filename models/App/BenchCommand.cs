@@ -23,8 +23,8 @@ public static class BenchCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var command = new Command("bench", "Measure training speed (tokens/s, GFLOP/s, allocations per step) on fixed configurations, one RESULT line each.");
-        foreach (var option in new Option[] { Configs, Data, PtbData, Seconds, Warmup, Peak }) command.Options.Add(option);
-        command.SetAction(result => Cli.Guard(output, error, () => Run(result, output)));
+        foreach (var option in new Option[] { Configs, Data, PtbData, Seconds, Warmup, Peak, Cli.DetectAnomaly }) command.Options.Add(option);
+        command.SetAction(result => Cli.Guard(output, error, () => Cli.WithAnomalyMode(result, () => Run(result, output))));
         return command;
     }
 

@@ -53,6 +53,18 @@ public static class Cli
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
     }
 
+    /// <summary><c>--detect-anomaly</c>, on every training command: anomaly mode (<see cref="AnomalyMode"/>) for the run.</summary>
+    internal static readonly Option<bool> DetectAnomaly = new("--detect-anomaly")
+    {
+        Description = "Check every value and gradient for NaN and Inf; stop at the first with its statement, file, line, loop iteration and entry (slower).",
+    };
+
+    /// <summary>The body with anomaly mode on when the command line gives <c>--detect-anomaly</c>.</summary>
+    internal static int WithAnomalyMode(ParseResult result, Func<int> body)
+    {
+        using (AnomalyMode.Enable(result.GetValue(DetectAnomaly))) return body();
+    }
+
     /// <summary>Runs a command's body, turning every expected failure into one line on standard error and its exit
     /// code, and anything else into one line and <see cref="ExitCodes.InternalError"/>: never a stack trace.</summary>
     internal static int Guard(TextWriter output, TextWriter error, Func<int> body)
@@ -63,6 +75,12 @@ public static class Cli
         }
         catch (UsageException e) { return Fail(error, e.Message); }
         catch (Experiments.Common.ExperimentDivergedException e)
+        {
+            output.Flush();
+            error.WriteLine($"autogradrnn: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (AnomalyException e)
         {
             output.Flush();
             error.WriteLine($"autogradrnn: {e.Message}");

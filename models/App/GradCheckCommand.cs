@@ -24,8 +24,8 @@ public static class GradCheckCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var command = new Command("gradcheck", "Check each registered cell's language model (its generated backward, BPTT included) against float64 finite differences of the cell's own code (exit code 1 on failure).");
-        foreach (var option in new Option[] { Model, Vocab, Embedding, Hidden, Layers, Seq, Batch, Seed, Worst }) command.Options.Add(option);
-        command.SetAction(r => Cli.Guard(output, error, () => Run(r, output)));
+        foreach (var option in new Option[] { Model, Vocab, Embedding, Hidden, Layers, Seq, Batch, Seed, Worst, Cli.DetectAnomaly }) command.Options.Add(option);
+        command.SetAction(r => Cli.Guard(output, error, () => Cli.WithAnomalyMode(r, () => Run(r, output))));
         return command;
     }
 

@@ -29,9 +29,9 @@ public static class MemoryCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var command = new Command("memory", "The memorization experiment: repeat L random symbols after a delimiter; accuracy of Elman, LSTM and GRU against L.");
-        foreach (var option in new Option[] { Models, Lengths, Hidden, Embedding, ForgetBias, Batch, Steps, OptimizerOption, Lr, ClipNorm, TestSequences, CheckEvery, Plot, Seed })
+        foreach (var option in new Option[] { Models, Lengths, Hidden, Embedding, ForgetBias, Batch, Steps, OptimizerOption, Lr, ClipNorm, TestSequences, CheckEvery, Plot, Seed, Cli.DetectAnomaly })
             command.Options.Add(option);
-        command.SetAction(r => Cli.Guard(output, error, () => Runs.StopNotice.Around(error, Cli.NothingSaved("memory"), () => Run(r, output))));
+        command.SetAction(r => Cli.Guard(output, error, () => Runs.StopNotice.Around(error, Cli.NothingSaved("memory"), () => Cli.WithAnomalyMode(r, () => Run(r, output)))));
         return command;
     }
 

@@ -34,9 +34,9 @@ public static class PtbCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var command = new Command("ptb", "Penn Treebank word-level LM, Zaremba et al. 2014 small: 2-layer LSTM 200, 13 epochs; validation and test perplexity (published test: 114.5).");
-        foreach (var option in new Option[] { Data, Epochs, StepsPerEpoch, EvalWords, Model, Layers, Hidden, Batch, Seq, Lr, Decay, DecayAfter, ClipNorm, InitScale, ProgressEvery, Plot, Seed })
+        foreach (var option in new Option[] { Data, Epochs, StepsPerEpoch, EvalWords, Model, Layers, Hidden, Batch, Seq, Lr, Decay, DecayAfter, ClipNorm, InitScale, ProgressEvery, Plot, Seed, Cli.DetectAnomaly })
             command.Options.Add(option);
-        command.SetAction(r => Cli.Guard(output, error, () => Runs.StopNotice.Around(error, Cli.NothingSaved("ptb"), () => Run(r, output))));
+        command.SetAction(r => Cli.Guard(output, error, () => Runs.StopNotice.Around(error, Cli.NothingSaved("ptb"), () => Cli.WithAnomalyMode(r, () => Run(r, output)))));
         return command;
     }
 

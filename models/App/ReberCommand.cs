@@ -29,9 +29,9 @@ public static class ReberCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var command = new Command("reber", "The Reber grammar experiment: predict the legal next symbols of plain and embedded Reber strings; fraction of held-out strings fully right.");
-        foreach (var option in new Option[] { Models, Grammars, Hidden, Embedding, Batch, Epochs, OptimizerOption, Lr, ClipNorm, TrainStrings, TestStrings, CheckEvery, Seed })
+        foreach (var option in new Option[] { Models, Grammars, Hidden, Embedding, Batch, Epochs, OptimizerOption, Lr, ClipNorm, TrainStrings, TestStrings, CheckEvery, Seed, Cli.DetectAnomaly })
             command.Options.Add(option);
-        command.SetAction(r => Cli.Guard(output, error, () => Runs.StopNotice.Around(error, Cli.NothingSaved("reber"), () => Run(r, output))));
+        command.SetAction(r => Cli.Guard(output, error, () => Runs.StopNotice.Around(error, Cli.NothingSaved("reber"), () => Cli.WithAnomalyMode(r, () => Run(r, output)))));
         return command;
     }
 

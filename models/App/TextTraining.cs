@@ -152,7 +152,8 @@ public static class TextTraining
         using var interrupt = new InterruptSignal(error);
         try
         {
-            trainer.Run(steps, () => interrupt.Requested);
+            using (AnomalyMode.Enable(options.DetectAnomaly))
+                trainer.Run(steps, () => interrupt.Requested);
         }
         catch (TrainingDivergedException e)
         {

@@ -45,7 +45,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a character-level language model (default: the course's LSTM on the bundled corpus).");
         foreach (var option in new Option[] { Model, Data, Hidden, Layers, Embedding, Seq, Batch, OptimizerOption, Lr, Clip, ClipNorm, Steps, Epochs,
                      LossOption, LrDecay, LrDecayAfter,
-                     SampleEvery, SampleLength, ProgressEvery, EvalEvery, Plot, Checkpoint, CheckpointEvery, Seed, Resume, Force })
+                     SampleEvery, SampleLength, ProgressEvery, EvalEvery, Plot, Checkpoint, CheckpointEvery, Seed, Resume, Force, Cli.DetectAnomaly })
             command.Options.Add(option);
         command.SetAction(result => Cli.Guard(output, error, () => TextTraining.Execute(OptionsOf(result), output, error)));
         return command;
@@ -66,5 +66,6 @@ public static class TrainCommand
         LrDecay = Given(r, LrDecay), LrDecayAfter = Given(r, LrDecayAfter), SampleEvery = Given(r, SampleEvery), SampleLength = Given(r, SampleLength),
         ProgressEvery = Given(r, ProgressEvery), EvalEvery = Given(r, EvalEvery), Plot = r.GetValue(Plot), Checkpoint = r.GetValue(Checkpoint),
         CheckpointEvery = Given(r, CheckpointEvery), Seed = Given(r, Seed), Resume = r.GetValue(Resume), Force = r.GetValue(Force),
+        DetectAnomaly = r.GetValue(Cli.DetectAnomaly),
     };
 }

@@ -64,6 +64,9 @@ public sealed record TrainOptions
     public bool Resume { get; init; }
     /// <summary>Replace the checkpoint of another run at <see cref="Checkpoint"/>.</summary>
     public bool Force { get; init; }
+    /// <summary>Check every value and gradient for NaN and ±Inf and stop at the first with its statement, line,
+    /// iteration and entry (<c>--detect-anomaly</c>; see <see cref="AnomalyMode"/>). [default: off]</summary>
+    public bool DetectAnomaly { get; init; }
 
     /// <summary>The defaults, also shown by <c>train --help</c>.</summary>
     public static class Defaults

@@ -48,7 +48,9 @@ public sealed class Recurrence
         for (int t = 0; t < steps; t++)
         {
             WindowRows.Read(inputs, t * batch, _inputs[t]);
+            if (AnomalyMode.Enabled) AnomalyIterations.Enter("t", t); // the step an anomaly in the cell is reported at
             Cell.Forward(weights, _inputs[t], _states[t], _states[t + 1], _tapes[t]);
+            if (AnomalyMode.Enabled) AnomalyIterations.Leave();
             WindowRows.Write(_states[t + 1][0], outputs, t * batch);
         }
         for (int i = 0; i < k; i++) state[i].CopyFrom(_states[steps][i]);
@@ -79,7 +81,9 @@ public sealed class Recurrence
             if (outputAdjoints is not null) WindowRows.Write(_dNext[0]!, outputAdjoints, t * _batch);
             for (int i = 0; i < k; i++) Adjoints.Zeroed(ref _dCurrent[i], _states[0][i]);
             Tensor? dx = dInputs is null ? null : Adjoints.Zeroed(ref _dx, _inputs[t]);
+            if (AnomalyMode.Enabled) AnomalyIterations.Enter("t", t);
             Cell.Backward(_tapes[t], _dNext, dx, dWeights, _dCurrent);
+            if (AnomalyMode.Enabled) AnomalyIterations.Leave();
             if (dx is not null) WindowRows.AddTo(dx, dInputs!, t * _batch);
             (_dNext, _dCurrent) = (_dCurrent, _dNext);
         }

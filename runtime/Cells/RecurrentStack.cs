@@ -58,7 +58,9 @@ public sealed class RecurrentStack
         var x = inputs;
         for (int l = 0; l < Layers; l++)
         {
+            if (AnomalyMode.Enabled) AnomalyIterations.Enter("layer", l);
             _outputs[l] = _layers[l].Forward(weights[l], x, state.Slice(l * k, k), _outputs[l]);
+            if (AnomalyMode.Enabled) AnomalyIterations.Leave();
             x = _outputs[l]!;
         }
         return x;
@@ -74,8 +76,10 @@ public sealed class RecurrentStack
         for (int l = Layers - 1; l >= 0; l--)
         {
             Tensor? dx = l == 0 ? dInputs : Adjoints.Zeroed(ref _dOutputs[l - 1], _outputs[l - 1]!);
+            if (AnomalyMode.Enabled) AnomalyIterations.Enter("layer", l);
             _layers[l].Backward(dy, dFinal: dFinal.IsEmpty ? default : dFinal.Slice(l * k, k), dInputs: dx, dWeights: dWeights[l],
                 dInitial: dInitial.IsEmpty ? default : dInitial.Slice(l * k, k));
+            if (AnomalyMode.Enabled) AnomalyIterations.Leave();
             if (l > 0) dy = dx!;
         }
     }

@@ -66,16 +66,21 @@ partial class CharModel
         // line 19:9: var x = Embedding(p.Emb, token);
         int constant = tape.constant = token;
         var x = tape.x = global::AutoGradRnn.Ops.Embedding(p.Emb, constant, tape.x);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(x, LossAnomalySites[0]);
 
         // line 20:9: double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);
         var matVec = scratch.matVec = global::AutoGradRnn.Ops.MatVec(p.Why, x, scratch.matVec);
         tape.matVec = global::AutoGradRnn.Tensor.ShapeOnly(matVec, tape.matVec); // the rules read only its shape
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(matVec, LossAnomalySites[1]);
         var sum = tape.sum = global::AutoGradRnn.Ops.Add(matVec, p.By, tape.sum);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(sum, LossAnomalySites[2]);
         int constant_2 = tape.constant_2 = target;
         var loss = tape.loss = global::AutoGradRnn.Ops.CrossEntropy(sum, constant_2);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(loss, LossAnomalySites[3]);
 
         // line 21:9: loss = loss * scale;
         double loss_2 = loss * scale;
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(loss_2, LossAnomalySites[4]);
 
         // line 22:9: return loss;
         return loss_2;
@@ -117,15 +122,38 @@ partial class CharModel
         // line 20:9: double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);
         //   loss = CrossEntropy(sum, constant_2)  ⇒  dsum += dloss · (softmax(sum) − onehot(constant_2))
         global::AutoGradRnn.Ops.CrossEntropyBackward(sum, constant_2, loss, dloss, dsum);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dsum, LossAnomalySites[5]);
         //   sum = matVec + p.By  ⇒  dmatVec += dsum; dp?.By += dsum
         global::AutoGradRnn.Ops.AddBackward(matVec, p.By, sum, dsum, dmatVec, dp?.By);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec, LossAnomalySites[6]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dp?.By, LossAnomalySites[7]);
         //   matVec = MatVec(p.Why, x)  ⇒  dp?.Why += dmatVecᵀ · x; dx += dmatVec · p.Why
         global::AutoGradRnn.Ops.MatVecBackward(p.Why, x, matVec, dmatVec, dp?.Why, dx);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dp?.Why, LossAnomalySites[8]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[9]);
 
         // line 19:9: var x = Embedding(p.Emb, token);
         //   x = Embedding(p.Emb, constant)  ⇒  dp?.Emb[constant] += dx
         global::AutoGradRnn.Ops.EmbeddingBackward(p.Emb, constant, x, dx, dp?.Emb);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dp?.Emb, LossAnomalySites[10]);
     }
+
+    /// <summary>What anomaly mode reports at each check of the code above (AnomalyMode.Enabled): the statement, its file and line, the value and its primitive.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
+    private static readonly global::AutoGradRnn.AnomalySite[] LossAnomalySites =
+    {
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 19, "var x = Embedding(p.Emb, token);", "x", "Embedding", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 20, "double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);", "matVec", "MatVec", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 20, "double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);", "sum", "Add", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 20, "double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);", "loss", "CrossEntropy", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 21, "loss = loss * scale;", "loss", "operator *", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 20, "double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);", "sum", "CrossEntropy", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 20, "double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);", "matVec", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 20, "double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);", "p.By", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 20, "double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);", "p.Why", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 20, "double loss = CrossEntropy(MatVec(p.Why, x) + p.By, target);", "x", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 19, "var x = Embedding(p.Emb, token);", "p.Emb", "Embedding", true),
+    };
 
     /// <summary>Computes <see cref="Loss"/> and accumulates the gradient of every differentiable argument (the output's adjoint is 1).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]

@@ -124,41 +124,57 @@ partial class LstmCell
 
         // line 11:9: var gates = MatVec(w, Concat(x, h)) + b;
         var concat = tape.concat = global::AutoGradRnn.Ops.Concat(x, h, tape.concat);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(concat, StepAnomalySites[0]);
         var matVec = scratch.matVec = global::AutoGradRnn.Ops.MatVec(w, concat, scratch.matVec);
         tape.matVec = global::AutoGradRnn.Tensor.ShapeOnly(matVec, tape.matVec); // the rules read only its shape
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(matVec, StepAnomalySites[1]);
         var gates = scratch.gates = global::AutoGradRnn.Ops.Add(matVec, b, scratch.gates);
         tape.gates = global::AutoGradRnn.Tensor.ShapeOnly(gates, tape.gates); // the rules read only its shape
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(gates, StepAnomalySites[2]);
 
         // line 12:9: var i = Sigmoid(Slice(gates, 0, 4));
         var slice = scratch.slice = global::AutoGradRnn.Ops.Slice(gates, 0, 4, scratch.slice);
         tape.slice = global::AutoGradRnn.Tensor.ShapeOnly(slice, tape.slice); // the rules read only its shape
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(slice, StepAnomalySites[3]);
         var i = tape.i = global::AutoGradRnn.Ops.Sigmoid(slice, tape.i);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(i, StepAnomalySites[4]);
 
         // line 13:9: var f = Sigmoid(Slice(gates, 1, 4));
         var slice_2 = scratch.slice_2 = global::AutoGradRnn.Ops.Slice(gates, 1, 4, scratch.slice_2);
         tape.slice_2 = global::AutoGradRnn.Tensor.ShapeOnly(slice_2, tape.slice_2); // the rules read only its shape
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(slice_2, StepAnomalySites[5]);
         var f = tape.f = global::AutoGradRnn.Ops.Sigmoid(slice_2, tape.f);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(f, StepAnomalySites[6]);
 
         // line 14:9: var o = Sigmoid(Slice(gates, 2, 4));
         var slice_3 = scratch.slice_3 = global::AutoGradRnn.Ops.Slice(gates, 2, 4, scratch.slice_3);
         tape.slice_3 = global::AutoGradRnn.Tensor.ShapeOnly(slice_3, tape.slice_3); // the rules read only its shape
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(slice_3, StepAnomalySites[7]);
         var o = tape.o = global::AutoGradRnn.Ops.Sigmoid(slice_3, tape.o);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(o, StepAnomalySites[8]);
 
         // line 15:9: var g = Tanh(Slice(gates, 3, 4));
         var slice_4 = scratch.slice_4 = global::AutoGradRnn.Ops.Slice(gates, 3, 4, scratch.slice_4);
         tape.slice_4 = global::AutoGradRnn.Tensor.ShapeOnly(slice_4, tape.slice_4); // the rules read only its shape
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(slice_4, StepAnomalySites[9]);
         var g = tape.g = global::AutoGradRnn.Ops.Tanh(slice_4, tape.g);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(g, StepAnomalySites[10]);
 
         // line 16:9: var cNext = f * c + i * g;
         var product = scratch.product = global::AutoGradRnn.Ops.Multiply(f, c, scratch.product);
         tape.product = global::AutoGradRnn.Tensor.ShapeOnly(product, tape.product); // the rules read only its shape
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product, StepAnomalySites[11]);
         var product_2 = scratch.product_2 = global::AutoGradRnn.Ops.Multiply(i, g, scratch.product_2);
         tape.product_2 = global::AutoGradRnn.Tensor.ShapeOnly(product_2, tape.product_2); // the rules read only its shape
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product_2, StepAnomalySites[12]);
         var cNext = tape.cNext = global::AutoGradRnn.Ops.Add(product, product_2, tape.cNext);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(cNext, StepAnomalySites[13]);
 
         // line 17:9: return (o * Tanh(cNext), cNext);
         var tanh = tape.tanh = global::AutoGradRnn.Ops.Tanh(cNext, tape.tanh);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(tanh, StepAnomalySites[14]);
         var product_3 = tape.product_3 = global::AutoGradRnn.Ops.Multiply(o, tanh, tape.product_3);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product_3, StepAnomalySites[15]);
         tape.returned.Remember(product_3);
         tape.returned.Remember(cNext);
         return (product_3, cNext);
@@ -218,49 +234,117 @@ partial class LstmCell
         global::AutoGradRnn.Adjoints.Accumulate(dcNext, dC);
         //   product_3 = o * tanh  ⇒  d_o += dproduct_3 ∘ tanh; dtanh += dproduct_3 ∘ o
         global::AutoGradRnn.Ops.MultiplyBackward(o, tanh, product_3, dproduct_3, d_o, dtanh);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(d_o, StepAnomalySites[16]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dtanh, StepAnomalySites[17]);
         //   tanh = Tanh(cNext)  ⇒  dcNext += (1 − tanh∘tanh) ∘ dtanh
         global::AutoGradRnn.Ops.TanhBackward(cNext, tanh, dtanh, dcNext);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dcNext, StepAnomalySites[18]);
 
         // line 16:9: var cNext = f * c + i * g;
         //   cNext = product + product_2  ⇒  dproduct += dcNext; dproduct_2 += dcNext
         global::AutoGradRnn.Ops.AddBackward(product, product_2, cNext, dcNext, dproduct, dproduct_2);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dproduct, StepAnomalySites[19]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dproduct_2, StepAnomalySites[20]);
         //   product_2 = i * g  ⇒  di += dproduct_2 ∘ g; dg += dproduct_2 ∘ i
         global::AutoGradRnn.Ops.MultiplyBackward(i, g, product_2, dproduct_2, di, dg);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(di, StepAnomalySites[21]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dg, StepAnomalySites[22]);
         //   product = f * c  ⇒  df += dproduct ∘ c; dc += dproduct ∘ f
         global::AutoGradRnn.Ops.MultiplyBackward(f, c, product, dproduct, df, dc);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(df, StepAnomalySites[23]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dc, StepAnomalySites[24]);
 
         // line 15:9: var g = Tanh(Slice(gates, 3, 4));
         //   g = Tanh(slice_4)  ⇒  dslice_4 += (1 − g∘g) ∘ dg
         global::AutoGradRnn.Ops.TanhBackward(slice_4, g, dg, dslice_4);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dslice_4, StepAnomalySites[25]);
         //   slice_4 = Slice(gates, 3, 4)  ⇒  dgates[…, part 3 of 4] += dslice_4
         global::AutoGradRnn.Ops.SliceBackward(gates, 3, 4, slice_4, dslice_4, dgates);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[26]);
 
         // line 14:9: var o = Sigmoid(Slice(gates, 2, 4));
         //   o = Sigmoid(slice_3)  ⇒  dslice_3 += o ∘ (1 − o) ∘ d_o
         global::AutoGradRnn.Ops.SigmoidBackward(slice_3, o, d_o, dslice_3);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dslice_3, StepAnomalySites[27]);
         //   slice_3 = Slice(gates, 2, 4)  ⇒  dgates[…, part 2 of 4] += dslice_3
         global::AutoGradRnn.Ops.SliceBackward(gates, 2, 4, slice_3, dslice_3, dgates);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[28]);
 
         // line 13:9: var f = Sigmoid(Slice(gates, 1, 4));
         //   f = Sigmoid(slice_2)  ⇒  dslice_2 += f ∘ (1 − f) ∘ df
         global::AutoGradRnn.Ops.SigmoidBackward(slice_2, f, df, dslice_2);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dslice_2, StepAnomalySites[29]);
         //   slice_2 = Slice(gates, 1, 4)  ⇒  dgates[…, part 1 of 4] += dslice_2
         global::AutoGradRnn.Ops.SliceBackward(gates, 1, 4, slice_2, dslice_2, dgates);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[30]);
 
         // line 12:9: var i = Sigmoid(Slice(gates, 0, 4));
         //   i = Sigmoid(slice)  ⇒  dslice += i ∘ (1 − i) ∘ di
         global::AutoGradRnn.Ops.SigmoidBackward(slice, i, di, dslice);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dslice, StepAnomalySites[31]);
         //   slice = Slice(gates, 0, 4)  ⇒  dgates[…, part 0 of 4] += dslice
         global::AutoGradRnn.Ops.SliceBackward(gates, 0, 4, slice, dslice, dgates);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[32]);
 
         // line 11:9: var gates = MatVec(w, Concat(x, h)) + b;
         //   gates = matVec + b  ⇒  dmatVec += dgates; db += dgates
         global::AutoGradRnn.Ops.AddBackward(matVec, b, gates, dgates, dmatVec, db);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec, StepAnomalySites[33]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(db, StepAnomalySites[34]);
         //   matVec = MatVec(w, concat)  ⇒  dw += dmatVecᵀ · concat; dconcat += dmatVec · w
         global::AutoGradRnn.Ops.MatVecBackward(w, concat, matVec, dmatVec, dw, dconcat);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dw, StepAnomalySites[35]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dconcat, StepAnomalySites[36]);
         //   concat = Concat(x, h)  ⇒  dx += dconcat[…, :len(x)]; dh += dconcat[…, len(x):]
         global::AutoGradRnn.Ops.ConcatBackward(x, h, concat, dconcat, dx, dh);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, StepAnomalySites[37]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh, StepAnomalySites[38]);
     }
+
+    /// <summary>What anomaly mode reports at each check of the code above (AnomalyMode.Enabled): the statement, its file and line, the value and its primitive.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
+    private static readonly global::AutoGradRnn.AnomalySite[] StepAnomalySites =
+    {
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "concat", "Concat", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "matVec", "MatVec", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "gates", "Add", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 12, "var i = Sigmoid(Slice(gates, 0, 4));", "slice", "Slice", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 12, "var i = Sigmoid(Slice(gates, 0, 4));", "i", "Sigmoid", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 13, "var f = Sigmoid(Slice(gates, 1, 4));", "slice_2", "Slice", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 13, "var f = Sigmoid(Slice(gates, 1, 4));", "f", "Sigmoid", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 14, "var o = Sigmoid(Slice(gates, 2, 4));", "slice_3", "Slice", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 14, "var o = Sigmoid(Slice(gates, 2, 4));", "o", "Sigmoid", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var g = Tanh(Slice(gates, 3, 4));", "slice_4", "Slice", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var g = Tanh(Slice(gates, 3, 4));", "g", "Tanh", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "product", "Multiply", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "product_2", "Multiply", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "cNext", "Add", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 17, "return (o * Tanh(cNext), cNext);", "tanh", "Tanh", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 17, "return (o * Tanh(cNext), cNext);", "product_3", "Multiply", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 17, "return (o * Tanh(cNext), cNext);", "o", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 17, "return (o * Tanh(cNext), cNext);", "tanh", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 17, "return (o * Tanh(cNext), cNext);", "cNext", "Tanh", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "product", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "product_2", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "i", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "g", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "f", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "c", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var g = Tanh(Slice(gates, 3, 4));", "slice_4", "Tanh", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var g = Tanh(Slice(gates, 3, 4));", "gates", "Slice", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 14, "var o = Sigmoid(Slice(gates, 2, 4));", "slice_3", "Sigmoid", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 14, "var o = Sigmoid(Slice(gates, 2, 4));", "gates", "Slice", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 13, "var f = Sigmoid(Slice(gates, 1, 4));", "slice_2", "Sigmoid", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 13, "var f = Sigmoid(Slice(gates, 1, 4));", "gates", "Slice", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 12, "var i = Sigmoid(Slice(gates, 0, 4));", "slice", "Sigmoid", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 12, "var i = Sigmoid(Slice(gates, 0, 4));", "gates", "Slice", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "matVec", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "b", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "w", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "concat", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "x", "Concat", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "h", "Concat", true),
+    };
 
     /// <summary>Computes <see cref="Step"/> and accumulates the gradient of every differentiable argument for the given output adjoints.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]

@@ -117,31 +117,42 @@ partial class CharRnn
         int k = 0; // the iteration, indexing what the tape keeps per iteration
         for (int t = 0; t < inputs.Length; t++, k++)
         {
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyIterations.Enter("t", t);
             tape.h_2[k] = h_2;
 
             // line 15:13: h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);
             int input = tape.input[k] = inputs[t];
             var embedding = scratch.embedding = global::AutoGradRnn.Ops.Embedding(wxh, input, scratch.embedding);
             tape.embedding[k] = global::AutoGradRnn.Tensor.ShapeOnly(embedding, tape.embedding[k]); // the rules read only its shape
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(embedding, ElmanLossAnomalySites[0]);
             var matVec = scratch.matVec = global::AutoGradRnn.Ops.MatVec(whh, h_2, scratch.matVec);
             tape.matVec[k] = global::AutoGradRnn.Tensor.ShapeOnly(matVec, tape.matVec[k]); // the rules read only its shape
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(matVec, ElmanLossAnomalySites[1]);
             var sum = scratch.sum = global::AutoGradRnn.Ops.Add(embedding, matVec, scratch.sum);
             tape.sum[k] = global::AutoGradRnn.Tensor.ShapeOnly(sum, tape.sum[k]); // the rules read only its shape
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(sum, ElmanLossAnomalySites[2]);
             var sum_2 = scratch.sum_2 = global::AutoGradRnn.Ops.Add(sum, bh, scratch.sum_2);
             tape.sum_2[k] = global::AutoGradRnn.Tensor.ShapeOnly(sum_2, tape.sum_2[k]); // the rules read only its shape
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(sum_2, ElmanLossAnomalySites[3]);
             var h_3 = tape.h_3[k] = global::AutoGradRnn.Ops.Tanh(sum_2, tape.h_3[k]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(h_3, ElmanLossAnomalySites[4]);
 
             // line 16:13: loss += CrossEntropy(MatVec(why, h) + by, targets[t]);
             var matVec_2 = scratch.matVec_2 = global::AutoGradRnn.Ops.MatVec(why, h_3, scratch.matVec_2);
             tape.matVec_2[k] = global::AutoGradRnn.Tensor.ShapeOnly(matVec_2, tape.matVec_2[k]); // the rules read only its shape
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(matVec_2, ElmanLossAnomalySites[5]);
             var sum_3 = tape.sum_3[k] = global::AutoGradRnn.Ops.Add(matVec_2, by, tape.sum_3[k]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(sum_3, ElmanLossAnomalySites[6]);
             int target = tape.target[k] = targets[t];
             var crossEntropy = tape.crossEntropy[k] = global::AutoGradRnn.Ops.CrossEntropy(sum_3, target);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(crossEntropy, ElmanLossAnomalySites[7]);
             double loss_3 = loss_2 + crossEntropy;
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(loss_3, ElmanLossAnomalySites[8]);
 
             // the carried values move on to the next iteration
             h_2 = h_3;
             loss_2 = loss_3;
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyIterations.Leave();
         }
         tape.trips = k;
         var h_4 = h_2;
@@ -183,6 +194,7 @@ partial class CharRnn
         dloss_2 += dloss_4;
         for (int k = tape.trips - 1; k >= 0; k--)
         {
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyIterations.Enter("t", k);
             // The values this iteration or branch saved.
             var h_2 = tape.h_2[k];
             var input = tape.input[k];
@@ -220,26 +232,68 @@ partial class CharRnn
             dcrossEntropy += dloss_3;
             //   crossEntropy = CrossEntropy(sum_3, target)  ⇒  dsum_3 += dcrossEntropy · (softmax(sum_3) − onehot(target))
             global::AutoGradRnn.Ops.CrossEntropyBackward(sum_3, target, crossEntropy, dcrossEntropy, dsum_3);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dsum_3, ElmanLossAnomalySites[9]);
             //   sum_3 = matVec_2 + by  ⇒  dmatVec_2 += dsum_3; dby += dsum_3
             global::AutoGradRnn.Ops.AddBackward(matVec_2, by, sum_3, dsum_3, dmatVec_2, dby);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec_2, ElmanLossAnomalySites[10]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dby, ElmanLossAnomalySites[11]);
             //   matVec_2 = MatVec(why, h_3)  ⇒  dwhy += dmatVec_2ᵀ · h_3; dh_3 += dmatVec_2 · why
             global::AutoGradRnn.Ops.MatVecBackward(why, h_3, matVec_2, dmatVec_2, dwhy, dh_3);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwhy, ElmanLossAnomalySites[12]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_3, ElmanLossAnomalySites[13]);
 
             // line 15:13: h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);
             //   h_3 = Tanh(sum_2)  ⇒  dsum_2 += (1 − h_3∘h_3) ∘ dh_3
             global::AutoGradRnn.Ops.TanhBackward(sum_2, h_3, dh_3, dsum_2);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dsum_2, ElmanLossAnomalySites[14]);
             //   sum_2 = sum + bh  ⇒  dsum += dsum_2; dbh += dsum_2
             global::AutoGradRnn.Ops.AddBackward(sum, bh, sum_2, dsum_2, dsum, dbh);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dsum, ElmanLossAnomalySites[15]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dbh, ElmanLossAnomalySites[16]);
             //   sum = embedding + matVec  ⇒  dembedding += dsum; dmatVec += dsum
             global::AutoGradRnn.Ops.AddBackward(embedding, matVec, sum, dsum, dembedding, dmatVec);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dembedding, ElmanLossAnomalySites[17]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec, ElmanLossAnomalySites[18]);
             //   matVec = MatVec(whh, h_2)  ⇒  dwhh += dmatVecᵀ · h_2; dh_2 += dmatVec · whh
             global::AutoGradRnn.Ops.MatVecBackward(whh, h_2, matVec, dmatVec, dwhh, dh_2);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwhh, ElmanLossAnomalySites[19]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, ElmanLossAnomalySites[20]);
             //   embedding = Embedding(wxh, input)  ⇒  dwxh[input] += dembedding
             global::AutoGradRnn.Ops.EmbeddingBackward(wxh, input, embedding, dembedding, dwxh);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwxh, ElmanLossAnomalySites[21]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyIterations.Leave();
         }
         // before the first iteration: the carried values were the loop's starting values
         global::AutoGradRnn.Adjoints.Accumulate(dh, dh_2);
     }
+
+    /// <summary>What anomaly mode reports at each check of the code above (AnomalyMode.Enabled): the statement, its file and line, the value and its primitive.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
+    private static readonly global::AutoGradRnn.AnomalySite[] ElmanLossAnomalySites =
+    {
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "embedding", "Embedding", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "matVec", "MatVec", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "sum", "Add", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "sum_2", "Add", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "h", "Tanh", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "matVec_2", "MatVec", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "sum_3", "Add", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "crossEntropy", "CrossEntropy", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "loss", "operator +", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "sum_3", "CrossEntropy", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "matVec_2", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "by", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "why", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "h", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "sum_2", "Tanh", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "sum", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "bh", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "embedding", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "matVec", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "whh", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "h", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "wxh", "Embedding", true),
+    };
 
     /// <summary>Computes <see cref="ElmanLoss"/> and accumulates the gradient of every differentiable argument for the given output adjoints.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]

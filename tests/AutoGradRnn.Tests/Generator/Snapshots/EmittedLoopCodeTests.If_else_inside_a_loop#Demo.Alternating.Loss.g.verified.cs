@@ -122,11 +122,13 @@ partial class Alternating
         int k = 0; // the iteration, indexing what the tape keeps per iteration
         for (int t = 0; t < inputs.Length; t++, k++)
         {
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyIterations.Enter("t", t);
             tape.h_2[k] = h_2;
 
             // line 15:13: var x = Embedding(emb, inputs[t]);
             int input = tape.input[k] = inputs[t];
             var x = tape.x[k] = global::AutoGradRnn.Ops.Embedding(emb, input, tape.x[k]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(x, LossAnomalySites[0]);
 
             // line 16:13: if (t % 2 == 0)
             global::AutoGradRnn.Tensor h_5;
@@ -138,9 +140,12 @@ partial class Alternating
                 // line 18:17: h = Tanh(x + MatVec(whh, h));
                 var matVec = scratch.matVec = global::AutoGradRnn.Ops.MatVec(whh, h_2, scratch.matVec);
                 tape.matVec[k] = global::AutoGradRnn.Tensor.ShapeOnly(matVec, tape.matVec[k]); // the rules read only its shape
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(matVec, LossAnomalySites[1]);
                 var sum = scratch.sum = global::AutoGradRnn.Ops.Add(x, matVec, scratch.sum);
                 tape.sum[k] = global::AutoGradRnn.Tensor.ShapeOnly(sum, tape.sum[k]); // the rules read only its shape
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(sum, LossAnomalySites[2]);
                 var h_3 = tape.h_3[k] = global::AutoGradRnn.Ops.Tanh(sum, tape.h_3[k]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(h_3, LossAnomalySites[3]);
                 h_5 = h_3;
                 loss_4 = loss_2;
             }
@@ -150,21 +155,31 @@ partial class Alternating
                 // line 22:17: var gate = Sigmoid(MatVec(wg, h));
                 var matVec_2 = scratch.matVec_2 = global::AutoGradRnn.Ops.MatVec(wg, h_2, scratch.matVec_2);
                 tape.matVec_2[k] = global::AutoGradRnn.Tensor.ShapeOnly(matVec_2, tape.matVec_2[k]); // the rules read only its shape
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(matVec_2, LossAnomalySites[4]);
                 var gate = tape.gate[k] = global::AutoGradRnn.Ops.Sigmoid(matVec_2, tape.gate[k]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(gate, LossAnomalySites[5]);
 
                 // line 23:17: h = gate * h + OneMinus(gate) * Tanh(x);
                 var product = scratch.product = global::AutoGradRnn.Ops.Multiply(gate, h_2, scratch.product);
                 tape.product[k] = global::AutoGradRnn.Tensor.ShapeOnly(product, tape.product[k]); // the rules read only its shape
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product, LossAnomalySites[6]);
                 var oneMinus = tape.oneMinus[k] = global::AutoGradRnn.Ops.OneMinus(gate, tape.oneMinus[k]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(oneMinus, LossAnomalySites[7]);
                 var tanh = tape.tanh[k] = global::AutoGradRnn.Ops.Tanh(x, tape.tanh[k]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(tanh, LossAnomalySites[8]);
                 var product_2 = scratch.product_2 = global::AutoGradRnn.Ops.Multiply(oneMinus, tanh, scratch.product_2);
                 tape.product_2[k] = global::AutoGradRnn.Tensor.ShapeOnly(product_2, tape.product_2[k]); // the rules read only its shape
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product_2, LossAnomalySites[9]);
                 var h_4 = tape.h_4[k] = global::AutoGradRnn.Ops.Add(product, product_2, tape.h_4[k]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(h_4, LossAnomalySites[10]);
 
                 // line 24:17: loss += 0.1 * Sum(gate);
                 var sum_2 = tape.sum_2[k] = global::AutoGradRnn.Ops.Sum(gate);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(sum_2, LossAnomalySites[11]);
                 double product_3 = 0.1 * sum_2;
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product_3, LossAnomalySites[12]);
                 double loss_3 = loss_2 + product_3;
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(loss_3, LossAnomalySites[13]);
                 h_5 = h_4;
                 loss_4 = loss_3;
             }
@@ -173,12 +188,16 @@ partial class Alternating
             // line 26:13: loss += Sum(h * x);
             var product_4 = scratch.product_4 = global::AutoGradRnn.Ops.Multiply(h_5, x, scratch.product_4);
             tape.product_4[k] = global::AutoGradRnn.Tensor.ShapeOnly(product_4, tape.product_4[k]); // the rules read only its shape
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product_4, LossAnomalySites[14]);
             var sum_3 = tape.sum_3[k] = global::AutoGradRnn.Ops.Sum(product_4);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(sum_3, LossAnomalySites[15]);
             double loss_5 = loss_4 + sum_3;
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(loss_5, LossAnomalySites[16]);
 
             // the carried values move on to the next iteration
             h_2 = h_5;
             loss_2 = loss_5;
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyIterations.Leave();
         }
         tape.trips = k;
         var h_6 = h_2;
@@ -214,6 +233,7 @@ partial class Alternating
         dloss_2 += dloss_6;
         for (int k = tape.trips - 1; k >= 0; k--)
         {
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyIterations.Enter("t", k);
             // The values this iteration or branch saved.
             var h_2 = tape.h_2[k];
             var input = tape.input[k];
@@ -243,8 +263,11 @@ partial class Alternating
             dsum_3 += dloss_5;
             //   sum_3 = Sum(product_4)  ⇒  dproduct_4 += dsum_3
             global::AutoGradRnn.Ops.SumBackward(product_4, sum_3, dsum_3, dproduct_4);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dproduct_4, LossAnomalySites[17]);
             //   product_4 = h_5 * x  ⇒  dh_5 += dproduct_4 ∘ x; dx += dproduct_4 ∘ h_5
             global::AutoGradRnn.Ops.MultiplyBackward(h_5, x, product_4, dproduct_4, dh_5, dx);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_5, LossAnomalySites[18]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[19]);
 
             // line 16:13: if (t % 2 == 0)   (the branch the forward pass took)
             if (tape.taken[k])
@@ -266,10 +289,15 @@ partial class Alternating
                 // line 18:17: h = Tanh(x + MatVec(whh, h));
                 //   h_3 = Tanh(sum)  ⇒  dsum += (1 − h_3∘h_3) ∘ dh_3
                 global::AutoGradRnn.Ops.TanhBackward(sum, h_3, dh_3, dsum);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dsum, LossAnomalySites[20]);
                 //   sum = x + matVec  ⇒  dx += dsum; dmatVec += dsum
                 global::AutoGradRnn.Ops.AddBackward(x, matVec, sum, dsum, dx, dmatVec);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[21]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec, LossAnomalySites[22]);
                 //   matVec = MatVec(whh, h_2)  ⇒  dwhh += dmatVecᵀ · h_2; dh_2 += dmatVec · whh
                 global::AutoGradRnn.Ops.MatVecBackward(whh, h_2, matVec, dmatVec, dwhh, dh_2);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwhh, LossAnomalySites[23]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[24]);
             }
             else
             {
@@ -307,33 +335,91 @@ partial class Alternating
                 dsum_2 += dproduct_3 * 0.1;
                 //   sum_2 = Sum(gate)  ⇒  dgate += dsum_2
                 global::AutoGradRnn.Ops.SumBackward(gate, sum_2, dsum_2, dgate);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[25]);
 
                 // line 23:17: h = gate * h + OneMinus(gate) * Tanh(x);
                 //   h_4 = product + product_2  ⇒  dproduct += dh_4; dproduct_2 += dh_4
                 global::AutoGradRnn.Ops.AddBackward(product, product_2, h_4, dh_4, dproduct, dproduct_2);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dproduct, LossAnomalySites[26]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dproduct_2, LossAnomalySites[27]);
                 //   product_2 = oneMinus * tanh  ⇒  doneMinus += dproduct_2 ∘ tanh; dtanh += dproduct_2 ∘ oneMinus
                 global::AutoGradRnn.Ops.MultiplyBackward(oneMinus, tanh, product_2, dproduct_2, doneMinus, dtanh);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(doneMinus, LossAnomalySites[28]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dtanh, LossAnomalySites[29]);
                 //   tanh = Tanh(x)  ⇒  dx += (1 − tanh∘tanh) ∘ dtanh
                 global::AutoGradRnn.Ops.TanhBackward(x, tanh, dtanh, dx);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[30]);
                 //   oneMinus = OneMinus(gate)  ⇒  dgate −= doneMinus
                 global::AutoGradRnn.Ops.OneMinusBackward(gate, oneMinus, doneMinus, dgate);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[31]);
                 //   product = gate * h_2  ⇒  dgate += dproduct ∘ h_2; dh_2 += dproduct ∘ gate
                 global::AutoGradRnn.Ops.MultiplyBackward(gate, h_2, product, dproduct, dgate, dh_2);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[32]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[33]);
 
                 // line 22:17: var gate = Sigmoid(MatVec(wg, h));
                 //   gate = Sigmoid(matVec_2)  ⇒  dmatVec_2 += gate ∘ (1 − gate) ∘ dgate
                 global::AutoGradRnn.Ops.SigmoidBackward(matVec_2, gate, dgate, dmatVec_2);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec_2, LossAnomalySites[34]);
                 //   matVec_2 = MatVec(wg, h_2)  ⇒  dwg += dmatVec_2ᵀ · h_2; dh_2 += dmatVec_2 · wg
                 global::AutoGradRnn.Ops.MatVecBackward(wg, h_2, matVec_2, dmatVec_2, dwg, dh_2);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwg, LossAnomalySites[35]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[36]);
             }
 
             // line 15:13: var x = Embedding(emb, inputs[t]);
             //   x = Embedding(emb, input)  ⇒  demb[input] += dx
             global::AutoGradRnn.Ops.EmbeddingBackward(emb, input, x, dx, demb);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(demb, LossAnomalySites[37]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyIterations.Leave();
         }
         // before the first iteration: the carried values were the loop's starting values
         global::AutoGradRnn.Adjoints.Accumulate(dh, dh_2);
     }
+
+    /// <summary>What anomaly mode reports at each check of the code above (AnomalyMode.Enabled): the statement, its file and line, the value and its primitive.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
+    private static readonly global::AutoGradRnn.AnomalySite[] LossAnomalySites =
+    {
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var x = Embedding(emb, inputs[t]);", "x", "Embedding", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "matVec", "MatVec", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "sum", "Add", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "h", "Tanh", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "matVec_2", "MatVec", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "gate", "Sigmoid", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "product", "Multiply", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "oneMinus", "OneMinus", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "tanh", "Tanh", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "product_2", "Multiply", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "h", "Add", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 24, "loss += 0.1 * Sum(gate);", "sum_2", "Sum", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 24, "loss += 0.1 * Sum(gate);", "product_3", "operator *", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 24, "loss += 0.1 * Sum(gate);", "loss", "operator +", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "product_4", "Multiply", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "sum_3", "Sum", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "loss", "operator +", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "product_4", "Sum", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "h", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "x", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "sum", "Tanh", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "x", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "matVec", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "whh", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "h", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 24, "loss += 0.1 * Sum(gate);", "gate", "Sum", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "product", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "product_2", "Add", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "oneMinus", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "tanh", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "x", "Tanh", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "gate", "OneMinus", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "gate", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "h", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "matVec_2", "Sigmoid", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "wg", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "h", "MatVec", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var x = Embedding(emb, inputs[t]);", "emb", "Embedding", true),
+    };
 
     /// <summary>Computes <see cref="Loss"/> and accumulates the gradient of every differentiable argument (the output's adjoint is 1).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoGradRnn.Generator", "{version}")]
