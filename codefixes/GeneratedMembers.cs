@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace AutoGradRnn.CodeFixes;
 
 /// <summary>
-/// The members the generator wrote for one [Differentiable] method (its tape, forward, backward, gradient entry point
+/// The members the generator wrote for one [Differentiable] method (its tape, forward, backward, anomaly sites, gradient entry point
 /// and checker handle), taken from the generated file as text and re-indented for the user's file: the
 /// <c>[GeneratedCode]</c> attributes and the file's <c>#pragma</c> and <c>#nullable</c> lines are left out (the ejected
 /// block states its own), and a line inside a multi-line string is copied unchanged.
@@ -36,6 +36,7 @@ internal static class GeneratedMembers
     {
         BaseTypeDeclarationSyntax t => t.Identifier.ValueText,
         MethodDeclarationSyntax m => m.Identifier.ValueText,
+        FieldDeclarationSyntax f => f.Declaration.Variables[0].Identifier.ValueText, // {M}AnomalySites
         _ => "",
     };
 
