@@ -2,6 +2,7 @@ using System.Globalization;
 using AutoGradRnn.Checkpoints;
 using AutoGradRnn.Data;
 using AutoGradRnn.Models.CharLm;
+using AutoGradRnn.Models.Experiments.Common;
 using AutoGradRnn.Runs;
 using AutoGradRnn.Training;
 
@@ -82,7 +83,7 @@ public static class TextTraining
         var rng = new Rng(p.Seed);
         var model = p.Spec.Create(new CharLmConfig(vocabulary.Count, p.Embedding, p.Hidden, p.Layers), DType.Float32, rng);
         var task = new WindowTask(model, batcher, p.Loss == "mean" ? 1.0 / p.Seq : 1.0);
-        var trainer = new Trainer(task, OptimizerOf(p.Optimizer, p.LearningRate),
+        var trainer = new Trainer(task, OptimizerChoice.Create(p.Optimizer, p.LearningRate),
             p.ClipNorm > 0 ? new GlobalNormClipper(p.ClipNorm) : p.Clip > 0 ? new ElementwiseClipper(p.Clip) : null,
             p.LrDecay < 1 ? new StepDecaySchedule(p.LearningRate, p.LrDecay, p.LrDecayAfter) : null);
         var smooth = SmoothedLoss.Course(vocabulary.Count, p.Seq);
@@ -204,13 +205,6 @@ public static class TextTraining
         }
         return exitCode;
     }
-
-    internal static IOptimizer OptimizerOf(string name, double learningRate) => name switch
-    {
-        "adam" => new Adam(learningRate),
-        "sgd" => new Sgd(learningRate),
-        _ => new Adagrad(learningRate),
-    };
 
     private static void Describe(TextWriter output, TrainPlan p, Vocabulary vocabulary, int characters, DataSplit split, SequenceBatcher batcher, Trainer trainer, long steps, SmoothedLoss smooth)
     {
