@@ -54,11 +54,11 @@ public static class BenchCommand
         }
 
         output.WriteLine();
-        output.WriteLine("| configuration | threads | tokens/s | ms/step | GFLOP/s | % peak | bytes allocated/step | loss start → end |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
+        output.WriteLine("| configuration | threads | tokens/s | ms/step | GFLOP/s | % peak | bytes allocated/step | window bytes/step | loss start → end |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var x in results)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {x.Config.Name} | {x.Threads} | {x.TokensPerSecond:N0} | {x.MsPerStep:F2} | {x.Gflops:F1} | {x.PercentOfPeak:F1} | {x.AllocatedBytesPerStep:N0} | {x.LossStart:F2} → {x.LossEnd:F2} |"));
+                $"| {x.Config.Name} | {x.Threads} | {x.TokensPerSecond:N0} | {x.MsPerStep:F2} | {x.Gflops:F1} | {x.PercentOfPeak:F1} | {x.AllocatedBytesPerStep:N0} | {x.WindowBytesPerStep:N0} | {x.LossStart:F2} → {x.LossEnd:F2} |"));
         return ExitCodes.Success;
     }
 

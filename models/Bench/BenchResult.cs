@@ -4,7 +4,7 @@ namespace AutoGradRnn.Models.Bench;
 
 /// <summary>What one bench configuration measured over its timed seconds.</summary>
 public sealed record BenchResult(BenchConfig Config, int Threads, long Steps, double Seconds, double FlopsPerToken,
-    double LossStart, double LossEnd, double AllocatedBytesPerStep, double PeakGflops)
+    double LossStart, double LossEnd, double AllocatedBytesPerStep, double PeakGflops, double WindowBytesPerStep)
 {
     public double TokensPerSecond => Steps * (double)Config.Seq * Config.Batch / Seconds;
 
@@ -23,6 +23,7 @@ public sealed record BenchResult(BenchConfig Config, int Threads, long Steps, do
             $"RESULT name=autogradrnn_{Config.Name} model={Config.Model} hidden={Config.Hidden} embedding={Config.Embedding} seq={Config.Seq} batch={Config.Batch} " +
             $"threads={Threads} tokens_per_s={TokensPerSecond:F1} ms_per_step={MsPerStep:F3} flop_per_token={FlopsPerToken:F0} gflops={Gflops:F2} " +
             $"peak_gflops={PeakGflops:F0} pct_peak={PercentOfPeak:F1} alloc_bytes_per_step={AllocatedBytesPerStep:F0} " +
+            $"window_bytes_per_step={WindowBytesPerStep:F0} " +
             $"loss_start={LossStart:F4} loss_end={LossEnd:F4} steps={Steps} seconds={Seconds:F1}");
     }
 }

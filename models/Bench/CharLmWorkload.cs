@@ -17,6 +17,7 @@ public static class CharLmWorkload
         var sizes = new CharLmConfig(vocabulary, config.Embedding, config.Hidden);
         var model = spec.Create(sizes, DType.Float32, new Rng(seed));
         var trainer = new Trainer(new WindowTask(model, new SequenceBatcher(tokens, config.Batch, config.Seq, name)), new Adagrad(0.1), new ElementwiseClipper(5));
-        return new BenchWorkload(() => trainer.TrainStep() / config.Seq, spec.FlopsPerToken(sizes));
+        return new BenchWorkload(() => trainer.TrainStep() / config.Seq, spec.FlopsPerToken(sizes),
+            () => WindowMemory.BytesPerStep(spec.Create(sizes, DType.Float32, new Rng(seed)), config.Batch, config.Seq, seed));
     }
 }

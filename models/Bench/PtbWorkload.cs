@@ -16,7 +16,8 @@ public static class PtbWorkload
         var settings = new PtbSettings { Hidden = config.Hidden, Seed = seed };
         var model = PtbExperiment.Create(settings, vocabulary, DType.Float32);
         var trainer = PtbExperiment.NewTrainer(new WindowTask(model, new SequenceBatcher(words, config.Batch, config.Seq, name)), settings);
-        return new BenchWorkload(() => trainer.TrainStep() / config.Seq, FlopsPerToken(vocabulary, config.Hidden));
+        return new BenchWorkload(() => trainer.TrainStep() / config.Seq, FlopsPerToken(vocabulary, config.Hidden),
+            () => WindowMemory.BytesPerStep(PtbExperiment.Create(settings, vocabulary, DType.Float32), config.Batch, config.Seq, seed));
     }
 
     /// <summary>The reference trainer's count (../shared/anchors/torch_ptb_small.py): per layer 6·4H·2H, and 6·V·H for

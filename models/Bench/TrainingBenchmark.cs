@@ -29,6 +29,7 @@ public static class TrainingBenchmark
 
     private static BenchResult Measure(BenchConfig config, BenchWorkload workload, double warmupSeconds, double seconds, double peakGflopsPerThread, int threads)
     {
+        double windowBytes = workload.WindowBytesPerStep();
         var step = workload.Step;
         double lossStart = step();
         var clock = Stopwatch.StartNew();
@@ -55,6 +56,6 @@ public static class TrainingBenchmark
         int tail = Math.Max(1, kept / 10);
         double lossEnd = losses.AsSpan(kept - tail, tail).ToArray().Average();
         return new BenchResult(config, threads, steps, elapsed, workload.FlopsPerToken, lossStart, lossEnd,
-            (double)allocated / steps, peakGflopsPerThread * threads);
+            (double)allocated / steps, peakGflopsPerThread * threads, windowBytes);
     }
 }

@@ -106,7 +106,7 @@ public class BenchCommandTests
         // ../shared/anchors: LSTM 6·4H(E+H) + 6·V·H; H100, E32, V65 is 0.356 M.
         var lstm = Models.CharLm.CharLmRegistry.Find("lstm")!;
         Assert.Equal(6.0 * 4 * 100 * (32 + 100) + 6.0 * 65 * 100, lstm.FlopsPerToken(new(65, 32, 100)));
-        var result = new BenchResult(BenchConfig.Find("lstm-h256-b32")!, 2, Steps: 10, Seconds: 2, FlopsPerToken: 1e6, 4, 3, 0, PeakGflops: 400);
+        var result = new BenchResult(BenchConfig.Find("lstm-h256-b32")!, 2, Steps: 10, Seconds: 2, FlopsPerToken: 1e6, 4, 3, 0, PeakGflops: 400, WindowBytesPerStep: 0);
         Assert.Equal(10 * 25 * 32 / 2.0, result.TokensPerSecond);
         Assert.Equal(200, result.MsPerStep);
         Assert.Equal(4.0, result.Gflops);
