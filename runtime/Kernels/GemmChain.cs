@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 namespace AutoGradRnn;
 
 /// <summary>
-/// The NN and TN products, C[m,n] += Σ_p A(i,p)·B[p,n], with B row-major [k,n] and A(i,p) at a[i·ars + p·aks]
-/// (NN: ars = k, aks = 1; TN: ars = 1, aks = m).
+/// The NN and TN products, C[m,n] += Σ_p A(i,p)·B(p,j), with A(i,p) at a[i·ars + p·aks] (NN: ars = k, aks = 1; TN:
+/// ars = 1, aks = m) and B(p,j) at b[p·n + j] (row-major [k,n]), or at b[j·k + p] (<c>transposedB</c>: B given as [n,k],
+/// the NT product of a large A, which the tiles read from packed panels like any other B).
 /// </summary>
 /// <remarks>
 /// Every element of C is one chain of fused multiply-adds in ascending p, starting from C itself:
@@ -51,24 +52,31 @@ internal static unsafe class GemmChain<T, TV, TS> where T : unmanaged where TV :
 
     /// <summary>C[i0..i1, j0..j1] += A·B for the rows and columns of one part of the work.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(T* a, nint ars, nint aks, T* b, T* c, int m, int k, int n, int i0, int i1, int j0, int j1)
+    public static void Run(T* a, nint ars, nint aks, T* b, bool transposedB, T* c, int m, int k, int n, int i0, int i1, int j0, int j1)
     {
         if (i1 <= i0 || j1 <= j0 || k == 0) return;
+        if (transposedB)
+        {
+            // Only the tiles read a transposed B (through its packed panels); the caller routes no row-path shape here.
+            if (ByRows(m, k)) throw new InvalidOperationException($"GemmChain: a transposed B needs the tiled path; m={m}, k={k}.");
+            Tiled(a, ars, aks, b, true, c, k, n, i0, i1, j0, j1);
+            return;
+        }
         if (ByRows(m, k))
         {
             if (k == 1) RankOneRows(a, ars, b, c, n, i0, i1, j0, j1);
             else for (int i = i0; i < i1; i++) RowPath(a + i * ars, aks, b, c + (nint)i * n, k, n, j0, j1);
             return;
         }
-        Tiled(a, ars, aks, b, c, k, n, i0, i1, j0, j1);
+        Tiled(a, ars, aks, b, false, c, k, n, i0, i1, j0, j1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tiled(T* a, nint ars, nint aks, T* b, T* c, int k, int n, int i0, int i1, int j0, int j1)
+    private static void Tiled(T* a, nint ars, nint aks, T* b, bool transposedB, T* c, int k, int n, int i0, int i1, int j0, int j1)
     {
         T* packedB = (T*)KernelBuffer.ForThisThread().PackedB;
         int nr = Nr;
-        bool inPlace = i1 - i0 <= MaxRowsReadingBInPlace;
+        bool inPlace = !transposedB && i1 - i0 <= MaxRowsReadingBInPlace;
 
         int kBlocks = (k + Kc - 1) / Kc;
         int kcMax = (k + kBlocks - 1) / kBlocks; // balanced k blocks, none above Kc
@@ -81,7 +89,8 @@ internal static unsafe class GemmChain<T, TV, TS> where T : unmanaged where TV :
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
-                if (!inPlace) PackB(b + (nint)pc * n + jc, n, kc, nc, packedB);
+                if (transposedB) PackTransposedB(b + (nint)jc * k + pc, k, kc, nc, packedB);
+                else if (!inPlace) PackB(b + (nint)pc * n + jc, n, kc, nc, packedB);
                 for (int ic = i0; ic < i1; ic += mcMax)
                 {
                     int icEnd = Math.Min(i1, ic + mcMax);
@@ -133,6 +142,29 @@ internal static unsafe class GemmChain<T, TV, TS> where T : unmanaged where TV :
                 TS.Store(dst + w, TS.LoadFirst(src + w, mask1, n1));
                 src += ldb;
                 dst += nr;
+            }
+        }
+    }
+
+    /// <summary>Packs B(p, j) = bt[j·ldbt + p] for p &lt; kc, j &lt; nc (B given transposed: row j of bt is column j of B)
+    /// into the same panels as <see cref="PackB"/>, zero-padded past nc: a gather, once per k block of a product whose
+    /// rows of A reuse it many times.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackTransposedB(T* bt, nint ldbt, int kc, int nc, T* packed)
+    {
+        int nr = Nr;
+        for (int q = 0; q * nr < nc; q++)
+        {
+            T* dst = packed + (nint)q * kc * nr;
+            int cols = Math.Min(nr, nc - q * nr);
+            for (int j = 0; j < nr; j++)
+            {
+                T* src = bt + (q * nr + j) * ldbt;
+                T* d = dst + j;
+                if (j < cols)
+                    for (int p = 0; p < kc; p++) d[(nint)p * nr] = src[p];
+                else
+                    for (int p = 0; p < kc; p++) d[(nint)p * nr] = default;
             }
         }
     }
