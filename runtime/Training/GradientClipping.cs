@@ -135,12 +135,27 @@ public static class GradientClipping
 public interface IGradientClipper
 {
     double Clip(IReadOnlyList<NamedTensor> gradients);
+
+    /// <summary>The global gradient norm before clipping, and what <see cref="Clip"/> would do to the gradients, without
+    /// changing them: the <see cref="Trainer"/> hands the adjustment to an <see cref="Optimizer"/>, which applies it chunk
+    /// by chunk as it updates. By default the gradients are clipped here and nothing is left to do.</summary>
+    GradientAdjustment Plan(IReadOnlyList<NamedTensor> gradients, out double norm)
+    {
+        norm = Clip(gradients);
+        return GradientAdjustment.None;
+    }
 }
 
 /// <summary>No clipping (Asif-Islam); still reports the global norm.</summary>
 public sealed class NoClipping : IGradientClipper
 {
     public double Clip(IReadOnlyList<NamedTensor> gradients) => GradientClipping.GlobalNorm(gradients);
+
+    public GradientAdjustment Plan(IReadOnlyList<NamedTensor> gradients, out double norm)
+    {
+        norm = GradientClipping.GlobalNorm(gradients);
+        return GradientAdjustment.None;
+    }
 }
 
 /// <summary>Element-wise clipping to [−Limit, Limit] (the course: 5).</summary>
@@ -155,6 +170,12 @@ public sealed class ElementwiseClipper(double limit) : IGradientClipper
         GradientClipping.ClipElementwise(gradients, Limit);
         return norm;
     }
+
+    public GradientAdjustment Plan(IReadOnlyList<NamedTensor> gradients, out double norm)
+    {
+        norm = GradientClipping.GlobalNorm(gradients);
+        return GradientAdjustment.Clamp(Limit);
+    }
 }
 
 /// <summary>Global-norm clipping to MaxNorm (the PTB recipe: 5).</summary>
@@ -164,4 +185,10 @@ public sealed class GlobalNormClipper(double maxNorm) : IGradientClipper
         : throw new ArgumentOutOfRangeException(nameof(maxNorm), $"A clipping threshold must be positive and finite; got {maxNorm}.");
 
     public double Clip(IReadOnlyList<NamedTensor> gradients) => GradientClipping.ClipGlobalNorm(gradients, MaxNorm);
+
+    public GradientAdjustment Plan(IReadOnlyList<NamedTensor> gradients, out double norm)
+    {
+        norm = GradientClipping.GlobalNorm(gradients);
+        return norm > MaxNorm && double.IsFinite(norm) ? GradientAdjustment.Scale(MaxNorm / norm) : GradientAdjustment.None;
+    }
 }

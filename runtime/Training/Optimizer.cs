@@ -5,7 +5,7 @@ namespace AutoGradRnn.Training;
 /// <summary>
 /// The shared machinery of the optimizers: binding to a parameter list, checking every later call against
 /// it without allocating, per-parameter state slots, scratch buffers, and state save/restore.
-/// Subclasses implement the element-wise update once for float and once for double. <see cref="Step"/> hands each
+/// Subclasses implement the element-wise update once for float and once for double. <see cref="Step(IReadOnlyList{NamedTensor}, IReadOnlyList{NamedTensor}, GradientAdjustment)"/> hands each
 /// parameter over in chunks of <see cref="ChunkLength"/> elements, so the update's passes (often seven or more
 /// <c>TensorPrimitives</c> calls) run over data and scratch that stay in L1 instead of streaming the whole tensor
 /// once per pass; an element's arithmetic is the same either way.
@@ -62,7 +62,13 @@ public abstract class Optimizer : IOptimizer
         Bind(parameters);
     }
 
-    public void Step(IReadOnlyList<NamedTensor> parameters, IReadOnlyList<NamedTensor> gradients)
+    public void Step(IReadOnlyList<NamedTensor> parameters, IReadOnlyList<NamedTensor> gradients) => Step(parameters, gradients, GradientAdjustment.None);
+
+    /// <summary>Clips or scales each chunk of every gradient in place (<paramref name="adjustment"/>, as a clipping rule
+    /// planned it) just before the chunk's update, while the chunk is in L1: the same values as applying the adjustment
+    /// to the whole gradients first and then <see cref="Step(IReadOnlyList{NamedTensor}, IReadOnlyList{NamedTensor})"/>,
+    /// with one pass over the gradients fewer.</summary>
+    public void Step(IReadOnlyList<NamedTensor> parameters, IReadOnlyList<NamedTensor> gradients, GradientAdjustment adjustment)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradients);
@@ -87,9 +93,17 @@ public abstract class Optimizer : IOptimizer
                 int n = Math.Min(ChunkLength, length - start);
                 (_chunkStart, _chunkLength) = (start, n);
                 if (p.Value.DType == DType.Float32)
-                    Update(i, p.Value.Floats.Slice(start, n), g.Value.Floats.Slice(start, n), _scratchF1.AsSpan(0, n), _scratchF2.AsSpan(0, n), lr, StepCount);
+                {
+                    var gradient = g.Value.Floats.Slice(start, n);
+                    if (!adjustment.IsNone) adjustment.ApplyTo(gradient);
+                    Update(i, p.Value.Floats.Slice(start, n), gradient, _scratchF1.AsSpan(0, n), _scratchF2.AsSpan(0, n), lr, StepCount);
+                }
                 else
-                    Update(i, p.Value.Doubles.Slice(start, n), g.Value.Doubles.Slice(start, n), _scratchD1.AsSpan(0, n), _scratchD2.AsSpan(0, n), lr, StepCount);
+                {
+                    var gradient = g.Value.Doubles.Slice(start, n);
+                    if (!adjustment.IsNone) adjustment.ApplyTo(gradient);
+                    Update(i, p.Value.Doubles.Slice(start, n), gradient, _scratchD1.AsSpan(0, n), _scratchD2.AsSpan(0, n), lr, StepCount);
+                }
             }
         }
     }

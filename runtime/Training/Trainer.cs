@@ -106,10 +106,17 @@ public sealed class Trainer
         _gradientContainer.ZeroAll();
         double loss = Task.TrainStep(_gradientContainer);
         if (!double.IsFinite(loss)) throw new TrainingDivergedException(Step + 1, loss, double.NaN);
-        double norm = Clipper.Clip(Gradients);
+        // The clipping is planned here and applied by the optimizer chunk by chunk as it updates (one pass fewer over the
+        // gradients); an optimizer of another kind gets the gradients clipped first.
+        var adjustment = Clipper.Plan(Gradients, out double norm);
         if (!double.IsFinite(norm)) throw new TrainingDivergedException(Step + 1, loss, norm);
         if (Schedule is not null) Optimizer.LearningRate = Schedule.LearningRate(Task.Epoch, Step);
-        Optimizer.Step(Parameters, Gradients);
+        if (Optimizer is Optimizer chunked) chunked.Step(Parameters, Gradients, adjustment);
+        else
+        {
+            adjustment.ApplyTo(Gradients);
+            Optimizer.Step(Parameters, Gradients);
+        }
         Step++;
         LastLoss = loss;
         LastNorm = norm;
