@@ -30,9 +30,15 @@ internal readonly struct RowBroadcast
     public static RowBroadcast Of(string op, Tensor a, Tensor b)
     {
         Check.SameDType(op, a, b);
-        if (a.Shape == b.Shape) return new RowBroadcast(a.Shape, 1, a.Length, false, false);
-        if (b.Rank == 1 && a.Rank > 1 && a.Shape.Last == b.Length) return new RowBroadcast(a.Shape, a.Shape.Rows, b.Length, false, true);
-        if (a.Rank == 1 && b.Rank > 1 && b.Shape.Last == a.Length) return new RowBroadcast(b.Shape, b.Shape.Rows, a.Length, true, false);
-        throw new ShapeException(op, $"shapes {a.Shape} and {b.Shape} do not match, and neither is a vector of the other's last dimension.");
+        return Of(op, a.Shape, b.Shape);
+    }
+
+    /// <summary>The layout of operands of shapes <paramref name="a"/> and <paramref name="b"/>.</summary>
+    public static RowBroadcast Of(string op, Shape a, Shape b)
+    {
+        if (a == b) return new RowBroadcast(a, 1, a.Size, false, false);
+        if (b.Rank == 1 && a.Rank > 1 && a.Last == b.Size) return new RowBroadcast(a, a.Rows, b.Size, false, true);
+        if (a.Rank == 1 && b.Rank > 1 && b.Last == a.Size) return new RowBroadcast(b, b.Rows, a.Size, true, false);
+        throw new ShapeException(op, $"shapes {a} and {b} do not match, and neither is a vector of the other's last dimension.");
     }
 }

@@ -51,6 +51,14 @@ public static class RuleCases
             ForwardInto = into is null ? null : (x, o) => into(x[0], x[1], o),
         };
 
+    private static RuleCase Affine(string name, int[] x, int[] b) =>
+        new(name, r => new[] { N(r, 4, 3), N(r, x), N(r, b) }, t => Ops.Affine(t[0], t[1], t[2]),
+            (t, y, dy, d) => AffineBackward(t[0], t[1], t[2], T(y), T(dy), d[0], d[1], d[2]))
+        {
+            Rule = ((Action<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor?, Tensor?, Tensor?>)AffineBackward).Method,
+            ForwardInto = (t, o) => Ops.Affine(t[0], t[1], t[2], o),
+        };
+
     /// <summary>A primitive that returns a double.</summary>
     private static RuleCase Scalar(string name, Func<Rng, Tensor[]> inputs, Func<Tensor[], double> f, Action<Tensor[], object, object, Tensor?[]> rule,
         System.Reflection.MethodInfo ruleMethod) =>
@@ -96,6 +104,12 @@ public static class RuleCases
         yield return Unary("OneMinus", OneMinus, OneMinusBackward, r => N(r, 7), into: OneMinus);
         yield return Binary("MatVec", MatVec, MatVecBackward, r => N(r, 4, 3), r => N(r, 3), into: MatVec);
         yield return Binary("MatVec over batch rows", MatVec, MatVecBackward, r => N(r, 4, 3), r => N(r, 5, 3), into: MatVec);
+        foreach (var (name, x, b) in new (string, int[], int[])[]
+                 {
+                     ("Affine of a vector", [3], [4]), ("Affine, bias over batch rows", [5, 3], [4]),
+                     ("Affine, a full addend", [5, 3], [5, 4]), ("Affine, a vector onto rows", [3], [2, 4]),
+                 })
+            yield return Affine(name, x, b);
         yield return Binary("MatMul", MatMul, MatMulBackward, r => N(r, 3, 4), r => N(r, 4, 2), into: MatMul);
         yield return Binary("MatMulTransposeB", MatMulTransposeB, MatMulTransposeBBackward, r => N(r, 3, 4), r => N(r, 2, 4), into: MatMulTransposeB);
         yield return Binary("MatMulTransposeA", MatMulTransposeA, MatMulTransposeABackward, r => N(r, 4, 3), r => N(r, 4, 2), into: MatMulTransposeA);
