@@ -1,7 +1,7 @@
 namespace AutoGradRnn;
 
-/// <summary>The affine map W·x + b as one primitive: what <c>MatVec(w, x) + b</c> computes, without the product's own
-/// zeroed buffer, the separate pass of the addition, and (backward) the product's adjoint.</summary>
+/// <summary>The affine map W·x + b as one primitive: what <c>MatVec(w, x) + b</c> computes, bit for bit, with the sum
+/// written over the product in place, and (backward) without the product's own adjoint to zero and fill.</summary>
 public static partial class Ops
 {
     /// <summary>W·x + b: <c>MatVec(w, x) + b</c> in one pass over the result. b is broadcast as <see cref="Add(Tensor, Tensor)"/>
@@ -9,8 +9,7 @@ public static partial class Ops
     [DerivativeRule(nameof(AffineBackward), Formula = "dw += dyᵀ · x; dx += dy · w; db += dy", Into = nameof(Affine), Shape = "x[..-1], w[0]")]
     public static Tensor Affine(Tensor w, Tensor x, Tensor b) => Affine(w, x, b, null);
 
-    /// <summary>W·x + b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.
-    /// Each element is b's plus the product's terms, summed as the product's kernel sums them.</summary>
+    /// <summary>W·x + b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor Affine(Tensor w, Tensor x, Tensor b, Tensor? into)
     {
         var (m, k, rows) = MatVecShape("Affine", w, x);
@@ -56,15 +55,27 @@ public static partial class Ops
 
     private static RowBroadcast AffineLayout(string op, Shape product, Tensor b) => RowBroadcast.Of(op, product, b.Shape);
 
+    /// <summary>The product from zero, then b added in place: the same operations, in the same order, as <c>MatVec</c> then
+    /// <c>Add</c>, so the same bits (a fused primitive must compute what its composition computes).</summary>
     private static void AffineForward<T>(Tensor w, Tensor x, Tensor b, Tensor y, RowBroadcast layout, int m, int k, int rows)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var ys = y.Span<T>();
         var bs = b.Span<T>();
-        if (!layout.BRepeated) bs.CopyTo(ys);
-        else for (int r = 0; r < layout.Rows; r++) bs.CopyTo(ys.Slice(r * m, m));
-        if (!layout.ARepeated) Gemm.NT<T>(x.Span<T>(), w.Span<T>(), ys, rows, k, m);
-        else for (int r = 0; r < layout.Rows; r++) Gemm.NT<T>(x.Span<T>(), w.Span<T>(), ys.Slice(r * m, m), 1, k, m);
+        ys.Clear();
+        if (!layout.ARepeated)
+        {
+            Gemm.NT<T>(x.Span<T>(), w.Span<T>(), ys, rows, k, m);
+            if (!layout.BRepeated) System.Numerics.Tensors.TensorPrimitives.Add<T>(ys, bs, ys);
+            else for (int r = 0; r < layout.Rows; r++) System.Numerics.Tensors.TensorPrimitives.Add<T>(ys.Slice(r * m, m), bs, ys.Slice(r * m, m));
+            return;
+        }
+        for (int r = 0; r < layout.Rows; r++)
+        {
+            var row = ys.Slice(r * m, m);
+            Gemm.NT<T>(x.Span<T>(), w.Span<T>(), row, 1, k, m);
+            System.Numerics.Tensors.TensorPrimitives.Add<T>(row, bs.Slice(r * m, m), row);
+        }
     }
 
     private static void AffineRowBackward<T>(Tensor w, Tensor x, Tensor dy, Tensor? dw, Tensor? dx, int r, int m, int k)
