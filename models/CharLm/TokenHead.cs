@@ -53,7 +53,7 @@ public static partial class TokenLm
     [Differentiable]
     public static double Loss(TokenHead p, Tensor hs, int[] targets)
     {
-        var loss = CrossEntropy(MatVec(p.Why, hs) + p.By, targets);
+        var loss = CrossEntropy(Affine(p.Why, hs, p.By), targets);
         return loss;
     }
 
@@ -61,7 +61,7 @@ public static partial class TokenLm
     [Differentiable]
     public static Tensor Logits(TokenHead p, Tensor hs)
     {
-        var logits = MatVec(p.Why, hs) + p.By;
+        var logits = Affine(p.Why, hs, p.By);
         return logits;
     }
 }
