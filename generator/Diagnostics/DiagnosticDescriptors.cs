@@ -155,12 +155,19 @@ internal static class DiagnosticDescriptors
         "[RuleReads] on rule '{0}' names '{1}', which is not one of the parameters standing for the primitive's arguments and result ({2})",
         "[RuleReads] on a derivative rule names the values the rule reads, in the rule's own parameter names, among those that stand for the primitive's arguments and its result. Generated code keeps on the tape only those values; a name that is none of them would leave a value the rule reads without storage, so it is reported where the primitive is called.");
 
+    public static readonly DiagnosticDescriptor InvalidRowWise = Error(
+        "AGR024",
+        "RowWise of a primitive names something that is not a Tensor parameter",
+        "RowWise '{0}' of primitive '{1}' names '{2}', which is not one of its Tensor parameters ({3})",
+        "[DerivativeRule(RowWise = …)] lists the Tensor parameters whose rows the primitive's result rows follow, so that a cell's window form can run it over all the rows of a window at once. A name that is none of them would make the generator move a value out of the time loop on a wrong promise, so it is reported where the primitive is called.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         UnsupportedStatement, UnsupportedExpression, CallWithoutRule, MutatesTensor, Recursion, NotStatic, NotPartial,
         RuleSignatureMismatch, UnusedDifferentiableArgument, InternalError, RuleNotFound, UnsupportedSignature,
         LoopCounterWritten, LoopDependsOnDifferentiable, JumpNotReversible, NotAMethod, GeneratedNameTaken, CallsRejectedMethod,
         ContainerMemberNotSettable, StaticStateRead, CellStepShape, InvalidShapeFormula, RuleReadsUnknownParameter,
+        InvalidRowWise,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

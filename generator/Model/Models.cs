@@ -97,6 +97,8 @@ internal enum ArgumentRole
 /// <param name="Structure">LoopBegin/LoopEnd: the loop id; IfBegin/Else/IfEnd: the branch id; else −1.</param>
 /// <param name="Reads">Primitive: per argument and then the result, whether the rule reads its value (its [RuleReads]);
 /// empty when the rule does not say, so it reads them all.</param>
+/// <param name="RowOperands">Primitive: per argument, whether the result's rows follow its rows ([DerivativeRule(RowWise = …)]);
+/// empty when the primitive is not row-wise.</param>
 internal sealed record StepModel(
     StepKind Kind,
     int Statement,
@@ -112,7 +114,8 @@ internal sealed record StepModel(
     string ShapeFormula,
     int Block,
     int Structure,
-    EquatableArray<bool> Reads = default);
+    EquatableArray<bool> Reads = default,
+    EquatableArray<bool> RowOperands = default);
 
 /// <summary>A block of statements: the method body (id 0), a loop body or an if branch.</summary>
 /// <param name="Parent">The enclosing block (−1 for the method body).</param>

@@ -11,7 +11,10 @@ namespace AutoGradRnn.Generator.Parsing;
 /// <param name="Shape">The result's shape formula with the primitive's parameters written $0, $1, …, or empty.</param>
 /// <param name="Reads">Per primitive parameter and then the result: whether the rule reads its value ([RuleReads]); empty when
 /// the rule does not say, so it reads everything.</param>
-internal sealed record ResolvedRule(string Rule, string Formula, IReadOnlyList<string> Parameters, string Into, string Shape, IReadOnlyList<bool> Reads);
+/// <param name="RowOperands">Per primitive parameter: whether the result's rows follow its rows (DerivativeRule.RowWise); empty
+/// when the primitive is not row-wise.</param>
+internal sealed record ResolvedRule(string Rule, string Formula, IReadOnlyList<string> Parameters, string Into, string Shape, IReadOnlyList<bool> Reads,
+    IReadOnlyList<bool> RowOperands);
 
 /// <summary>Finds the rule a [DerivativeRule] attribute names and checks it against the convention:
 /// primitive parameters, result, result adjoint, one adjoint per differentiable parameter; returns void.</summary>
@@ -65,7 +68,15 @@ internal static class RuleResolver
                     problem = (DiagnosticDescriptors.RuleReadsUnknownParameter, new[] { ruleType.Name + "." + candidate.Name, unknown, allowed });
                     return null;
                 }
-                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, into), Positional(primitive, shape), reads);
+                string rowWise = attribute.NamedArguments.FirstOrDefault(a => a.Key == "RowWise").Value.Value as string ?? "";
+                var rows = RowOperands(primitive, rowWise, out var notRow);
+                if (notRow is not null)
+                {
+                    problem = (DiagnosticDescriptors.InvalidRowWise, new[] { rowWise, primitiveName, notRow,
+                        string.Join(", ", primitive.Parameters.Where(p => KnownTypes.IsTensor(p.Type)).Select(p => p.Name)) });
+                    return null;
+                }
+                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, into), Positional(primitive, shape), reads, rows);
             }
         }
         string signature = string.Join(", ", expected.Select(e => (e.RefKind == RefKind.Ref ? "ref " : "") + e.Display + " " + e.Name));
@@ -94,6 +105,31 @@ internal static class RuleResolver
             reads[i] = true;
         }
         return reads;
+    }
+
+    /// <summary>The parameters a RowWise list names, as one flag per primitive parameter (empty for an empty list);
+    /// <paramref name="invalid"/> is a name that is not one of the primitive's Tensor parameters.</summary>
+    private static IReadOnlyList<bool> RowOperands(IMethodSymbol primitive, string rowWise, out string? invalid)
+    {
+        invalid = null;
+        var names = rowWise.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
+        if (names.Count == 0)
+        {
+            if (rowWise.Trim().Length > 0) invalid = rowWise;
+            return new bool[0];
+        }
+        var rows = new bool[primitive.Parameters.Length];
+        foreach (var name in names)
+        {
+            int i = primitive.Parameters.Select(p => p.Name).ToList().IndexOf(name);
+            if (i < 0 || !KnownTypes.IsTensor(primitive.Parameters[i].Type))
+            {
+                invalid = name;
+                return new bool[0];
+            }
+            rows[i] = true;
+        }
+        return rows;
     }
 
     private static readonly System.Text.RegularExpressions.Regex ShapeItem = new(

@@ -54,4 +54,12 @@ public sealed class DerivativeRuleAttribute : Attribute
     /// negative counting from the end), <c>x[..-1]</c> (all but the last), integer parameters and literals, joined by
     /// + − * /; <c>broadcast(a, b)</c> is the larger of two shapes. Example for <c>Concat</c>: <c>a[..-1], a[-1] + b[-1]</c>.</summary>
     public string? Shape { get; set; }
+
+    /// <summary>The parameters (comma-separated names, e.g. <c>"a, b"</c>) whose rows the result's rows follow: row r of
+    /// the result depends only on row r of each of them and on the whole of every other parameter. Such a primitive
+    /// gives the same rows over all T·B rows of a window at once as over each step's B rows, as long as the other
+    /// parameters do not change from row to row. A cell's generated window form (docs/bptt.md) moves a value out of the
+    /// time loop only when every primitive computing it says so, with its inputs in these parameters and its weights
+    /// in the others. Unset (the default): not row-wise.</summary>
+    public string? RowWise { get; set; }
 }

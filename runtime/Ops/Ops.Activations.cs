@@ -8,7 +8,7 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>tanh(x).</summary>
-    [DerivativeRule(nameof(TanhBackward), Formula = "dx += (1 − y∘y) ∘ dy", Into = nameof(Tanh), Shape = "x")]
+    [DerivativeRule(nameof(TanhBackward), Formula = "dx += (1 − y∘y) ∘ dy", Into = nameof(Tanh), Shape = "x", RowWise = "x")]
     public static Tensor Tanh(Tensor x) => Tanh(x, null);
 
     /// <summary>tanh(x), written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -19,7 +19,7 @@ public static partial class Ops
     public static void TanhBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<TanhFn>("TanhBackward", x, y, dy, dx);
 
     /// <summary>σ(x) = 1 / (1 + e^−x).</summary>
-    [DerivativeRule(nameof(SigmoidBackward), Formula = "dx += y ∘ (1 − y) ∘ dy", Into = nameof(Sigmoid), Shape = "x")]
+    [DerivativeRule(nameof(SigmoidBackward), Formula = "dx += y ∘ (1 − y) ∘ dy", Into = nameof(Sigmoid), Shape = "x", RowWise = "x")]
     public static Tensor Sigmoid(Tensor x) => Sigmoid(x, null);
 
     /// <summary>σ(x), written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -30,7 +30,7 @@ public static partial class Ops
     public static void SigmoidBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<SigmoidFn>("SigmoidBackward", x, y, dy, dx);
 
     /// <summary>max(x, 0).</summary>
-    [DerivativeRule(nameof(ReluBackward), Formula = "dx += [x > 0] ∘ dy", Into = nameof(Relu), Shape = "x")]
+    [DerivativeRule(nameof(ReluBackward), Formula = "dx += [x > 0] ∘ dy", Into = nameof(Relu), Shape = "x", RowWise = "x")]
     public static Tensor Relu(Tensor x) => Relu(x, null);
 
     /// <summary>max(x, 0), written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -41,7 +41,7 @@ public static partial class Ops
     public static void ReluBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<ReluFn>("ReluBackward", x, y, dy, dx);
 
     /// <summary>e^x.</summary>
-    [DerivativeRule(nameof(ExpBackward), Formula = "dx += y ∘ dy", Into = nameof(Exp), Shape = "x")]
+    [DerivativeRule(nameof(ExpBackward), Formula = "dx += y ∘ dy", Into = nameof(Exp), Shape = "x", RowWise = "x")]
     public static Tensor Exp(Tensor x) => Exp(x, null);
 
     /// <summary>e^x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -52,7 +52,7 @@ public static partial class Ops
     public static void ExpBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<ExpFn>("ExpBackward", x, y, dy, dx);
 
     /// <summary>ln x.</summary>
-    [DerivativeRule(nameof(LogBackward), Formula = "dx += dy / x", Into = nameof(Log), Shape = "x")]
+    [DerivativeRule(nameof(LogBackward), Formula = "dx += dy / x", Into = nameof(Log), Shape = "x", RowWise = "x")]
     public static Tensor Log(Tensor x) => Log(x, null);
 
     /// <summary>ln x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -63,7 +63,7 @@ public static partial class Ops
     public static void LogBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => UnaryBackward<LogFn>("LogBackward", x, y, dy, dx);
 
     /// <summary>x².</summary>
-    [DerivativeRule(nameof(SquareBackward), Formula = "dx += 2·x ∘ dy", Into = nameof(Square), Shape = "x")]
+    [DerivativeRule(nameof(SquareBackward), Formula = "dx += 2·x ∘ dy", Into = nameof(Square), Shape = "x", RowWise = "x")]
     public static Tensor Square(Tensor x) => Square(x, null);
 
     /// <summary>x², written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>

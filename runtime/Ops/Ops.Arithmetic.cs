@@ -10,7 +10,7 @@ public static partial class Ops
     // ---- a + b ------------------------------------------------------------------------------------------
 
     /// <summary>a + b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(AddBackward), Formula = "da += dy; db += dy", Into = nameof(Add), Shape = "broadcast(a, b)")]
+    [DerivativeRule(nameof(AddBackward), Formula = "da += dy; db += dy", Into = nameof(Add), Shape = "broadcast(a, b)", RowWise = "a, b")]
     public static Tensor Add(Tensor a, Tensor b) => Add(a, b, null);
 
     /// <summary>a + b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -24,7 +24,7 @@ public static partial class Ops
     // ---- a − b ------------------------------------------------------------------------------------------
 
     /// <summary>a − b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(SubtractBackward), Formula = "da += dy; db −= dy", Into = nameof(Subtract), Shape = "broadcast(a, b)")]
+    [DerivativeRule(nameof(SubtractBackward), Formula = "da += dy; db −= dy", Into = nameof(Subtract), Shape = "broadcast(a, b)", RowWise = "a, b")]
     public static Tensor Subtract(Tensor a, Tensor b) => Subtract(a, b, null);
 
     /// <summary>a − b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -57,7 +57,7 @@ public static partial class Ops
     // ---- a ∘ b ------------------------------------------------------------------------------------------
 
     /// <summary>a ∘ b, the element-wise (Hadamard) product; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(MultiplyBackward), Formula = "da += dy ∘ b; db += dy ∘ a", Into = nameof(Multiply), Shape = "broadcast(a, b)")]
+    [DerivativeRule(nameof(MultiplyBackward), Formula = "da += dy ∘ b; db += dy ∘ a", Into = nameof(Multiply), Shape = "broadcast(a, b)", RowWise = "a, b")]
     public static Tensor Multiply(Tensor a, Tensor b) => Multiply(a, b, null);
 
     /// <summary>a ∘ b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -89,7 +89,7 @@ public static partial class Ops
     // ---- a / b ------------------------------------------------------------------------------------------
 
     /// <summary>a / b, element-wise; a vector operand is repeated over the other's rows.</summary>
-    [DerivativeRule(nameof(DivideBackward), Formula = "da += dy / b; db −= dy ∘ y / b", Into = nameof(Divide), Shape = "broadcast(a, b)")]
+    [DerivativeRule(nameof(DivideBackward), Formula = "da += dy / b; db −= dy ∘ y / b", Into = nameof(Divide), Shape = "broadcast(a, b)", RowWise = "a, b")]
     public static Tensor Divide(Tensor a, Tensor b) => Divide(a, b, null);
 
     /// <summary>a / b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -125,7 +125,7 @@ public static partial class Ops
     // ---- −x, s·x, s − x, 1 − x ---------------------------------------------------------------------------
 
     /// <summary>−x.</summary>
-    [DerivativeRule(nameof(NegateBackward), Formula = "dx −= dy", Into = nameof(Negate), Shape = "x")]
+    [DerivativeRule(nameof(NegateBackward), Formula = "dx −= dy", Into = nameof(Negate), Shape = "x", RowWise = "x")]
     public static Tensor Negate(Tensor x) => Negate(x, null);
 
     /// <summary>−x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -146,7 +146,7 @@ public static partial class Ops
     }
 
     /// <summary>s · x, every element scaled by a scalar.</summary>
-    [DerivativeRule(nameof(ScaleBackward), Formula = "dx += s · dy; ds += ⟨dy, x⟩", Into = nameof(Scale), Shape = "x")]
+    [DerivativeRule(nameof(ScaleBackward), Formula = "dx += s · dy; ds += ⟨dy, x⟩", Into = nameof(Scale), Shape = "x", RowWise = "x")]
     public static Tensor Scale(Tensor x, double s) => Scale(x, s, null);
 
     /// <summary>s · x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -180,7 +180,7 @@ public static partial class Ops
     }
 
     /// <summary>s − x, a scalar minus every element.</summary>
-    [DerivativeRule(nameof(ScalarMinusBackward), Formula = "ds += Σ dy; dx −= dy", Into = nameof(ScalarMinus), Shape = "x")]
+    [DerivativeRule(nameof(ScalarMinusBackward), Formula = "ds += Σ dy; dx −= dy", Into = nameof(ScalarMinus), Shape = "x", RowWise = "x")]
     public static Tensor ScalarMinus(double s, Tensor x) => ScalarMinus(s, x, null);
 
     /// <summary>s − x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -204,7 +204,7 @@ public static partial class Ops
     }
 
     /// <summary>1 − x, element-wise (the complement of a gate).</summary>
-    [DerivativeRule(nameof(OneMinusBackward), Formula = "dx −= dy", Into = nameof(OneMinus), Shape = "x")]
+    [DerivativeRule(nameof(OneMinusBackward), Formula = "dx −= dy", Into = nameof(OneMinus), Shape = "x", RowWise = "x")]
     public static Tensor OneMinus(Tensor x) => OneMinus(x, null);
 
     /// <summary>1 − x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>

@@ -8,7 +8,7 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>[a; b], joined along the last axis; a and b have the same leading dimensions.</summary>
-    [DerivativeRule(nameof(ConcatBackward), Formula = "da += dy[…, :len(a)]; db += dy[…, len(a):]", Into = nameof(Concat), Shape = "a[..-1], a[-1] + b[-1]")]
+    [DerivativeRule(nameof(ConcatBackward), Formula = "da += dy[…, :len(a)]; db += dy[…, len(a):]", Into = nameof(Concat), Shape = "a[..-1], a[-1] + b[-1]", RowWise = "a, b")]
     public static Tensor Concat(Tensor a, Tensor b) => Concat(a, b, null);
 
     /// <summary>[a; b], written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -65,7 +65,7 @@ public static partial class Ops
 
     /// <summary>Part <paramref name="index"/> of <paramref name="count"/> equal parts of the last axis
     /// (gate <c>index</c> of a [count·H] pre-activation), for a vector or for every row of a batch.</summary>
-    [DerivativeRule(nameof(SliceBackward), Formula = "dx[…, part index of count] += dy", Into = nameof(Slice), Shape = "x[..-1], x[-1] / count")]
+    [DerivativeRule(nameof(SliceBackward), Formula = "dx[…, part index of count] += dy", Into = nameof(Slice), Shape = "x[..-1], x[-1] / count", RowWise = "x")]
     public static Tensor Slice(Tensor x, int index, int count) => Slice(x, index, count, null);
 
     /// <summary>Part <paramref name="index"/> of <paramref name="count"/>, written into <paramref name="into"/> when it fits
@@ -96,7 +96,7 @@ public static partial class Ops
     }
 
     /// <summary>x[…, start : start + length], a range of the last axis.</summary>
-    [DerivativeRule(nameof(SliceRangeBackward), Formula = "dx[…, start : start + length] += dy", Into = nameof(SliceRange), Shape = "x[..-1], length")]
+    [DerivativeRule(nameof(SliceRangeBackward), Formula = "dx[…, start : start + length] += dy", Into = nameof(SliceRange), Shape = "x[..-1], length", RowWise = "x")]
     public static Tensor SliceRange(Tensor x, int start, int length) => SliceRange(x, start, length, null);
 
     /// <summary>x[…, start : start + length], written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>),

@@ -7,7 +7,7 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>softmax over the last axis: e^x / Σ e^x, per row.</summary>
-    [DerivativeRule(nameof(SoftmaxBackward), Formula = "dx += y ∘ (dy − ⟨dy, y⟩)", Into = nameof(Softmax), Shape = "x")]
+    [DerivativeRule(nameof(SoftmaxBackward), Formula = "dx += y ∘ (dy − ⟨dy, y⟩)", Into = nameof(Softmax), Shape = "x", RowWise = "x")]
     public static Tensor Softmax(Tensor x) => Softmax(x, null);
 
     /// <summary>softmax over the last axis, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>),
@@ -47,7 +47,7 @@ public static partial class Ops
     }
 
     /// <summary>log softmax over the last axis: x − log Σ e^x, per row.</summary>
-    [DerivativeRule(nameof(LogSoftmaxBackward), Formula = "dx += dy − exp(y) · Σ dy", Into = nameof(LogSoftmax), Shape = "x")]
+    [DerivativeRule(nameof(LogSoftmaxBackward), Formula = "dx += dy − exp(y) · Σ dy", Into = nameof(LogSoftmax), Shape = "x", RowWise = "x")]
     public static Tensor LogSoftmax(Tensor x) => LogSoftmax(x, null);
 
     /// <summary>log softmax over the last axis, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>),

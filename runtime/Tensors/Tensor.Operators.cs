@@ -5,26 +5,26 @@ namespace AutoGradRnn;
 /// destination-passing form is that method's <c>into</c> overload (an operator cannot take a third operand).</summary>
 public sealed partial class Tensor
 {
-    [DerivativeRule(typeof(Ops), nameof(Ops.AddBackward), Formula = "da += dy; db += dy", Into = nameof(Ops.Add), Shape = "broadcast(a, b)")]
+    [DerivativeRule(typeof(Ops), nameof(Ops.AddBackward), Formula = "da += dy; db += dy", Into = nameof(Ops.Add), Shape = "broadcast(a, b)", RowWise = "a, b")]
     public static Tensor operator +(Tensor a, Tensor b) => Ops.Add(a, b, null);
 
-    [DerivativeRule(typeof(Ops), nameof(Ops.SubtractBackward), Formula = "da += dy; db −= dy", Into = nameof(Ops.Subtract), Shape = "broadcast(a, b)")]
+    [DerivativeRule(typeof(Ops), nameof(Ops.SubtractBackward), Formula = "da += dy; db −= dy", Into = nameof(Ops.Subtract), Shape = "broadcast(a, b)", RowWise = "a, b")]
     public static Tensor operator -(Tensor a, Tensor b) => Ops.Subtract(a, b, null);
 
     /// <summary>The element-wise (Hadamard) product.</summary>
-    [DerivativeRule(typeof(Ops), nameof(Ops.MultiplyBackward), Formula = "da += dy ∘ b; db += dy ∘ a", Into = nameof(Ops.Multiply), Shape = "broadcast(a, b)")]
+    [DerivativeRule(typeof(Ops), nameof(Ops.MultiplyBackward), Formula = "da += dy ∘ b; db += dy ∘ a", Into = nameof(Ops.Multiply), Shape = "broadcast(a, b)", RowWise = "a, b")]
     public static Tensor operator *(Tensor a, Tensor b) => Ops.Multiply(a, b, null);
 
-    [DerivativeRule(typeof(Ops), nameof(Ops.DivideBackward), Formula = "da += dy / b; db −= dy ∘ y / b", Into = nameof(Ops.Divide), Shape = "broadcast(a, b)")]
+    [DerivativeRule(typeof(Ops), nameof(Ops.DivideBackward), Formula = "da += dy / b; db −= dy ∘ y / b", Into = nameof(Ops.Divide), Shape = "broadcast(a, b)", RowWise = "a, b")]
     public static Tensor operator /(Tensor a, Tensor b) => Ops.Divide(a, b, null);
 
-    [DerivativeRule(typeof(Ops), nameof(Ops.NegateBackward), Formula = "dx −= dy", Into = nameof(Ops.Negate), Shape = "x")]
+    [DerivativeRule(typeof(Ops), nameof(Ops.NegateBackward), Formula = "dx −= dy", Into = nameof(Ops.Negate), Shape = "x", RowWise = "x")]
     public static Tensor operator -(Tensor x) => Ops.Negate(x, null);
 
-    [DerivativeRule(typeof(Ops), nameof(Ops.ScaleBackward), Formula = "dx += s · dy; ds += ⟨dy, x⟩", Into = nameof(Ops.Scale), Shape = "x")]
+    [DerivativeRule(typeof(Ops), nameof(Ops.ScaleBackward), Formula = "dx += s · dy; ds += ⟨dy, x⟩", Into = nameof(Ops.Scale), Shape = "x", RowWise = "x")]
     public static Tensor operator *(Tensor x, double s) => Ops.Scale(x, s, null);
 
-    [DerivativeRule(nameof(ScaleLeftBackward), Into = nameof(ScaleLeft), Shape = "x")]
+    [DerivativeRule(nameof(ScaleLeftBackward), Into = nameof(ScaleLeft), Shape = "x", RowWise = "x")]
     public static Tensor operator *(double s, Tensor x) => ScaleLeft(s, x, null);
 
     /// <summary>s · x with the scalar first: the destination-passing form of <c>s * x</c>, written into
@@ -36,6 +36,6 @@ public sealed partial class Tensor
     public static void ScaleLeftBackward(double s, Tensor x, Tensor y, Tensor dy, ref double ds, Tensor? dx) =>
         Ops.ScaleBackward(x, s, y, dy, dx, ref ds);
 
-    [DerivativeRule(typeof(Ops), nameof(Ops.ScalarMinusBackward), Formula = "ds += Σ dy; dx −= dy", Into = nameof(Ops.ScalarMinus), Shape = "x")]
+    [DerivativeRule(typeof(Ops), nameof(Ops.ScalarMinusBackward), Formula = "ds += Σ dy; dx −= dy", Into = nameof(Ops.ScalarMinus), Shape = "x", RowWise = "x")]
     public static Tensor operator -(double s, Tensor x) => Ops.ScalarMinus(s, x, null);
 }

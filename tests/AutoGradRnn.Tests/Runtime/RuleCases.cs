@@ -131,6 +131,22 @@ public static class RuleCases
             Rule = R(typeof(Ops), nameof(SliceRangeBackward)),
             ForwardInto = (x, o) => SliceRange(x[0], 2, 4, o),
         };
+        foreach (bool last in new[] { false, true })
+        {
+            string side = last ? "part last" : "part first";
+            yield return new RuleCase("ColumnsOf " + side, r => new[] { N(r, 4, 7), N(r, 3, 2) }, x => ColumnsOf(x[0], x[1], last),
+                (x, y, dy, d) => ColumnsOfBackward(x[0], x[1], last, T(y), T(dy), d[0], d[1]))
+            {
+                Rule = R(typeof(Ops), nameof(ColumnsOfBackward)),
+                ForwardInto = (x, o) => ColumnsOf(x[0], x[1], last, o),
+            };
+            yield return new RuleCase("OtherColumns " + side, r => new[] { N(r, 4, 7), N(r, 3, 2) }, x => OtherColumns(x[0], x[1], last),
+                (x, y, dy, d) => OtherColumnsBackward(x[0], x[1], last, T(y), T(dy), d[0], d[1]))
+            {
+                Rule = R(typeof(Ops), nameof(OtherColumnsBackward)),
+                ForwardInto = (x, o) => OtherColumns(x[0], x[1], last, o),
+            };
+        }
         yield return new RuleCase("RowRange", r => new[] { N(r, 6, 3) }, x => RowRange(x[0], 2, 3), (x, y, dy, d) => RowRangeBackward(x[0], 2, 3, T(y), T(dy), d[0]))
         {
             Rule = R(typeof(Ops), nameof(RowRangeBackward)),
