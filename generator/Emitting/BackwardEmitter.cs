@@ -16,7 +16,7 @@ internal static class BackwardEmitter
     {
         var m = plan.Model;
         var parameters = Signatures.BackwardParameters(m, plan);
-        w.Line("/// <summary>The backward pass of <see cref=\"" + m.Name + "\"/>: given one adjoint per output, accumulates (+=) the gradient");
+        w.Line("/// <summary>The backward pass of " + Signatures.Cref(m) + ": given one adjoint per output, accumulates (+=) the gradient");
         w.Line("/// of every differentiable argument into its adjoint (a null adjoint is skipped).</summary>");
         w.Line(GeneratedCode.Attribute);
         using (w.Block(m.Accessibility + " static void " + m.Name + "Backward(" + string.Join(", ", parameters) + ")"))
@@ -48,7 +48,8 @@ internal static class BackwardEmitter
                 break;
             case QuoteStatement quote:
                 w.Line();
-                w.Line(ForwardEmitter.QuoteStatement(m.Statements[quote.Statement]) + quote.Note switch
+                // A window part's return is the generator's, not a line of the user's: it is named, not quoted.
+                w.Line((quote.Statement < 0 ? "// the values " + m.Name + " hands on" : ForwardEmitter.QuoteStatement(m.Statements[quote.Statement])) + quote.Note switch
                 {
                     QuoteNote.ReversedLoop => "   (reversed: the last iteration first)",
                     QuoteNote.BranchTaken => "   (the branch the forward pass took)",

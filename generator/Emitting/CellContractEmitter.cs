@@ -14,7 +14,7 @@ internal static class CellContractEmitter
     private const string Tensor = "global::AutoGradRnn.Tensor";
     private const string Parameters = "global::AutoGradRnn.IParameters";
 
-    public static void Emit(CodeWriter w, MethodModel m)
+    public static void Emit(CodeWriter w, MethodModel m, Planning.WindowPlan? window = null)
     {
         var cell = m.Cell!;
         if (!cell.Valid)
@@ -60,6 +60,63 @@ internal static class CellContractEmitter
         w.Line(GeneratedCode.Attribute);
         using (w.Block("static void " + contract + "Evaluate(" + Parameters + " weights, " + Tensor + " x, " + state + ", " + next + ")"))
             Spread(w, k, m.Name + "(" + weights + ", x, " + States("state") + ")");
+        if (window is { Inputs: { } inputs, Recurrent: { } recurrent }) EmitWindow(w, m, inputs.Model, recurrent.Model, window);
+    }
+
+    /// <summary>The window form's members: which values each step takes by rows, and the two parts over spans.</summary>
+    private static void EmitWindow(CodeWriter w, MethodModel m, MethodModel inputs, MethodModel recurrent, Planning.WindowPlan window)
+    {
+        var cell = m.Cell!;
+        string contract = cell.Interface + ".";
+        string weights = "(" + cell.WeightsType + ")weights";
+        int k = cell.StateNames.Count, n = window.Values.Count, outputs = inputs.Outputs.Count;
+        string Span(string name, int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => name + "[" + I(i) + "]"));
+        string inputsTape = Signatures.TapeType(inputs), recurrentTape = Signatures.TapeType(recurrent);
+        w.Line();
+        w.Line("// The window form: " + inputs.Name + " once over the window's rows, " + recurrent.Name + " per step.");
+        w.Line(GeneratedCode.Attribute);
+        w.Line("static global::System.Collections.Generic.IReadOnlyList<bool> " + contract + "WindowValueRows => new bool[] { "
+            + string.Join(", ", window.Values.Select(v => v.Rows ? "true" : "false")) + " };");
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        w.Line("static object " + contract + "NewInputsTape() => new " + inputsTape + "();");
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        using (w.Block("static void " + contract + "InputsForward(" + Parameters + " weights, " + Tensor + " inputs, global::System.Span<" + Tensor + "> values, object tape)"))
+        {
+            string call = inputs.Name + "Forward(" + weights + ", inputs, (" + inputsTape + ")tape)";
+            w.Line("var result = " + call + ";");
+            for (int i = 0; i < n; i++)
+            {
+                var v = window.Values[i];
+                string value = v.Output < 0 ? "inputs" : outputs == 1 ? "result" : "result.Item" + I(v.Output + 1);
+                w.Line("values[" + I(i) + "] = " + value + "; // " + v.Name);
+            }
+        }
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        using (w.Block("static void " + contract + "InputsBackward(object tape, global::System.ReadOnlySpan<" + Tensor + "?> dValues, " + Tensor + "? dInputs, "
+            + Parameters + "? dWeights)"))
+        {
+            var byOutput = Enumerable.Range(0, outputs).Select(o => "dValues[" + I(window.Values.Select((v, i) => (v, i)).First(p => p.v.Output == o).i) + "]");
+            w.Line(inputs.Name + "Backward((" + inputsTape + ")tape, " + string.Join(", ", byOutput) + ", (" + cell.WeightsType + "?)dWeights, dInputs);");
+            for (int i = 0; i < n; i++)
+                if (window.Values[i].Output < 0) w.Line("global::AutoGradRnn.Adjoints.Accumulate(dInputs, dValues[" + I(i) + "]); // the input, read by " + recurrent.Name);
+        }
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        w.Line("static object " + contract + "NewRecurrentTape(object? sibling) => new " + recurrentTape + "((" + recurrentTape + "?)sibling);");
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        using (w.Block("static void " + contract + "RecurrentForward(" + Parameters + " weights, global::System.ReadOnlySpan<" + Tensor + "> values, global::System.ReadOnlySpan<"
+            + Tensor + "> state, global::System.Span<" + Tensor + "> next, object tape)"))
+            Spread(w, k, recurrent.Name + "Forward(" + weights + ", " + Span("values", n) + ", " + Span("state", k) + ", (" + recurrentTape + ")tape)");
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        using (w.Block("static void " + contract + "RecurrentBackward(object tape, global::System.ReadOnlySpan<" + Tensor + "?> dNext, global::System.ReadOnlySpan<"
+            + Tensor + "?> dValues, " + Parameters + "? dWeights, global::System.ReadOnlySpan<" + Tensor + "?> dState)"))
+            w.Line(recurrent.Name + "Backward((" + recurrentTape + ")tape, " + Span("dNext", k) + ", (" + cell.WeightsType + "?)dWeights, " + Span("dValues", n) + ", "
+                + Span("dState", k) + ");");
     }
 
     /// <summary>The contract's members when Step has not its shape (AGR021 is reported): they keep the cell's type

@@ -13,7 +13,7 @@ internal static class ForwardEmitter
     {
         var m = plan.Model;
         string tape = plan.Tape;
-        w.Line("/// <summary>The forward pass of <see cref=\"" + m.Name + "\"/>: computes its value and saves in <paramref name=\"" + tape + "\"/> what the backward pass reads.</summary>");
+        w.Line("/// <summary>The forward pass of " + Signatures.Cref(m) + ": computes its value and saves in <paramref name=\"" + tape + "\"/> what the backward pass reads.</summary>");
         w.Line(GeneratedCode.Attribute);
         using (w.Block(m.Accessibility + " static " + m.ReturnType + " " + m.Name + "Forward(" + Join(Signatures.Parameters(m), Signatures.TapeType(m) + " " + tape) + ")"))
         {

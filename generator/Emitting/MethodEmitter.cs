@@ -36,21 +36,21 @@ internal static class MethodEmitter
             return w.ToString();
         }
         EmitRemarks(w, plan);
-        EmitTape(w, plan);
-        w.Line();
-        var anomaly = new AnomalyEmitter(plan);
-        ForwardEmitter.Emit(w, plan, anomaly);
-        w.Line();
-        BackwardEmitter.Emit(w, plan, anomaly);
-        w.Line();
-        anomaly.EmitSites(w);
+        EmitPasses(w, plan);
         EmitWithGradient(w, plan);
         w.Line();
         HandleEmitter.Emit(w, plan);
+        if (plan.Window is { Inputs: { } inputs, Recurrent: { } recurrent })
+        {
+            w.Line();
+            EmitWindowPart(w, inputs, "the part of " + m.Name + " computed from the input and the weights alone, run once over all T·B rows of a window:");
+            w.Line();
+            EmitWindowPart(w, recurrent, "the rest of " + m.Name + ", run once per step on that step's rows of " + m.Name + "Inputs' values:");
+        }
         if (m.Cell is not null)
         {
             w.Line();
-            CellContractEmitter.Emit(w, m);
+            CellContractEmitter.Emit(w, m, plan.Window);
         }
         for (int i = closers.Count - 1; i >= 0; i--) closers[i].Dispose();
         return w.ToString();
@@ -61,14 +61,39 @@ internal static class MethodEmitter
         w.Line("// Reverse-mode derivative of " + plan.Model.Name + ", generated from its forward code. The forward graph:");
         Remarks.Graph(w, plan, 0, "//   ");
         Remarks.Storage(w, plan);
+        if (plan.Window is { } window) Remarks.Window(w, plan.Model, window);
         w.Line();
+    }
+
+    /// <summary>The tape, the forward pass, the backward pass and the anomaly sites they report.</summary>
+    private static void EmitPasses(CodeWriter w, MethodPlan plan)
+    {
+        EmitTape(w, plan);
+        w.Line();
+        var anomaly = new AnomalyEmitter(plan);
+        ForwardEmitter.Emit(w, plan, anomaly);
+        w.Line();
+        BackwardEmitter.Emit(w, plan, anomaly);
+        w.Line();
+        anomaly.EmitSites(w);
+    }
+
+    /// <summary>A part of a cell's window form: its graph and tape remarks, its tape and both passes (no entry points:
+    /// the cell's contract calls them).</summary>
+    private static void EmitWindowPart(CodeWriter w, MethodPlan plan, string what)
+    {
+        w.Line("// " + plan.Model.Name + ", " + what);
+        Remarks.Graph(w, plan, 0, "//   ");
+        Remarks.Storage(w, plan);
+        w.Line();
+        EmitPasses(w, plan);
     }
 
     private static void EmitTape(CodeWriter w, MethodPlan plan)
     {
         var m = plan.Model;
         const string Buffer = "global::AutoGradRnn.StepBuffer<";
-        w.Line("/// <summary>What the forward pass of <see cref=\"" + m.Name + "\"/> saves for its backward pass, and the buffers both reuse:");
+        w.Line("/// <summary>What the forward pass of " + Signatures.Cref(m) + " saves for its backward pass, and the buffers both reuse:");
         w.Line("/// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>");
         w.Line(GeneratedCode.Attribute);
         using (w.Block(m.Accessibility + " sealed class " + Signatures.TapeType(m)))
@@ -124,7 +149,7 @@ internal static class MethodEmitter
         if (Signatures.Parameters(m).Length > 0) parameters.Add(Signatures.Parameters(m));
         if (!objective) parameters.AddRange(Signatures.OutputAdjointParameters(m, plan));
         parameters.AddRange(Signatures.InputAdjointParameters(m));
-        w.Line("/// <summary>Computes <see cref=\"" + m.Name + "\"/> and accumulates the gradient of every differentiable argument"
+        w.Line("/// <summary>Computes " + Signatures.Cref(m) + " and accumulates the gradient of every differentiable argument"
             + (objective ? " (the output's adjoint is 1)" : " for the given output adjoints") + ".</summary>");
         w.Line(GeneratedCode.Attribute);
         using (w.Block(m.Accessibility + " static " + m.ReturnType + " " + m.Name + "WithGradient(" + string.Join(", ", parameters) + ")"))

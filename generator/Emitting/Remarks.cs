@@ -72,6 +72,20 @@ internal static class Remarks
             w.Line("//   scratch: " + (scratch.Count == 0 ? "" : Count(scratch.Count, "tensor") + " (" + string.Join(", ", scratch) + ") and ") + Count(adjoints, "adjoint"));
     }
 
+    /// <summary>The window form in one paragraph, or in one line why there is none.</summary>
+    public static void Window(CodeWriter w, MethodModel m, WindowPlan window)
+    {
+        w.Line("//");
+        if (window.Inputs is null)
+        {
+            w.Line("// No window form (every step of a window runs all of " + m.Name + "): " + window.Reason + ".");
+            return;
+        }
+        string Describe(Fission.WindowValue v) => v.Name + (v.Output < 0 ? " (its B rows of the input)" : v.Rows ? " (its B rows)" : " (whole, weight-only)");
+        w.Line("// Window form: " + m.Name + "Inputs runs once over all T·B rows of a window and " + m.Name + "Recurrent once per step,");
+        w.Line("// taking " + string.Join(", ", window.Values.Select(Describe)) + ".");
+    }
+
     private static string Count(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");
 
     private static string Describe(MethodPlan plan, List<ValueModel> all, SymbolicShape[] shapes)

@@ -12,6 +12,9 @@ internal static class Signatures
 
     public static string TapeType(MethodModel m) => m.Name + "Tape";
 
+    /// <summary>The method in a doc comment: a reference, or its name for a window part, which has no method of its own.</summary>
+    public static string Cref(MethodModel m) => m.IsWindowPart ? "<c>" + m.Name + "</c>" : "<see cref=\"" + m.Name + "\"/>";
+
     public static string Parameters(MethodModel m) => string.Join(", ", m.Parameters.Select(p => p.Type + " " + p.Identifier));
 
     public static string Arguments(MethodModel m) => string.Join(", ", m.Parameters.Select(p => p.Identifier));

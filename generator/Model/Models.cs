@@ -152,7 +152,9 @@ internal sealed record OutputModel(string Name, ValueKind Kind);
 internal sealed record TypeDeclarationModel(string Keyword, string Name);
 
 /// <summary>Everything the planner and emitter need about one [Differentiable] method. <paramref name="IsPlaceholder"/>: the
-/// body was rejected, so only the signature is known and the generated members throw (see MethodEmitter).</summary>
+/// body was rejected, so only the signature is known and the generated members throw (see MethodEmitter).
+/// <paramref name="IsWindowPart"/>: a part of a cell's Step in its window form (StepInputs, StepRecurrent), which the user
+/// did not write: it gets a tape, a forward and a backward, no entry points.</summary>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<TypeDeclarationModel> ContainingTypes,
@@ -174,7 +176,8 @@ internal sealed record MethodModel(
     string HintName,
     LocationInfo Location,
     bool IsPlaceholder = false,
-    CellContractModel? Cell = null);
+    CellContractModel? Cell = null,
+    bool IsWindowPart = false);
 
 /// <summary>The <c>IRecurrentCell</c> contract a cell's <c>Step</c> implements: <c>Step(Weights p, Tensor x, Tensor s1, …)</c>
 /// returning the next (s1, …).</summary>
@@ -182,7 +185,11 @@ internal sealed record MethodModel(
 /// <param name="WeightsType">The global-qualified type of the weights (the first parameter).</param>
 /// <param name="StateNames">The state parameters' names, in order.</param>
 /// <param name="Valid">False when Step does not have the shape (AGR020): the contract's members are emitted to throw.</param>
-internal sealed record CellContractModel(string Interface, string WeightsType, EquatableArray<string> StateNames, bool Valid = true);
+/// <param name="Primitives">The runtime primitives the window form's column split inserts (<see cref="Fission.SplitPrimitives"/>),
+/// read from their [DerivativeRule] like any other call: ColumnsOf, OtherColumns and Add as steps without operands; empty
+/// when the runtime has none of them.</param>
+internal sealed record CellContractModel(string Interface, string WeightsType, EquatableArray<string> StateNames, bool Valid = true,
+    EquatableArray<StepModel> Primitives = default);
 
 /// <summary>The result of the transform: the model when the method can be generated, and every problem found.</summary>
 internal sealed record ParseResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

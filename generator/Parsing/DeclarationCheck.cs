@@ -55,7 +55,11 @@ internal static class DeclarationCheck
             .ToList();
         if (overloads.Count > 1 && !SymbolEqualityComparer.Default.Equals(overloads[0], self))
             return (method.Name + "Tape", "another [Differentiable] method named '" + method.Name + "' comes first");
-        foreach (var name in GeneratedNames(method.Name))
+        var names = GeneratedNames(method.Name);
+        // A cell's Step also gets the two parts of its window form (docs/bptt.md), whose names and generated names are taken.
+        if (method.Name == CellContractCheck.StepName && KnownTypes.IsRecurrentCell(type))
+            names = names.Concat(new[] { "Inputs", "Recurrent" }.SelectMany(part => new[] { method.Name + part }.Concat(GeneratedNames(method.Name + part).Take(3))));
+        foreach (var name in names)
         {
             if (type.GetMembers(name).Any(m => !m.IsImplicitlyDeclared)) return (name, "'" + type.Name + "' already declares '" + name + "'");
         }

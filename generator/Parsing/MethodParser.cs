@@ -63,6 +63,7 @@ internal static class MethodParser
         // A cell's Step of the wrong shape is reported, but the method itself is still generated (its contract members throw).
         var cellDiagnostics = new List<DiagnosticInfo>();
         var cell = CellContractCheck.Check(method, syntax, cellDiagnostics);
+        if (cell is { Valid: true }) cell = cell with { Primitives = Fission.SplitPrimitives.Resolve(semanticModel.Compilation) };
         var lowering = new Lowering(method, semanticModel, diagnostics, cancellationToken);
         var parameters = new List<ParameterModel>();
         foreach (var (p, pSyntax) in method.Parameters.Zip(syntax.ParameterList.Parameters, (p, s) => (p, s)))

@@ -68,6 +68,7 @@ internal sealed record BranchPlan(int End, Slot Taken, bool Reversed);
 /// <param name="Scratch">The tape's field, and the local in both passes, holding the buffers no backward pass reads (of
 /// type <paramref name="ScratchType"/>, a class nested in the tape): scratch values and adjoints.</param>
 /// <param name="UnusedParameters">Differentiable parameters that cannot affect the result (AGR009).</param>
+/// <param name="Window">For a valid cell's Step: its window form, planned, or why it has none; null for other methods.</param>
 internal sealed record MethodPlan(
     MethodModel Model,
     EquatableArray<PlannedValue> Values,
@@ -85,7 +86,8 @@ internal sealed record MethodPlan(
     string ResultLocal,
     string Discard,
     EquatableArray<string> UnusedParameters,
-    EquatableArray<ReverseOp> Backward)
+    EquatableArray<ReverseOp> Backward,
+    WindowPlan? Window = null)
 {
     public string NameOf(int valueId) => Values[valueId].Name.Text;
 
@@ -105,6 +107,10 @@ internal sealed record MethodPlan(
 
     public StepModel IfEnd(int branch) => Model.Steps[Branches[branch].End];
 }
+
+/// <summary>A cell's window form as planned: <c>StepInputs</c> and <c>StepRecurrent</c> (both null when there is none, with
+/// the one-line <paramref name="Reason"/>) and the values the second takes from the first.</summary>
+internal sealed record WindowPlan(MethodPlan? Inputs, MethodPlan? Recurrent, EquatableArray<Fission.WindowValue> Values, string Reason);
 
 /// <summary>The result of the planning step for <paramref name="Model"/>: its plan, or the message of the planner's own
 /// failure (reported as AGR010 at the method).</summary>

@@ -60,7 +60,16 @@ internal static class Planner
             plan.ResultLocal,
             plan.Discard,
             plan.UnusedParameters.Select(p => p.Name).ToEquatableArray(),
-            BackwardPlanner.Plan(plan));
+            BackwardPlanner.Plan(plan),
+            m.Cell is { Valid: true } ? Window(m, plan) : null);
+    }
+
+    /// <summary>The window form of a cell's Step (<see cref="Fission.WindowSplit"/>), its two methods planned like any other.</summary>
+    private static WindowPlan Window(MethodModel m, ReversePlan plan)
+    {
+        var form = Fission.WindowSplit.Split(m, m.Values.Select(v => plan.Names[v.Id].Text).ToList());
+        if (form.Inputs is null || form.Recurrent is null) return new WindowPlan(null, null, form.Values, form.Reason);
+        return new WindowPlan(Plan(form.Inputs), Plan(form.Recurrent), form.Values, "");
     }
 
     /// <summary>The buffer a primitive's destination-passing form writes a value into: its tape slot when the tape keeps

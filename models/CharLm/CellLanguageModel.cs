@@ -91,7 +91,7 @@ public sealed class CellLanguageModel : CharLanguageModel
             throw new ArgumentException($"A {Kind} model carries {StateNames.Count} state tensors; got {state.Length} states and {projections.Length} projections.");
         return CheckedFunction.Create(Weights, NewGradients, StateNames.Select((n, i) => new NamedTensor(n, state[i])).ToArray(),
             () => ReferenceLoss(inputs, targets, state, projections),
-            (dWeights, dState) => GeneratedLossAndGradient(inputs, targets, state, projections, dWeights, dState));
+            (dWeights, dState) => GeneratedLossAndGradient(inputs, targets, state, projections, dWeights, dState), _train.Cell.ForwardTolerance);
     }
 
     /// <summary>The loss of one window through the user's own methods (the embedding's, each cell step's and the loss's,

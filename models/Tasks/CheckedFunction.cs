@@ -15,8 +15,10 @@ public static class CheckedFunction
     /// <param name="reference">The value, through the user's own methods.</param>
     /// <param name="generated">Given zero gradients of the weights and one zero tensor per other input, accumulates the
     /// generated gradient into them and returns the generated value.</param>
+    /// <param name="forwardTolerance">How far the generated value may lie from the reference by design
+    /// (<see cref="RecurrentCell.ForwardTolerance"/> of the task's cell).</param>
     public static IDifferentiableFunction Create(IParameters weights, Func<IParameters> newGradients, IReadOnlyList<NamedTensor> others,
-        Func<double> reference, Func<IParameters, Tensor[], double> generated)
+        Func<double> reference, Func<IParameters, Tensor[], double> generated, double forwardTolerance)
     {
         IReadOnlyList<NamedTensor> inputs = [.. weights.NamedTensors(), .. others];
         return new DifferentiableFunction(inputs, reference, gradients =>
@@ -27,6 +29,6 @@ public static class CheckedFunction
             var computed = dWeights.NamedTensors().Select(n => n.Value).Concat(dOthers).ToArray();
             for (int i = 0; i < computed.Length; i++) Adjoints.Accumulate(gradients[i], computed[i]);
             return value;
-        });
+        }, forwardTolerance);
     }
 }

@@ -51,6 +51,41 @@ public interface IRecurrentCell<TSelf> where TSelf : IRecurrentCell<TSelf>
     /// adjoint is skipped) (generated).</summary>
     static abstract void Backward(object tape, ReadOnlySpan<Tensor?> dNext, Tensor? dx, IParameters? dWeights, ReadOnlySpan<Tensor?> dState);
 
+    /// <summary>The cell's window form (generated from a straight-line <c>Step</c>; docs/bptt.md): one entry per value
+    /// <see cref="RecurrentForward"/> takes from <see cref="InputsForward"/>, true when it has one row per input row (a step
+    /// takes its B rows), false for a weight-only value (a step takes it whole). Empty, the default: no window form, and
+    /// the recurrence runs <see cref="Forward"/> and <see cref="Backward"/> per step.</summary>
+    static virtual IReadOnlyList<bool> WindowValueRows => [];
+
+    /// <summary>A new tape for <see cref="InputsForward"/> (generated with the window form).</summary>
+    static virtual object NewInputsTape() => throw NoWindowForm();
+
+    /// <summary>The part of <c>Step</c> computed from the input and the weights alone, once over all T·B rows of
+    /// <paramref name="inputs"/>: writes each value <see cref="RecurrentForward"/> takes into <paramref name="values"/>
+    /// (tensors owned by <paramref name="tape"/>, or <paramref name="inputs"/> itself) (generated with the window form).</summary>
+    static virtual void InputsForward(IParameters weights, Tensor inputs, Span<Tensor> values, object tape) => throw NoWindowForm();
+
+    /// <summary>The backward pass of <see cref="InputsForward"/>: given the adjoints of the values over the whole window,
+    /// accumulates (+=) into <paramref name="dInputs"/> and <paramref name="dWeights"/> (generated with the window form).</summary>
+    static virtual void InputsBackward(object tape, ReadOnlySpan<Tensor?> dValues, Tensor? dInputs, IParameters? dWeights) => throw NoWindowForm();
+
+    /// <summary>A new tape for one step of <see cref="RecurrentForward"/>, sharing <paramref name="sibling"/>'s scratch when
+    /// given (generated with the window form).</summary>
+    static virtual object NewRecurrentTape(object? sibling) => throw NoWindowForm();
+
+    /// <summary>The rest of <c>Step</c>, one step: <paramref name="values"/> are that step's rows of the row values and the
+    /// weight-only values whole; writes the next state into <paramref name="next"/> (generated with the window form).</summary>
+    static virtual void RecurrentForward(IParameters weights, ReadOnlySpan<Tensor> values, ReadOnlySpan<Tensor> state, Span<Tensor> next, object tape) =>
+        throw NoWindowForm();
+
+    /// <summary>The backward pass of the step <paramref name="tape"/> recorded: accumulates (+=) into <paramref name="dValues"/>,
+    /// <paramref name="dWeights"/> and <paramref name="dState"/> (generated with the window form).</summary>
+    static virtual void RecurrentBackward(object tape, ReadOnlySpan<Tensor?> dNext, ReadOnlySpan<Tensor?> dValues, IParameters? dWeights, ReadOnlySpan<Tensor?> dState) =>
+        throw NoWindowForm();
+
+    private static NotSupportedException NoWindowForm() =>
+        new($"{typeof(TSelf).Name} has no window form (its generated file says why): run it step by step.");
+
     /// <summary>One step of the cell's own <c>Step</c> as the C# compiler compiled it, the reference the gradient
     /// checker differentiates numerically (generated).</summary>
     static abstract void Evaluate(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next);

@@ -10,6 +10,11 @@ namespace AutoGradRnn;
 /// <para>Forward keeps one cell tape per step and the state entering each step; backward walks the steps in reverse,
 /// adding the output's adjoint of step t to the adjoint of the state after it, and hands the cell's generated backward
 /// the tape of that step. Its buffers are reused, so a warm window allocates nothing.</para>
+/// <para>A cell with a window form (<see cref="RecurrentCell.HasWindowForm"/>, generated from a straight-line Step) runs
+/// as two parts instead: its <c>StepInputs</c> once over all T·B rows (the products of the input and the weights, one
+/// per window), then its <c>StepRecurrent</c> per step on that step's B rows of their values; backward, the steps in
+/// reverse write their values' adjoints into row blocks of window adjoints, and one <c>StepInputs</c> backward over all
+/// rows then makes the input weights' gradient and the inputs' adjoint one product each.</para>
 /// <para>The initial state is copied in (the caller's tensors may change before the backward) and the final state
 /// copied out into the caller's tensors.</para>
 /// </remarks>
@@ -21,8 +26,27 @@ public sealed class Recurrence
     private Tensor?[] _dNext = [], _dCurrent = [];
     private Tensor? _dx;
     private int _steps, _batch;
+    private readonly bool _windowed;
+    private readonly bool[] _rows = [];
+    private object? _inputsTape;
+    private Tensor? _window;                           // our copy of the window's inputs, which the input part's tape reads
+    private readonly Tensor[] _values = [];            // the window form's values over the whole window
+    private readonly List<Tensor[]> _stepValues = [];  // _stepValues[t]: what step t takes (its rows, or a whole value)
+    private readonly Tensor?[] _dValues = [], _dStepValues = [];
 
-    public Recurrence(RecurrentCell cell) => Cell = cell ?? throw new ArgumentNullException(nameof(cell));
+    public Recurrence(RecurrentCell cell)
+    {
+        Cell = cell ?? throw new ArgumentNullException(nameof(cell));
+        _windowed = cell.HasWindowForm;
+        _rows = [.. cell.WindowValueRows];
+        _values = new Tensor[_rows.Length];
+        _dValues = new Tensor?[_rows.Length];
+        _dStepValues = new Tensor?[_rows.Length];
+    }
+
+    /// <summary>Whether the cell's window form runs (its generated <c>StepInputs</c> once over the window's rows, its
+    /// <c>StepRecurrent</c> per step) rather than its whole step per step.</summary>
+    public bool Windowed => _windowed;
 
     public RecurrentCell Cell { get; }
 
@@ -45,6 +69,12 @@ public sealed class Recurrence
         int steps = rows / batch;
         Prepare(steps, batch, inputs, state);
         var outputs = Tensor.Reuse(into, inputs.DType, new Shape(rows, hidden), zero: false);
+        if (_windowed)
+        {
+            ForwardWindowed(weights, inputs, outputs);
+            for (int i = 0; i < k; i++) state[i].CopyFrom(_states[steps][i]);
+            return outputs;
+        }
         for (int t = 0; t < steps; t++)
         {
             WindowRows.Read(inputs, t * batch, _inputs[t]);
@@ -75,6 +105,12 @@ public sealed class Recurrence
             Adjoints.Zeroed(ref _dNext[i], _states[0][i]);
             if (i < dFinal.Length) Adjoints.Accumulate(_dNext[i], dFinal[i]);
         }
+        if (_windowed)
+        {
+            BackwardWindowed(dOutputs, dInputs, dWeights, outputAdjoints);
+            for (int i = 0; i < k && i < dInitial.Length; i++) Adjoints.Accumulate(dInitial[i], _dNext[i]);
+            return;
+        }
         for (int t = _steps - 1; t >= 0; t--)
         {
             if (dOutputs is not null) WindowRows.Add(dOutputs, t * _batch, _dNext[0]!);
@@ -90,6 +126,62 @@ public sealed class Recurrence
         for (int i = 0; i < k && i < dInitial.Length; i++) Adjoints.Accumulate(dInitial[i], _dNext[i]);
     }
 
+    /// <summary>The window form's forward: the input part once over all rows, then the recurrent part per step on that
+    /// step's rows of each row value (copied into buffers of its own, which its tape keeps) and the weight-only values whole.</summary>
+    private void ForwardWindowed(IParameters weights, Tensor inputs, Tensor outputs)
+    {
+        _inputsTape ??= Cell.NewInputsTape();
+        _window = Tensor.Reuse(_window, inputs.DType, inputs.Shape, zero: false);
+        _window.CopyFrom(inputs);
+        Cell.InputsForward(weights, _window, _values, _inputsTape);
+        for (int t = 0; t < _steps; t++)
+        {
+            var values = _stepValues[t];
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!_rows[i])
+                {
+                    values[i] = _values[i];
+                    continue;
+                }
+                values[i] = Tensor.Reuse(values[i], _values[i].DType, new Shape(_batch, _values[i].Shape.Last), zero: false);
+                WindowRows.Read(_values[i], t * _batch, values[i]);
+            }
+            if (AnomalyMode.Enabled) AnomalyIterations.Enter("t", t);
+            Cell.RecurrentForward(weights, values, _states[t], _states[t + 1], _tapes[t]);
+            if (AnomalyMode.Enabled) AnomalyIterations.Leave();
+            WindowRows.Write(_states[t + 1][0], outputs, t * _batch);
+        }
+    }
+
+    /// <summary>The window form's backward: the recurrent part per step in reverse, each row value's adjoint written into
+    /// its rows of the window's adjoint and each weight-only value's accumulated whole; then the input part's backward
+    /// once over all rows.</summary>
+    private void BackwardWindowed(Tensor? dOutputs, Tensor? dInputs, IParameters? dWeights, Tensor? outputAdjoints)
+    {
+        int k = Cell.StateCount;
+        for (int i = 0; i < _values.Length; i++) Adjoints.Zeroed(ref _dValues[i], _values[i]);
+        for (int t = _steps - 1; t >= 0; t--)
+        {
+            if (dOutputs is not null) WindowRows.Add(dOutputs, t * _batch, _dNext[0]!);
+            if (outputAdjoints is not null) WindowRows.Write(_dNext[0]!, outputAdjoints, t * _batch);
+            for (int i = 0; i < k; i++) Adjoints.Zeroed(ref _dCurrent[i], _states[0][i]);
+            var values = _stepValues[t];
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (_rows[i]) Adjoints.Zeroed(ref _dStepValues[i], values[i]);
+                else _dStepValues[i] = _dValues[i];
+            }
+            if (AnomalyMode.Enabled) AnomalyIterations.Enter("t", t);
+            Cell.RecurrentBackward(_tapes[t], _dNext, _dStepValues, dWeights, _dCurrent);
+            if (AnomalyMode.Enabled) AnomalyIterations.Leave();
+            for (int i = 0; i < values.Length; i++)
+                if (_rows[i]) WindowRows.Write(_dStepValues[i]!, _dValues[i]!, t * _batch);
+            (_dNext, _dCurrent) = (_dCurrent, _dNext);
+        }
+        if (dInputs is not null || dWeights is not null) Cell.InputsBackward(_inputsTape!, _dValues, dInputs, dWeights);
+    }
+
     private void Prepare(int steps, int batch, Tensor inputs, ReadOnlySpan<Tensor> state)
     {
         int k = Cell.StateCount, features = inputs.Shape.Last;
@@ -98,10 +190,12 @@ public sealed class Recurrence
             _dNext = new Tensor?[k];
             _dCurrent = new Tensor?[k];
         }
-        while (_tapes.Count < steps) _tapes.Add(_tapes.Count == 0 ? Cell.NewTape() : Cell.NewTape(_tapes[0]));
+        while (_tapes.Count < steps)
+            _tapes.Add(_windowed ? Cell.NewRecurrentTape(_tapes.Count == 0 ? null : _tapes[0]) : _tapes.Count == 0 ? Cell.NewTape() : Cell.NewTape(_tapes[0]));
+        while (_stepValues.Count < steps) _stepValues.Add(new Tensor[_values.Length]);
         while (_states.Count < steps + 1) _states.Add(new Tensor[k]);
         var shape = new Shape(batch, features);
-        for (int t = 0; t < steps; t++)
+        for (int t = 0; t < steps && !_windowed; t++)
         {
             if (t == _inputs.Count) _inputs.Add(Tensor.Zeros(inputs.DType, shape));
             else if (!_inputs[t].Fits(inputs.DType, shape)) _inputs[t] = Tensor.Zeros(inputs.DType, shape);

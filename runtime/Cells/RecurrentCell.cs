@@ -46,6 +46,35 @@ public abstract class RecurrentCell
     /// <inheritdoc cref="IRecurrentCell{TSelf}.Backward"/>
     public abstract void Backward(object tape, ReadOnlySpan<Tensor?> dNext, Tensor? dx, IParameters? dWeights, ReadOnlySpan<Tensor?> dState);
 
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.WindowValueRows"/>
+    public abstract IReadOnlyList<bool> WindowValueRows { get; }
+
+    /// <summary>Whether the cell has a window form (<see cref="WindowValueRows"/> is not empty).</summary>
+    public bool HasWindowForm => WindowValueRows.Count > 0;
+
+    /// <summary>How far a recurrence over this cell may lie from the cell's own <c>Step</c> run step by step, relative to
+    /// max(1, |value|), for the float64 checker: 0 without a window form (the same primitives in the same order); with
+    /// one, 1e-12, since the window form adds the products of a weight's column blocks and the bias in another order.</summary>
+    public double ForwardTolerance => HasWindowForm ? 1e-12 : 0;
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.NewInputsTape"/>
+    public abstract object NewInputsTape();
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.InputsForward"/>
+    public abstract void InputsForward(IParameters weights, Tensor inputs, Span<Tensor> values, object tape);
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.InputsBackward"/>
+    public abstract void InputsBackward(object tape, ReadOnlySpan<Tensor?> dValues, Tensor? dInputs, IParameters? dWeights);
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.NewRecurrentTape"/>
+    public abstract object NewRecurrentTape(object? sibling);
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.RecurrentForward"/>
+    public abstract void RecurrentForward(IParameters weights, ReadOnlySpan<Tensor> values, ReadOnlySpan<Tensor> state, Span<Tensor> next, object tape);
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.RecurrentBackward"/>
+    public abstract void RecurrentBackward(object tape, ReadOnlySpan<Tensor?> dNext, ReadOnlySpan<Tensor?> dValues, IParameters? dWeights, ReadOnlySpan<Tensor?> dState);
+
     /// <inheritdoc cref="IRecurrentCell{TSelf}.Evaluate"/>
     public abstract void Evaluate(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next);
 
@@ -87,4 +116,23 @@ internal sealed class CellHandle<TCell> : RecurrentCell where TCell : IRecurrent
 
     public override void Evaluate(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next) =>
         TCell.Evaluate(weights, x, state, next);
+
+    private readonly IReadOnlyList<bool> _windowValueRows = TCell.WindowValueRows.ToArray();
+
+    public override IReadOnlyList<bool> WindowValueRows => _windowValueRows;
+
+    public override object NewInputsTape() => TCell.NewInputsTape();
+
+    public override void InputsForward(IParameters weights, Tensor inputs, Span<Tensor> values, object tape) => TCell.InputsForward(weights, inputs, values, tape);
+
+    public override void InputsBackward(object tape, ReadOnlySpan<Tensor?> dValues, Tensor? dInputs, IParameters? dWeights) =>
+        TCell.InputsBackward(tape, dValues, dInputs, dWeights);
+
+    public override object NewRecurrentTape(object? sibling) => TCell.NewRecurrentTape(sibling);
+
+    public override void RecurrentForward(IParameters weights, ReadOnlySpan<Tensor> values, ReadOnlySpan<Tensor> state, Span<Tensor> next, object tape) =>
+        TCell.RecurrentForward(weights, values, state, next, tape);
+
+    public override void RecurrentBackward(object tape, ReadOnlySpan<Tensor?> dNext, ReadOnlySpan<Tensor?> dValues, IParameters? dWeights, ReadOnlySpan<Tensor?> dState) =>
+        TCell.RecurrentBackward(tape, dNext, dValues, dWeights, dState);
 }

@@ -7,14 +7,19 @@ public sealed class DifferentiableFunction : IDifferentiableFunction
     private readonly Func<double> _value;
     private readonly Func<IReadOnlyList<Tensor>, double> _valueAndGradient;
 
-    public DifferentiableFunction(IReadOnlyList<NamedTensor> inputs, Func<double> value, Func<IReadOnlyList<Tensor>, double> valueAndGradient)
+    public DifferentiableFunction(IReadOnlyList<NamedTensor> inputs, Func<double> value, Func<IReadOnlyList<Tensor>, double> valueAndGradient,
+        double forwardTolerance = 0)
     {
         Inputs = inputs;
+        ForwardTolerance = forwardTolerance;
         _value = value;
         _valueAndGradient = valueAndGradient;
     }
 
     public IReadOnlyList<NamedTensor> Inputs { get; }
+
+    /// <inheritdoc/>
+    public double ForwardTolerance { get; }
 
     public double Value() => _value();
 

@@ -17,6 +17,7 @@ public static class GradientChecker
     {
         ArgumentNullException.ThrowIfNull(function);
         options ??= GradientCheckOptions.Default;
+        if (function.ForwardTolerance > options.ForwardTolerance) options = options with { ForwardTolerance = function.ForwardTolerance };
         var inputs = function.Inputs;
         foreach (var input in inputs)
         {

@@ -25,4 +25,10 @@ public interface IDifferentiableFunction
     /// comparison per output (a generated handle: each output of the generated forward against the user's method).
     /// The checker also compares the two values above; a function with no outputs beyond its value returns none.</summary>
     IReadOnlyList<ForwardCheck> CompareForward() => [];
+
+    /// <summary>How far the computation under test may lie from the reference by design, relative to max(1, |reference|);
+    /// the checker applies the larger of this and its own <see cref="GradientCheckOptions.ForwardTolerance"/>. 0, the
+    /// default: bit-identical. A recurrence over a cell's window form adds the same products in another order
+    /// (<see cref="RecurrentCell.ForwardTolerance"/>).</summary>
+    double ForwardTolerance => 0;
 }

@@ -118,7 +118,7 @@ public sealed class GradientProbe
             var (outputs, _) = _reference.Reference(_weights.Layers, batch.Xs, ZeroState(batch));
             return ProbeHead.LastStepLoss(_weights.Head, outputs, (batch.Steps - 1) * batch.Size, batch.Size, batch.Targets);
         },
-        (gradients, others) => Backward(batch, batch.Xs, gradients, dXs: others[0], dHidden: null));
+        (gradients, others) => Backward(batch, batch.Xs, gradients, dXs: others[0], dHidden: null), _recurrence.Cell.ForwardTolerance);
 
     private double Backward(ProbeBatch batch, Tensor xs, IParameters gradients, Tensor? dXs, Tensor? dHidden)
     {

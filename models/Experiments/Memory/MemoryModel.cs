@@ -84,7 +84,7 @@ public sealed class MemoryModel
             var (start, count) = RecallRows(batch);
             return MemoryHead.Loss(_network.Head, _network.ReferenceOutputs(batch.Inputs), start, count, TimeMajor.Flatten(batch.Targets)) * batch.Length;
         },
-        (gradients, _) => TrainBatch(batch, gradients));
+        (gradients, _) => TrainBatch(batch, gradients), _network.Stack.Cell.ForwardTolerance);
 
     /// <summary>The fraction of recall positions predicted right.</summary>
     public double Accuracy(MemoryBatch batch)

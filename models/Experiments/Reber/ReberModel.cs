@@ -55,7 +55,7 @@ public sealed class ReberModel
     /// its gradient through the generated code, for the float64 checker.</summary>
     public IDifferentiableFunction LossFunction(ReberBatch batch) => CheckedFunction.Create(Weights, NewGradients, [],
         () => ReberHead.Loss(_network.Head, _network.ReferenceOutputs(batch.Inputs), batch.Targets) * batch.Steps,
-        (gradients, _) => TrainBatch(batch, gradients));
+        (gradients, _) => TrainBatch(batch, gradients), _network.Stack.Cell.ForwardTolerance);
 
     /// <summary>For each string of the batch: whether every step's thresholded outputs are exactly the legal set, and
     /// whether the step before the last (the embedded grammar's long-range T/P) is.</summary>

@@ -60,7 +60,7 @@ public class BidirectionalTests
                 layer.Backward(dHs, dx, group[1], group[2]);
                 TokenLm.EmbedBackward(embedTape, dx, (TokenHead)group[0]);
                 return loss;
-            });
+            }, cell.ForwardTolerance);
         var result = GradientChecker.Check(function, GradientCheckOptions.Default with { CheckEveryEntry = true });
         Assert.True(result.Passed, result.Report());
         Assert.All(result.Tensors, t => Assert.Equal(t.Shape.Size, t.EntriesChecked));
