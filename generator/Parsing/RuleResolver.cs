@@ -133,7 +133,7 @@ internal static class RuleResolver
     }
 
     private static readonly System.Text.RegularExpressions.Regex ShapeItem = new(
-        @"^\s*(broadcast\(\$\d+,\s*\$\d+\)|\$\d+\[\.\.-1\]|(\$\d+(\[-?\d+\]|\.Length)?|\d+)(\s*[-+*/]\s*(\$\d+(\[-?\d+\]|\.Length)?|\d+))*)\s*$",
+        @"^\s*(broadcast\(\$\d+(,\s*\$\d+)+\)|\$\d+\[\.\.-1\]|(\$\d+(\[-?\d+\]|\.Length)?|\d+)(\s*[-+*/]\s*(\$\d+(\[-?\d+\]|\.Length)?|\d+))*)\s*$",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>The first item of a shape formula that the grammar of DerivativeRule.Shape does not allow once its

@@ -84,15 +84,19 @@ internal static class ShapeFormulas
         {
             string item = raw.Trim();
             var whole = Regex.Match(item, @"^\$(\d+)(\[\.\.-1\])?$");
-            var broadcast = Regex.Match(item, @"^broadcast\(\$(\d+),\s*\$(\d+)\)$");
+            var broadcast = Regex.Match(item, @"^broadcast\(\$(\d+)(?:,\s*\$(\d+))+\)$");
             SymbolicShape? spliced = null;
             bool dropLast = false;
             if (broadcast.Success)
             {
-                var a = Argument(int.Parse(broadcast.Groups[1].Value, CultureInfo.InvariantCulture));
-                var b = Argument(int.Parse(broadcast.Groups[2].Value, CultureInfo.InvariantCulture));
-                if (a is null || b is null) return null;
-                spliced = Rank(b) > Rank(a) ? b : a;
+                // The largest of the shapes (the first of the highest rank): the others are it or vectors repeated over its rows.
+                var indices = new[] { broadcast.Groups[1].Value }.Concat(broadcast.Groups[2].Captures.Cast<Capture>().Select(c => c.Value));
+                foreach (var i in indices)
+                {
+                    var shape = Argument(int.Parse(i, CultureInfo.InvariantCulture));
+                    if (shape is null) return null;
+                    if (spliced is null || Rank(shape) > Rank(spliced)) spliced = shape;
+                }
             }
             else if (whole.Success && Argument(int.Parse(whole.Groups[1].Value, CultureInfo.InvariantCulture)) is { } shape)
             {

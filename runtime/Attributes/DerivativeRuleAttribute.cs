@@ -52,7 +52,7 @@ public sealed class DerivativeRuleAttribute : Attribute
     /// <summary>The result's shape as a formula in the primitive's parameter names, which the generated file uses to
     /// state what its tape keeps: a comma-separated list of <c>x</c> (all of x's dimensions), <c>x[i]</c> (dimension i,
     /// negative counting from the end), <c>x[..-1]</c> (all but the last), integer parameters and literals, joined by
-    /// + − * /; <c>broadcast(a, b)</c> is the larger of two shapes. Example for <c>Concat</c>: <c>a[..-1], a[-1] + b[-1]</c>.</summary>
+    /// + − * /; <c>broadcast(a, b, …)</c> is the largest of the shapes (the others repeat over its rows). Example for <c>Concat</c>: <c>a[..-1], a[-1] + b[-1]</c>.</summary>
     public string? Shape { get; set; }
 
     /// <summary>The parameters (comma-separated names, e.g. <c>"a, b"</c>) whose rows the result's rows follow: row r of

@@ -154,6 +154,7 @@ public static class RuleCases
         };
         yield return Unary("Tanh", Tanh, TanhBackward, r => N(r, 3, 5), into: Tanh);
         yield return Unary("Sigmoid", Sigmoid, SigmoidBackward, r => N(r, 3, 5), into: Sigmoid);
+        foreach (var fused in FusedCases()) yield return fused;
         yield return Unary("Relu", Relu, ReluBackward, r => AwayFromZero(r, 3, 5), into: Relu);
         yield return Unary("Exp", Exp, ExpBackward, r => N(r, 6), into: Exp);
         yield return Unary("Log", Log, LogBackward, r => U(r, 0.2, 3, 6), into: Log);
@@ -197,4 +198,45 @@ public static class RuleCases
     }
 
     public static RuleCase Named(string name) => All().Single(c => c.Name == name);
+
+    /// <summary>The fused primitives (Ops.Fused.cs): a gate of a vector and of batch rows, same-shaped products and
+    /// products with a repeated vector operand, as the compositions they replace allow.</summary>
+    private static IEnumerable<RuleCase> FusedCases()
+    {
+        yield return new RuleCase("SigmoidOfSlice gate 2 of 4", r => new[] { N(r, 8) }, x => SigmoidOfSlice(x[0], 2, 4),
+            (x, y, dy, d) => SigmoidOfSliceBackward(x[0], 2, 4, T(y), T(dy), d[0]))
+        {
+            Rule = R(typeof(Ops), nameof(SigmoidOfSliceBackward)),
+            ForwardInto = (x, o) => SigmoidOfSlice(x[0], 2, 4, o),
+        };
+        yield return new RuleCase("SigmoidOfSlice gate of batch rows", r => new[] { N(r, 3, 12) }, x => SigmoidOfSlice(x[0], 0, 4),
+            (x, y, dy, d) => SigmoidOfSliceBackward(x[0], 0, 4, T(y), T(dy), d[0]))
+        {
+            Rule = R(typeof(Ops), nameof(SigmoidOfSliceBackward)),
+            ForwardInto = (x, o) => SigmoidOfSlice(x[0], 0, 4, o),
+        };
+        yield return new RuleCase("TanhOfSlice gate of batch rows", r => new[] { N(r, 3, 12) }, x => TanhOfSlice(x[0], 3, 4),
+            (x, y, dy, d) => TanhOfSliceBackward(x[0], 3, 4, T(y), T(dy), d[0]))
+        {
+            Rule = R(typeof(Ops), nameof(TanhOfSliceBackward)),
+            ForwardInto = (x, o) => TanhOfSlice(x[0], 3, 4, o),
+        };
+        yield return new RuleCase("TanhOfSlice half of a vector", r => new[] { N(r, 6) }, x => TanhOfSlice(x[0], 1, 2),
+            (x, y, dy, d) => TanhOfSliceBackward(x[0], 1, 2, T(y), T(dy), d[0]))
+        {
+            Rule = R(typeof(Ops), nameof(TanhOfSliceBackward)),
+            ForwardInto = (x, o) => TanhOfSlice(x[0], 1, 2, o),
+        };
+        yield return Products("AddProducts", r => new[] { N(r, 3, 4), N(r, 3, 4), N(r, 3, 4), N(r, 3, 4) });
+        yield return Products("AddProducts with a repeated vector", r => new[] { N(r, 3, 4), N(r, 4), N(r, 3, 4), N(r, 3, 4) });
+        yield return Products("AddProducts of a vector product and rows", r => new[] { N(r, 4), N(r, 4), N(r, 2, 4), N(r, 2, 4) });
+    }
+
+    private static RuleCase Products(string name, Func<Rng, Tensor[]> inputs) =>
+        new(name, inputs, x => AddProducts(x[0], x[1], x[2], x[3]),
+            (x, y, dy, d) => AddProductsBackward(x[0], x[1], x[2], x[3], T(y), T(dy), d[0], d[1], d[2], d[3]))
+        {
+            Rule = R(typeof(Ops), nameof(AddProductsBackward)),
+            ForwardInto = (x, o) => AddProducts(x[0], x[1], x[2], x[3], o),
+        };
 }
