@@ -1,13 +1,14 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using AutoGradRnn.Generator.Emitting;
+using AutoGradRnn.Generator.Fusing;
 using AutoGradRnn.Generator.Parsing;
 using AutoGradRnn.Generator.Planning;
 
 namespace AutoGradRnn.Generator;
 
 /// <summary>
-/// The pipeline, and only the pipeline: [Differentiable] methods → forward IR → reverse plan (its own step, cached) → generated file;
+/// The pipeline, and only the pipeline: [Differentiable] methods → forward IR → fused IR (its own step, cached) → reverse plan (its own step, cached) → generated file;
 /// [Parameters] classes → container members → generated file. Diagnostics go through their own outputs so
 /// that moving code re-reports them without re-emitting source.
 /// </summary>
@@ -24,7 +25,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ParseMethods);
 
         var methodModels = methods.Select(static (r, _) => r.Model).Where(static m => m is not null).WithTrackingName(TrackingNames.MethodModels);
-        var plans = methodModels.Select(static (m, _) => Planner.TryPlan(m!)).WithTrackingName(TrackingNames.Plans);
+        var fused = methodModels.Select(static (m, _) => FusionPass.Apply(m!)).WithTrackingName(TrackingNames.Fusions);
+        var plans = fused.Select(static (m, _) => Planner.TryPlan(m)).WithTrackingName(TrackingNames.Plans);
 
         var containers = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -77,6 +79,7 @@ public static class TrackingNames
 {
     public const string ParseMethods = nameof(ParseMethods);
     public const string MethodModels = nameof(MethodModels);
+    public const string Fusions = nameof(Fusions);
     public const string Plans = nameof(Plans);
     public const string MethodDiagnostics = nameof(MethodDiagnostics);
     public const string ParseContainers = nameof(ParseContainers);

@@ -154,7 +154,8 @@ internal sealed record TypeDeclarationModel(string Keyword, string Name);
 /// <summary>Everything the planner and emitter need about one [Differentiable] method. <paramref name="IsPlaceholder"/>: the
 /// body was rejected, so only the signature is known and the generated members throw (see MethodEmitter).
 /// <paramref name="IsWindowPart"/>: a part of a cell's Step in its window form (StepInputs, StepRecurrent), which the user
-/// did not write: it gets a tape, a forward and a backward, no entry points.</summary>
+/// did not write: it gets a tape, a forward and a backward, no entry points.
+/// <paramref name="Fusions"/>: the fused primitives that may replace compositions of its steps (the fusion pass).</summary>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<TypeDeclarationModel> ContainingTypes,
@@ -177,7 +178,8 @@ internal sealed record MethodModel(
     LocationInfo Location,
     bool IsPlaceholder = false,
     CellContractModel? Cell = null,
-    bool IsWindowPart = false);
+    bool IsWindowPart = false,
+    EquatableArray<FusionModel> Fusions = default);
 
 /// <summary>The <c>IRecurrentCell</c> contract a cell's <c>Step</c> implements: <c>Step(Weights p, Tensor x, Tensor s1, …)</c>
 /// returning the next (s1, …).</summary>

@@ -11,6 +11,7 @@ internal static class KnownTypes
     public const string DifferentiableAttribute = "AutoGradRnn.DifferentiableAttribute";
     public const string DerivativeRuleAttribute = "AutoGradRnn.DerivativeRuleAttribute";
     public const string RuleReadsAttribute = "AutoGradRnn.RuleReadsAttribute";
+    public const string FusesAttribute = "AutoGradRnn.FusesAttribute";
     public const string ParametersAttribute = "AutoGradRnn.ParametersAttribute";
     public const string RecurrentCellInterface = "AutoGradRnn.IRecurrentCell`1";
 

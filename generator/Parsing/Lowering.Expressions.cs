@@ -208,6 +208,7 @@ internal sealed partial class Lowering
             Report(problem!.Value.Descriptor, syntax, problem.Value.Arguments);
             return null;
         }
+        NoteFusionSources(method.OriginalDefinition, ruleAttribute!);
         var resultKind = KnownTypes.Classify(method.ReturnType);
         if (resultKind is not (ValueKind.Tensor or ValueKind.Scalar))
         {

@@ -136,7 +136,8 @@ internal static class MethodParser
             Usings(syntax).ToEquatableArray(),
             hint,
             LocationInfo.From(nameLocation),
-            Cell: cell);
+            Cell: cell,
+            Fusions: FusionReader.Read(lowering.FusionSources, method.ContainingType).ToEquatableArray());
         var plan = Planning.ReversePlan.Analyse(model);
         foreach (var unused in plan.UnusedParameters)
         {

@@ -78,8 +78,9 @@ public class EmittedCodeTests
     {
         var text = GeneratorHarness.Run(LstmSource).Generated.Single().Text;
         Assert.Contains("// line 16:9: var cNext = f * c + i * g;", text);
-        Assert.Contains("//   product = f * c  ⇒  df += dproduct ∘ c; dc += dproduct ∘ f", text);
-        Assert.Contains("//   g = Tanh(slice_4)  ⇒  dslice_4 += (1 − g∘g) ∘ dg", text);
+        // f * c + i * g and Tanh(Slice(gates, 3, 4)) are fused (Ops.AddProducts, Ops.TanhOfSlice): their rules are quoted.
+        Assert.Contains("//   cNext = AddProducts(f, c, i, g)  ⇒  df += dcNext ∘ c; dc += dcNext ∘ f; di += dcNext ∘ g; dg += dcNext ∘ i", text);
+        Assert.Contains("//   g = TanhOfSlice(gates, 3, 4)  ⇒  dgates[…, part 3 of 4] += (1 − g∘g) ∘ dg", text);
     }
 
     [Fact]

@@ -15,27 +15,21 @@ partial class LstmCell
     //   concat = Concat(x, h)
     //   matVec = MatVec(w, concat)
     //   gates = matVec + b
-    //   slice = Slice(gates, 0, 4)
-    //   i = Sigmoid(slice)
-    //   slice_2 = Slice(gates, 1, 4)
-    //   f = Sigmoid(slice_2)
-    //   slice_3 = Slice(gates, 2, 4)
-    //   o = Sigmoid(slice_3)
-    //   slice_4 = Slice(gates, 3, 4)
-    //   g = Tanh(slice_4)
-    //   product = f * c
-    //   product_2 = i * g
-    //   cNext = product + product_2
+    //   i = SigmoidOfSlice(gates, 0, 4)
+    //   f = SigmoidOfSlice(gates, 1, 4)
+    //   o = SigmoidOfSlice(gates, 2, 4)
+    //   g = TanhOfSlice(gates, 3, 4)
+    //   cNext = AddProducts(f, c, i, g)
     //   tanh = Tanh(cNext)
-    //   product_3 = o * tanh
+    //   product = o * tanh
     //
     // What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its
     // dimension i, negative from the end; x[..-1]: all but the last): the values some rule reads, or that outlive
     // their step. A window of T iterations keeps T of each per-iteration list. Values whose shapes alone are read
     // are kept as shapes (no elements); the rest, and one adjoint per tensor, live in the scratch, one buffer each
     // for every iteration and for the tapes made from this one.
-    //   once per call: 8 tensors: concat [x[..-1], x[-1] + h[-1]], i [x[..-1], w[0] / 4], f [x[..-1], w[0] / 4], o [x[..-1], w[0] / 4], g [x[..-1], w[0] / 4], cNext [x[..-1], w[0] / 4], tanh [x[..-1], w[0] / 4], product_3 [x[..-1], w[0] / 4]; shapes only: matVec, gates, slice, slice_2, slice_3, slice_4, product, product_2
-    //   scratch: 8 tensors (matVec, gates, slice, slice_2, slice_3, slice_4, product, product_2) and 16 adjoints
+    //   once per call: 8 tensors: concat [x[..-1], x[-1] + h[-1]], i [x[..-1], w[0] / 4], f [x[..-1], w[0] / 4], o [x[..-1], w[0] / 4], g [x[..-1], w[0] / 4], cNext [x[..-1], w[0] / 4], tanh [x[..-1], w[0] / 4], product [x[..-1], w[0] / 4]; shapes only: matVec, gates
+    //   scratch: 2 tensors (matVec, gates) and 10 adjoints
 
     /// <summary>What the forward pass of <see cref="Step"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
@@ -55,19 +49,13 @@ partial class LstmCell
         public global::AutoGradRnn.Tensor concat = default!;
         public global::AutoGradRnn.Tensor matVec = default!;
         public global::AutoGradRnn.Tensor gates = default!;
-        public global::AutoGradRnn.Tensor slice = default!;
         public global::AutoGradRnn.Tensor i = default!;
-        public global::AutoGradRnn.Tensor slice_2 = default!;
         public global::AutoGradRnn.Tensor f = default!;
-        public global::AutoGradRnn.Tensor slice_3 = default!;
         public global::AutoGradRnn.Tensor o = default!;
-        public global::AutoGradRnn.Tensor slice_4 = default!;
         public global::AutoGradRnn.Tensor g = default!;
-        public global::AutoGradRnn.Tensor product = default!;
-        public global::AutoGradRnn.Tensor product_2 = default!;
         public global::AutoGradRnn.Tensor cNext = default!;
         public global::AutoGradRnn.Tensor tanh = default!;
-        public global::AutoGradRnn.Tensor product_3 = default!;
+        public global::AutoGradRnn.Tensor product = default!;
         public global::AutoGradRnn.TapeOutputs returned = new();
         public global::AutoGradRnn.Tensor? xKept;
         public global::AutoGradRnn.Tensor? hKept;
@@ -80,28 +68,16 @@ partial class LstmCell
         {
             public global::AutoGradRnn.Tensor? matVec;
             public global::AutoGradRnn.Tensor? gates;
-            public global::AutoGradRnn.Tensor? slice;
-            public global::AutoGradRnn.Tensor? slice_2;
-            public global::AutoGradRnn.Tensor? slice_3;
-            public global::AutoGradRnn.Tensor? slice_4;
-            public global::AutoGradRnn.Tensor? product;
-            public global::AutoGradRnn.Tensor? product_2;
             public global::AutoGradRnn.Tensor? dconcat;
             public global::AutoGradRnn.Tensor? dmatVec;
             public global::AutoGradRnn.Tensor? dgates;
-            public global::AutoGradRnn.Tensor? dslice;
             public global::AutoGradRnn.Tensor? di;
-            public global::AutoGradRnn.Tensor? dslice_2;
             public global::AutoGradRnn.Tensor? df;
-            public global::AutoGradRnn.Tensor? dslice_3;
             public global::AutoGradRnn.Tensor? d_o;
-            public global::AutoGradRnn.Tensor? dslice_4;
             public global::AutoGradRnn.Tensor? dg;
-            public global::AutoGradRnn.Tensor? dproduct;
-            public global::AutoGradRnn.Tensor? dproduct_2;
             public global::AutoGradRnn.Tensor? dcNext;
             public global::AutoGradRnn.Tensor? dtanh;
-            public global::AutoGradRnn.Tensor? dproduct_3;
+            public global::AutoGradRnn.Tensor? dproduct;
         }
     }
 
@@ -133,51 +109,33 @@ partial class LstmCell
         if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(gates, StepAnomalySites[2]);
 
         // line 12:9: var i = Sigmoid(Slice(gates, 0, 4));
-        var slice = scratch.slice = global::AutoGradRnn.Ops.Slice(gates, 0, 4, scratch.slice);
-        tape.slice = global::AutoGradRnn.Tensor.ShapeOnly(slice, tape.slice); // the rules read only its shape
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(slice, StepAnomalySites[3]);
-        var i = tape.i = global::AutoGradRnn.Ops.Sigmoid(slice, tape.i);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(i, StepAnomalySites[4]);
+        var i = tape.i = global::AutoGradRnn.Ops.SigmoidOfSlice(gates, 0, 4, tape.i);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(i, StepAnomalySites[3]);
 
         // line 13:9: var f = Sigmoid(Slice(gates, 1, 4));
-        var slice_2 = scratch.slice_2 = global::AutoGradRnn.Ops.Slice(gates, 1, 4, scratch.slice_2);
-        tape.slice_2 = global::AutoGradRnn.Tensor.ShapeOnly(slice_2, tape.slice_2); // the rules read only its shape
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(slice_2, StepAnomalySites[5]);
-        var f = tape.f = global::AutoGradRnn.Ops.Sigmoid(slice_2, tape.f);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(f, StepAnomalySites[6]);
+        var f = tape.f = global::AutoGradRnn.Ops.SigmoidOfSlice(gates, 1, 4, tape.f);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(f, StepAnomalySites[4]);
 
         // line 14:9: var o = Sigmoid(Slice(gates, 2, 4));
-        var slice_3 = scratch.slice_3 = global::AutoGradRnn.Ops.Slice(gates, 2, 4, scratch.slice_3);
-        tape.slice_3 = global::AutoGradRnn.Tensor.ShapeOnly(slice_3, tape.slice_3); // the rules read only its shape
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(slice_3, StepAnomalySites[7]);
-        var o = tape.o = global::AutoGradRnn.Ops.Sigmoid(slice_3, tape.o);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(o, StepAnomalySites[8]);
+        var o = tape.o = global::AutoGradRnn.Ops.SigmoidOfSlice(gates, 2, 4, tape.o);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(o, StepAnomalySites[5]);
 
         // line 15:9: var g = Tanh(Slice(gates, 3, 4));
-        var slice_4 = scratch.slice_4 = global::AutoGradRnn.Ops.Slice(gates, 3, 4, scratch.slice_4);
-        tape.slice_4 = global::AutoGradRnn.Tensor.ShapeOnly(slice_4, tape.slice_4); // the rules read only its shape
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(slice_4, StepAnomalySites[9]);
-        var g = tape.g = global::AutoGradRnn.Ops.Tanh(slice_4, tape.g);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(g, StepAnomalySites[10]);
+        var g = tape.g = global::AutoGradRnn.Ops.TanhOfSlice(gates, 3, 4, tape.g);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(g, StepAnomalySites[6]);
 
         // line 16:9: var cNext = f * c + i * g;
-        var product = scratch.product = global::AutoGradRnn.Ops.Multiply(f, c, scratch.product);
-        tape.product = global::AutoGradRnn.Tensor.ShapeOnly(product, tape.product); // the rules read only its shape
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product, StepAnomalySites[11]);
-        var product_2 = scratch.product_2 = global::AutoGradRnn.Ops.Multiply(i, g, scratch.product_2);
-        tape.product_2 = global::AutoGradRnn.Tensor.ShapeOnly(product_2, tape.product_2); // the rules read only its shape
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product_2, StepAnomalySites[12]);
-        var cNext = tape.cNext = global::AutoGradRnn.Ops.Add(product, product_2, tape.cNext);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(cNext, StepAnomalySites[13]);
+        var cNext = tape.cNext = global::AutoGradRnn.Ops.AddProducts(f, c, i, g, tape.cNext);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(cNext, StepAnomalySites[7]);
 
         // line 17:9: return (o * Tanh(cNext), cNext);
         var tanh = tape.tanh = global::AutoGradRnn.Ops.Tanh(cNext, tape.tanh);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(tanh, StepAnomalySites[14]);
-        var product_3 = tape.product_3 = global::AutoGradRnn.Ops.Multiply(o, tanh, tape.product_3);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product_3, StepAnomalySites[15]);
-        tape.returned.Remember(product_3);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(tanh, StepAnomalySites[8]);
+        var product = tape.product = global::AutoGradRnn.Ops.Multiply(o, tanh, tape.product);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product, StepAnomalySites[9]);
+        tape.returned.Remember(product);
         tape.returned.Remember(cNext);
-        return (product_3, cNext);
+        return (product, cNext);
     }
 
     /// <summary>The backward pass of <see cref="Step"/>: given one adjoint per output, accumulates (+=) the gradient
@@ -198,107 +156,77 @@ partial class LstmCell
         var g = tape.g;
         var cNext = tape.cNext;
         var tanh = tape.tanh;
-        var product_3 = tape.product_3;
+        var product = tape.product;
         var scratch = tape.scratch;
         // Shapes only: the rules below read these values' shapes, not their elements (tensors without storage).
         var matVec = tape.matVec;
         var gates = tape.gates;
-        var slice = tape.slice;
-        var slice_2 = tape.slice_2;
-        var slice_3 = tape.slice_3;
-        var slice_4 = tape.slice_4;
-        var product = tape.product;
-        var product_2 = tape.product_2;
 
         // Adjoints of the intermediate values: zero until the uses of each value add to it.
         var dconcat = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dconcat, concat);
         var dmatVec = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dmatVec, matVec);
         var dgates = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dgates, gates);
-        var dslice = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dslice, slice);
         var di = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.di, i);
-        var dslice_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dslice_2, slice_2);
         var df = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.df, f);
-        var dslice_3 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dslice_3, slice_3);
         var d_o = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.d_o, o);
-        var dslice_4 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dslice_4, slice_4);
         var dg = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dg, g);
-        var dproduct = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct, product);
-        var dproduct_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct_2, product_2);
         var dcNext = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dcNext, cNext);
         var dtanh = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dtanh, tanh);
-        var dproduct_3 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct_3, product_3);
+        var dproduct = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct, product);
 
         // line 17:9: return (o * Tanh(cNext), cNext);
         //   each output's adjoint flows into the value returned
-        global::AutoGradRnn.Adjoints.Accumulate(dproduct_3, dH);
+        global::AutoGradRnn.Adjoints.Accumulate(dproduct, dH);
         global::AutoGradRnn.Adjoints.Accumulate(dcNext, dC);
-        //   product_3 = o * tanh  ⇒  d_o += dproduct_3 ∘ tanh; dtanh += dproduct_3 ∘ o
-        global::AutoGradRnn.Ops.MultiplyBackward(o, tanh, product_3, dproduct_3, d_o, dtanh);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(d_o, StepAnomalySites[16]);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dtanh, StepAnomalySites[17]);
+        //   product = o * tanh  ⇒  d_o += dproduct ∘ tanh; dtanh += dproduct ∘ o
+        global::AutoGradRnn.Ops.MultiplyBackward(o, tanh, product, dproduct, d_o, dtanh);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(d_o, StepAnomalySites[10]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dtanh, StepAnomalySites[11]);
         //   tanh = Tanh(cNext)  ⇒  dcNext += (1 − tanh∘tanh) ∘ dtanh
         global::AutoGradRnn.Ops.TanhBackward(cNext, tanh, dtanh, dcNext);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dcNext, StepAnomalySites[18]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dcNext, StepAnomalySites[12]);
 
         // line 16:9: var cNext = f * c + i * g;
-        //   cNext = product + product_2  ⇒  dproduct += dcNext; dproduct_2 += dcNext
-        global::AutoGradRnn.Ops.AddBackward(product, product_2, cNext, dcNext, dproduct, dproduct_2);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dproduct, StepAnomalySites[19]);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dproduct_2, StepAnomalySites[20]);
-        //   product_2 = i * g  ⇒  di += dproduct_2 ∘ g; dg += dproduct_2 ∘ i
-        global::AutoGradRnn.Ops.MultiplyBackward(i, g, product_2, dproduct_2, di, dg);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(di, StepAnomalySites[21]);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dg, StepAnomalySites[22]);
-        //   product = f * c  ⇒  df += dproduct ∘ c; dc += dproduct ∘ f
-        global::AutoGradRnn.Ops.MultiplyBackward(f, c, product, dproduct, df, dc);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(df, StepAnomalySites[23]);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dc, StepAnomalySites[24]);
+        //   cNext = AddProducts(f, c, i, g)  ⇒  df += dcNext ∘ c; dc += dcNext ∘ f; di += dcNext ∘ g; dg += dcNext ∘ i
+        global::AutoGradRnn.Ops.AddProductsBackward(f, c, i, g, cNext, dcNext, df, dc, di, dg);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(df, StepAnomalySites[13]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dc, StepAnomalySites[14]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(di, StepAnomalySites[15]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dg, StepAnomalySites[16]);
 
         // line 15:9: var g = Tanh(Slice(gates, 3, 4));
-        //   g = Tanh(slice_4)  ⇒  dslice_4 += (1 − g∘g) ∘ dg
-        global::AutoGradRnn.Ops.TanhBackward(slice_4, g, dg, dslice_4);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dslice_4, StepAnomalySites[25]);
-        //   slice_4 = Slice(gates, 3, 4)  ⇒  dgates[…, part 3 of 4] += dslice_4
-        global::AutoGradRnn.Ops.SliceBackward(gates, 3, 4, slice_4, dslice_4, dgates);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[26]);
+        //   g = TanhOfSlice(gates, 3, 4)  ⇒  dgates[…, part 3 of 4] += (1 − g∘g) ∘ dg
+        global::AutoGradRnn.Ops.TanhOfSliceBackward(gates, 3, 4, g, dg, dgates);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[17]);
 
         // line 14:9: var o = Sigmoid(Slice(gates, 2, 4));
-        //   o = Sigmoid(slice_3)  ⇒  dslice_3 += o ∘ (1 − o) ∘ d_o
-        global::AutoGradRnn.Ops.SigmoidBackward(slice_3, o, d_o, dslice_3);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dslice_3, StepAnomalySites[27]);
-        //   slice_3 = Slice(gates, 2, 4)  ⇒  dgates[…, part 2 of 4] += dslice_3
-        global::AutoGradRnn.Ops.SliceBackward(gates, 2, 4, slice_3, dslice_3, dgates);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[28]);
+        //   o = SigmoidOfSlice(gates, 2, 4)  ⇒  dgates[…, part 2 of 4] += o ∘ (1 − o) ∘ d_o
+        global::AutoGradRnn.Ops.SigmoidOfSliceBackward(gates, 2, 4, o, d_o, dgates);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[18]);
 
         // line 13:9: var f = Sigmoid(Slice(gates, 1, 4));
-        //   f = Sigmoid(slice_2)  ⇒  dslice_2 += f ∘ (1 − f) ∘ df
-        global::AutoGradRnn.Ops.SigmoidBackward(slice_2, f, df, dslice_2);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dslice_2, StepAnomalySites[29]);
-        //   slice_2 = Slice(gates, 1, 4)  ⇒  dgates[…, part 1 of 4] += dslice_2
-        global::AutoGradRnn.Ops.SliceBackward(gates, 1, 4, slice_2, dslice_2, dgates);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[30]);
+        //   f = SigmoidOfSlice(gates, 1, 4)  ⇒  dgates[…, part 1 of 4] += f ∘ (1 − f) ∘ df
+        global::AutoGradRnn.Ops.SigmoidOfSliceBackward(gates, 1, 4, f, df, dgates);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[19]);
 
         // line 12:9: var i = Sigmoid(Slice(gates, 0, 4));
-        //   i = Sigmoid(slice)  ⇒  dslice += i ∘ (1 − i) ∘ di
-        global::AutoGradRnn.Ops.SigmoidBackward(slice, i, di, dslice);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dslice, StepAnomalySites[31]);
-        //   slice = Slice(gates, 0, 4)  ⇒  dgates[…, part 0 of 4] += dslice
-        global::AutoGradRnn.Ops.SliceBackward(gates, 0, 4, slice, dslice, dgates);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[32]);
+        //   i = SigmoidOfSlice(gates, 0, 4)  ⇒  dgates[…, part 0 of 4] += i ∘ (1 − i) ∘ di
+        global::AutoGradRnn.Ops.SigmoidOfSliceBackward(gates, 0, 4, i, di, dgates);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgates, StepAnomalySites[20]);
 
         // line 11:9: var gates = MatVec(w, Concat(x, h)) + b;
         //   gates = matVec + b  ⇒  dmatVec += dgates; db += dgates
         global::AutoGradRnn.Ops.AddBackward(matVec, b, gates, dgates, dmatVec, db);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec, StepAnomalySites[33]);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(db, StepAnomalySites[34]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec, StepAnomalySites[21]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(db, StepAnomalySites[22]);
         //   matVec = MatVec(w, concat)  ⇒  dw += dmatVecᵀ · concat; dconcat += dmatVec · w
         global::AutoGradRnn.Ops.MatVecBackward(w, concat, matVec, dmatVec, dw, dconcat);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dw, StepAnomalySites[35]);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dconcat, StepAnomalySites[36]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dw, StepAnomalySites[23]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dconcat, StepAnomalySites[24]);
         //   concat = Concat(x, h)  ⇒  dx += dconcat[…, :len(x)]; dh += dconcat[…, len(x):]
         global::AutoGradRnn.Ops.ConcatBackward(x, h, concat, dconcat, dx, dh);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, StepAnomalySites[37]);
-        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh, StepAnomalySites[38]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, StepAnomalySites[25]);
+        if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh, StepAnomalySites[26]);
     }
 
     /// <summary>What anomaly mode reports at each check of the code above (AnomalyMode.Enabled): the statement, its file and line, the value and its primitive.</summary>
@@ -308,36 +236,24 @@ partial class LstmCell
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "concat", "Concat", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "matVec", "MatVec", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "gates", "Add", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 12, "var i = Sigmoid(Slice(gates, 0, 4));", "slice", "Slice", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 12, "var i = Sigmoid(Slice(gates, 0, 4));", "i", "Sigmoid", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 13, "var f = Sigmoid(Slice(gates, 1, 4));", "slice_2", "Slice", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 13, "var f = Sigmoid(Slice(gates, 1, 4));", "f", "Sigmoid", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 14, "var o = Sigmoid(Slice(gates, 2, 4));", "slice_3", "Slice", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 14, "var o = Sigmoid(Slice(gates, 2, 4));", "o", "Sigmoid", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var g = Tanh(Slice(gates, 3, 4));", "slice_4", "Slice", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var g = Tanh(Slice(gates, 3, 4));", "g", "Tanh", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "product", "Multiply", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "product_2", "Multiply", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "cNext", "Add", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 12, "var i = Sigmoid(Slice(gates, 0, 4));", "i", "SigmoidOfSlice", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 13, "var f = Sigmoid(Slice(gates, 1, 4));", "f", "SigmoidOfSlice", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 14, "var o = Sigmoid(Slice(gates, 2, 4));", "o", "SigmoidOfSlice", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var g = Tanh(Slice(gates, 3, 4));", "g", "TanhOfSlice", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "cNext", "AddProducts", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 17, "return (o * Tanh(cNext), cNext);", "tanh", "Tanh", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 17, "return (o * Tanh(cNext), cNext);", "product_3", "Multiply", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 17, "return (o * Tanh(cNext), cNext);", "product", "Multiply", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 17, "return (o * Tanh(cNext), cNext);", "o", "Multiply", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 17, "return (o * Tanh(cNext), cNext);", "tanh", "Multiply", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 17, "return (o * Tanh(cNext), cNext);", "cNext", "Tanh", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "product", "Add", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "product_2", "Add", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "i", "Multiply", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "g", "Multiply", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "f", "Multiply", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "c", "Multiply", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var g = Tanh(Slice(gates, 3, 4));", "slice_4", "Tanh", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var g = Tanh(Slice(gates, 3, 4));", "gates", "Slice", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 14, "var o = Sigmoid(Slice(gates, 2, 4));", "slice_3", "Sigmoid", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 14, "var o = Sigmoid(Slice(gates, 2, 4));", "gates", "Slice", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 13, "var f = Sigmoid(Slice(gates, 1, 4));", "slice_2", "Sigmoid", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 13, "var f = Sigmoid(Slice(gates, 1, 4));", "gates", "Slice", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 12, "var i = Sigmoid(Slice(gates, 0, 4));", "slice", "Sigmoid", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 12, "var i = Sigmoid(Slice(gates, 0, 4));", "gates", "Slice", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "f", "AddProducts", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "c", "AddProducts", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "i", "AddProducts", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "var cNext = f * c + i * g;", "g", "AddProducts", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var g = Tanh(Slice(gates, 3, 4));", "gates", "TanhOfSlice", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 14, "var o = Sigmoid(Slice(gates, 2, 4));", "gates", "SigmoidOfSlice", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 13, "var f = Sigmoid(Slice(gates, 1, 4));", "gates", "SigmoidOfSlice", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 12, "var i = Sigmoid(Slice(gates, 0, 4));", "gates", "SigmoidOfSlice", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "matVec", "Add", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "b", "Add", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 11, "var gates = MatVec(w, Concat(x, h)) + b;", "w", "MatVec", true),

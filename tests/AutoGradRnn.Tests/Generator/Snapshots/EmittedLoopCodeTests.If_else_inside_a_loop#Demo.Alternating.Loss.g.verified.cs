@@ -21,16 +21,14 @@ partial class Alternating
     //       else:
     //           matVec_2 = MatVec(wg, h_2)
     //           gate = Sigmoid(matVec_2)
-    //           product = gate * h_2
     //           oneMinus = OneMinus(gate)
     //           tanh = Tanh(x)
-    //           product_2 = oneMinus * tanh
-    //           h_4 = product + product_2
+    //           h_4 = AddProducts(gate, h_2, oneMinus, tanh)
     //           sum_2 = Sum(gate)
-    //           product_3 = 0.1 * sum_2
-    //           loss_3 = loss_2 + product_3
-    //       product_4 = h_5 * x
-    //       sum_3 = Sum(product_4)
+    //           product = 0.1 * sum_2
+    //           loss_3 = loss_2 + product
+    //       product_2 = h_5 * x
+    //       sum_3 = Sum(product_2)
     //       loss_5 = loss_4 + sum_3
     //
     // What the tape keeps, with each tensor's shape in the arguments' shapes (x: the shape of x; x[i]: its
@@ -39,8 +37,8 @@ partial class Alternating
     // are kept as shapes (no elements); the rest, and one adjoint per tensor, live in the scratch, one buffer each
     // for every iteration and for the tapes made from this one.
     //   once per call: 1 tensor: h_6 [h]
-    //   per iteration of the loop at line 13:9: 8 tensors: h_2 [h], x [emb[-1]], h_3 [h[..-1], whh[0]], gate [h[..-1], wg[0]], oneMinus [h[..-1], wg[0]], tanh [emb[-1]], h_4 [h[..-1], wg[0]], h_5 [h[..-1], whh[0]]; 2 doubles (sum_2, sum_3); input (int); shapes only: matVec, sum, matVec_2, product, product_2, product_4
-    //   scratch: 6 tensors (matVec, sum, matVec_2, product, product_2, product_4) and 14 adjoints
+    //   per iteration of the loop at line 13:9: 8 tensors: h_2 [h], x [emb[-1]], h_3 [h[..-1], whh[0]], gate [h[..-1], wg[0]], oneMinus [h[..-1], wg[0]], tanh [emb[-1]], h_4 [h[..-1], wg[0]], h_5 [h[..-1], whh[0]]; 2 doubles (sum_2, sum_3); input (int); shapes only: matVec, sum, matVec_2, product_2
+    //   scratch: 4 tensors (matVec, sum, matVec_2, product_2) and 12 adjoints
 
     /// <summary>What the forward pass of <see cref="Loss"/> saves for its backward pass, and the buffers both reuse:
     /// one slot per iteration inside a loop. Reuse a tape for the next call and a warm call allocates nothing.</summary>
@@ -64,14 +62,12 @@ partial class Alternating
         public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> h_3 = new();
         public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> matVec_2 = new();
         public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> gate = new();
-        public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> product = new();
         public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> oneMinus = new();
         public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> tanh = new();
-        public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> product_2 = new();
         public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> h_4 = new();
         public global::AutoGradRnn.StepBuffer<double> sum_2 = new();
         public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> h_5 = new();
-        public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> product_4 = new();
+        public global::AutoGradRnn.StepBuffer<global::AutoGradRnn.Tensor> product_2 = new();
         public global::AutoGradRnn.StepBuffer<double> sum_3 = new();
         public global::AutoGradRnn.Tensor h_6 = default!;
         public int trips;
@@ -83,9 +79,7 @@ partial class Alternating
             public global::AutoGradRnn.Tensor? matVec;
             public global::AutoGradRnn.Tensor? sum;
             public global::AutoGradRnn.Tensor? matVec_2;
-            public global::AutoGradRnn.Tensor? product;
             public global::AutoGradRnn.Tensor? product_2;
-            public global::AutoGradRnn.Tensor? product_4;
             public global::AutoGradRnn.Tensor? dh_2;
             public global::AutoGradRnn.Tensor? dx;
             public global::AutoGradRnn.Tensor? dmatVec;
@@ -93,13 +87,11 @@ partial class Alternating
             public global::AutoGradRnn.Tensor? dh_3;
             public global::AutoGradRnn.Tensor? dmatVec_2;
             public global::AutoGradRnn.Tensor? dgate;
-            public global::AutoGradRnn.Tensor? dproduct;
             public global::AutoGradRnn.Tensor? doneMinus;
             public global::AutoGradRnn.Tensor? dtanh;
-            public global::AutoGradRnn.Tensor? dproduct_2;
             public global::AutoGradRnn.Tensor? dh_4;
             public global::AutoGradRnn.Tensor? dh_5;
-            public global::AutoGradRnn.Tensor? dproduct_4;
+            public global::AutoGradRnn.Tensor? dproduct_2;
         }
     }
 
@@ -160,39 +152,33 @@ partial class Alternating
                 if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(gate, LossAnomalySites[5]);
 
                 // line 23:17: h = gate * h + OneMinus(gate) * Tanh(x);
-                var product = scratch.product = global::AutoGradRnn.Ops.Multiply(gate, h_2, scratch.product);
-                tape.product[k] = global::AutoGradRnn.Tensor.ShapeOnly(product, tape.product[k]); // the rules read only its shape
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product, LossAnomalySites[6]);
                 var oneMinus = tape.oneMinus[k] = global::AutoGradRnn.Ops.OneMinus(gate, tape.oneMinus[k]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(oneMinus, LossAnomalySites[7]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(oneMinus, LossAnomalySites[6]);
                 var tanh = tape.tanh[k] = global::AutoGradRnn.Ops.Tanh(x, tape.tanh[k]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(tanh, LossAnomalySites[8]);
-                var product_2 = scratch.product_2 = global::AutoGradRnn.Ops.Multiply(oneMinus, tanh, scratch.product_2);
-                tape.product_2[k] = global::AutoGradRnn.Tensor.ShapeOnly(product_2, tape.product_2[k]); // the rules read only its shape
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product_2, LossAnomalySites[9]);
-                var h_4 = tape.h_4[k] = global::AutoGradRnn.Ops.Add(product, product_2, tape.h_4[k]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(h_4, LossAnomalySites[10]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(tanh, LossAnomalySites[7]);
+                var h_4 = tape.h_4[k] = global::AutoGradRnn.Ops.AddProducts(gate, h_2, oneMinus, tanh, tape.h_4[k]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(h_4, LossAnomalySites[8]);
 
                 // line 24:17: loss += 0.1 * Sum(gate);
                 var sum_2 = tape.sum_2[k] = global::AutoGradRnn.Ops.Sum(gate);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(sum_2, LossAnomalySites[11]);
-                double product_3 = 0.1 * sum_2;
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product_3, LossAnomalySites[12]);
-                double loss_3 = loss_2 + product_3;
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(loss_3, LossAnomalySites[13]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(sum_2, LossAnomalySites[9]);
+                double product = 0.1 * sum_2;
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product, LossAnomalySites[10]);
+                double loss_3 = loss_2 + product;
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(loss_3, LossAnomalySites[11]);
                 h_5 = h_4;
                 loss_4 = loss_3;
             }
             tape.h_5[k] = h_5;
 
             // line 26:13: loss += Sum(h * x);
-            var product_4 = scratch.product_4 = global::AutoGradRnn.Ops.Multiply(h_5, x, scratch.product_4);
-            tape.product_4[k] = global::AutoGradRnn.Tensor.ShapeOnly(product_4, tape.product_4[k]); // the rules read only its shape
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product_4, LossAnomalySites[14]);
-            var sum_3 = tape.sum_3[k] = global::AutoGradRnn.Ops.Sum(product_4);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(sum_3, LossAnomalySites[15]);
+            var product_2 = scratch.product_2 = global::AutoGradRnn.Ops.Multiply(h_5, x, scratch.product_2);
+            tape.product_2[k] = global::AutoGradRnn.Tensor.ShapeOnly(product_2, tape.product_2[k]); // the rules read only its shape
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(product_2, LossAnomalySites[12]);
+            var sum_3 = tape.sum_3[k] = global::AutoGradRnn.Ops.Sum(product_2);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(sum_3, LossAnomalySites[13]);
             double loss_5 = loss_4 + sum_3;
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(loss_5, LossAnomalySites[16]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(loss_5, LossAnomalySites[14]);
 
             // the carried values move on to the next iteration
             h_2 = h_5;
@@ -241,13 +227,13 @@ partial class Alternating
             var h_5 = tape.h_5[k];
             var sum_3 = tape.sum_3[k];
             // Shapes only: the rules below read these values' shapes, not their elements (tensors without storage).
-            var product_4 = tape.product_4[k];
+            var product_2 = tape.product_2[k];
 
             // Adjoints of this iteration's or branch's values, from zero.
             var dx = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dx, x);
             var dh_5 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dh_5, h_5);
             double dloss_4 = 0;
-            var dproduct_4 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct_4, product_4);
+            var dproduct_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct_2, product_2);
             double dsum_3 = 0;
             double dloss_5 = 0;
 
@@ -261,13 +247,13 @@ partial class Alternating
             //   loss_5 = loss_4 + sum_3
             dloss_4 += dloss_5;
             dsum_3 += dloss_5;
-            //   sum_3 = Sum(product_4)  ⇒  dproduct_4 += dsum_3
-            global::AutoGradRnn.Ops.SumBackward(product_4, sum_3, dsum_3, dproduct_4);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dproduct_4, LossAnomalySites[17]);
-            //   product_4 = h_5 * x  ⇒  dh_5 += dproduct_4 ∘ x; dx += dproduct_4 ∘ h_5
-            global::AutoGradRnn.Ops.MultiplyBackward(h_5, x, product_4, dproduct_4, dh_5, dx);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_5, LossAnomalySites[18]);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[19]);
+            //   sum_3 = Sum(product_2)  ⇒  dproduct_2 += dsum_3
+            global::AutoGradRnn.Ops.SumBackward(product_2, sum_3, dsum_3, dproduct_2);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dproduct_2, LossAnomalySites[15]);
+            //   product_2 = h_5 * x  ⇒  dh_5 += dproduct_2 ∘ x; dx += dproduct_2 ∘ h_5
+            global::AutoGradRnn.Ops.MultiplyBackward(h_5, x, product_2, dproduct_2, dh_5, dx);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_5, LossAnomalySites[16]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[17]);
 
             // line 16:13: if (t % 2 == 0)   (the branch the forward pass took)
             if (tape.taken[k])
@@ -289,15 +275,15 @@ partial class Alternating
                 // line 18:17: h = Tanh(x + MatVec(whh, h));
                 //   h_3 = Tanh(sum)  ⇒  dsum += (1 − h_3∘h_3) ∘ dh_3
                 global::AutoGradRnn.Ops.TanhBackward(sum, h_3, dh_3, dsum);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dsum, LossAnomalySites[20]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dsum, LossAnomalySites[18]);
                 //   sum = x + matVec  ⇒  dx += dsum; dmatVec += dsum
                 global::AutoGradRnn.Ops.AddBackward(x, matVec, sum, dsum, dx, dmatVec);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[21]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec, LossAnomalySites[22]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[19]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec, LossAnomalySites[20]);
                 //   matVec = MatVec(whh, h_2)  ⇒  dwhh += dmatVecᵀ · h_2; dh_2 += dmatVec · whh
                 global::AutoGradRnn.Ops.MatVecBackward(whh, h_2, matVec, dmatVec, dwhh, dh_2);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwhh, LossAnomalySites[23]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[24]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwhh, LossAnomalySites[21]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[22]);
             }
             else
             {
@@ -309,68 +295,58 @@ partial class Alternating
                 var sum_2 = tape.sum_2[k];
                 // Shapes only: the rules below read these values' shapes, not their elements (tensors without storage).
                 var matVec_2 = tape.matVec_2[k];
-                var product = tape.product[k];
-                var product_2 = tape.product_2[k];
 
                 // Adjoints of this iteration's or branch's values, from zero.
                 var dmatVec_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dmatVec_2, matVec_2);
                 var dgate = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dgate, gate);
-                var dproduct = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct, product);
                 var doneMinus = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.doneMinus, oneMinus);
                 var dtanh = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dtanh, tanh);
-                var dproduct_2 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dproduct_2, product_2);
                 var dh_4 = global::AutoGradRnn.Adjoints.Zeroed(ref scratch.dh_4, h_4);
                 double dsum_2 = 0;
-                double dproduct_3 = 0;
+                double dproduct = 0;
                 double dloss_3 = 0;
                 // The variables this if assigned leave this branch with these values: their adjoints flow back here.
                 global::AutoGradRnn.Adjoints.Accumulate(dh_4, dh_5);
                 dloss_3 += dloss_4;
 
                 // line 24:17: loss += 0.1 * Sum(gate);
-                //   loss_3 = loss_2 + product_3
+                //   loss_3 = loss_2 + product
                 dloss_2 += dloss_3;
-                dproduct_3 += dloss_3;
-                //   product_3 = 0.1 * sum_2
-                dsum_2 += dproduct_3 * 0.1;
+                dproduct += dloss_3;
+                //   product = 0.1 * sum_2
+                dsum_2 += dproduct * 0.1;
                 //   sum_2 = Sum(gate)  ⇒  dgate += dsum_2
                 global::AutoGradRnn.Ops.SumBackward(gate, sum_2, dsum_2, dgate);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[25]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[23]);
 
                 // line 23:17: h = gate * h + OneMinus(gate) * Tanh(x);
-                //   h_4 = product + product_2  ⇒  dproduct += dh_4; dproduct_2 += dh_4
-                global::AutoGradRnn.Ops.AddBackward(product, product_2, h_4, dh_4, dproduct, dproduct_2);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dproduct, LossAnomalySites[26]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dproduct_2, LossAnomalySites[27]);
-                //   product_2 = oneMinus * tanh  ⇒  doneMinus += dproduct_2 ∘ tanh; dtanh += dproduct_2 ∘ oneMinus
-                global::AutoGradRnn.Ops.MultiplyBackward(oneMinus, tanh, product_2, dproduct_2, doneMinus, dtanh);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(doneMinus, LossAnomalySites[28]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dtanh, LossAnomalySites[29]);
+                //   h_4 = AddProducts(gate, h_2, oneMinus, tanh)  ⇒  dgate += dh_4 ∘ h_2; dh_2 += dh_4 ∘ gate; doneMinus += dh_4 ∘ tanh; dtanh += dh_4 ∘ oneMinus
+                global::AutoGradRnn.Ops.AddProductsBackward(gate, h_2, oneMinus, tanh, h_4, dh_4, dgate, dh_2, doneMinus, dtanh);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[24]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[25]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(doneMinus, LossAnomalySites[26]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dtanh, LossAnomalySites[27]);
                 //   tanh = Tanh(x)  ⇒  dx += (1 − tanh∘tanh) ∘ dtanh
                 global::AutoGradRnn.Ops.TanhBackward(x, tanh, dtanh, dx);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[30]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[28]);
                 //   oneMinus = OneMinus(gate)  ⇒  dgate −= doneMinus
                 global::AutoGradRnn.Ops.OneMinusBackward(gate, oneMinus, doneMinus, dgate);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[31]);
-                //   product = gate * h_2  ⇒  dgate += dproduct ∘ h_2; dh_2 += dproduct ∘ gate
-                global::AutoGradRnn.Ops.MultiplyBackward(gate, h_2, product, dproduct, dgate, dh_2);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[32]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[33]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[29]);
 
                 // line 22:17: var gate = Sigmoid(MatVec(wg, h));
                 //   gate = Sigmoid(matVec_2)  ⇒  dmatVec_2 += gate ∘ (1 − gate) ∘ dgate
                 global::AutoGradRnn.Ops.SigmoidBackward(matVec_2, gate, dgate, dmatVec_2);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec_2, LossAnomalySites[34]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec_2, LossAnomalySites[30]);
                 //   matVec_2 = MatVec(wg, h_2)  ⇒  dwg += dmatVec_2ᵀ · h_2; dh_2 += dmatVec_2 · wg
                 global::AutoGradRnn.Ops.MatVecBackward(wg, h_2, matVec_2, dmatVec_2, dwg, dh_2);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwg, LossAnomalySites[35]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[36]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwg, LossAnomalySites[31]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[32]);
             }
 
             // line 15:13: var x = Embedding(emb, inputs[t]);
             //   x = Embedding(emb, input)  ⇒  demb[input] += dx
             global::AutoGradRnn.Ops.EmbeddingBackward(emb, input, x, dx, demb);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(demb, LossAnomalySites[37]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(demb, LossAnomalySites[33]);
             if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyIterations.Leave();
         }
         // before the first iteration: the carried values were the loop's starting values
@@ -387,18 +363,16 @@ partial class Alternating
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "h", "Tanh", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "matVec_2", "MatVec", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "gate", "Sigmoid", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "product", "Multiply", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "oneMinus", "OneMinus", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "tanh", "Tanh", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "product_2", "Multiply", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "h", "Add", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "h", "AddProducts", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 24, "loss += 0.1 * Sum(gate);", "sum_2", "Sum", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 24, "loss += 0.1 * Sum(gate);", "product_3", "operator *", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 24, "loss += 0.1 * Sum(gate);", "product", "operator *", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 24, "loss += 0.1 * Sum(gate);", "loss", "operator +", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "product_4", "Multiply", false),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "product_2", "Multiply", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "sum_3", "Sum", false),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "loss", "operator +", false),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "product_4", "Sum", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "product_2", "Sum", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "h", "Multiply", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 26, "loss += Sum(h * x);", "x", "Multiply", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "sum", "Tanh", true),
@@ -407,14 +381,12 @@ partial class Alternating
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "whh", "MatVec", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "h", "MatVec", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 24, "loss += 0.1 * Sum(gate);", "gate", "Sum", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "product", "Add", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "product_2", "Add", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "oneMinus", "Multiply", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "tanh", "Multiply", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "gate", "AddProducts", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "h", "AddProducts", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "oneMinus", "AddProducts", true),
+        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "tanh", "AddProducts", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "x", "Tanh", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "gate", "OneMinus", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "gate", "Multiply", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "h", "Multiply", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "matVec_2", "Sigmoid", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "wg", "MatVec", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "h", "MatVec", true),
