@@ -36,7 +36,7 @@ public class SideBySideBrowserTests
             Assert.All(statement.Adjoints, id => Assert.True(doc.ById[id].HasClass("sel"), $"{id} is not highlighted with {selected}"));
             Assert.Single(doc.Statements, s => s.HasClass("sel"));
             Assert.Contains("line 50:9", dom);
-            Assert.Contains("cNext = product + product_2  ⇒  dproduct += dcNext; dproduct_2 += dcNext</li>", dom);
+            Assert.Contains("cNext = AddProducts(f, c, i, g)  ⇒  df += dcNext ∘ c; dc += dcNext ∘ f; di += dcNext ∘ g; dg += dcNext ∘ i</li>", dom);
         }
     }
 
