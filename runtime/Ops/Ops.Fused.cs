@@ -152,11 +152,7 @@ public static partial class Ops
             var p = RowBroadcast.Of(op, a, b).Result;
             var q = RowBroadcast.Of(op, c, d).Result;
             Check.SameDType(op, a, c);
-            Shape result;
-            if (p == q) result = p;
-            else if (q.Rank == 1 && p.Rank > 1 && p.Last == q.Last) result = p;
-            else if (p.Rank == 1 && q.Rank > 1 && q.Last == p.Last) result = q;
-            else throw new ShapeException(op, $"the products' shapes {p} and {q} do not match, and neither is a vector of the other's last dimension.");
+            var result = RowBroadcast.Of(op, p, q).Result;
             bool ra = a.Shape != result, rb = b.Shape != result, rc = c.Shape != result, rd = d.Shape != result;
             return ra || rb || rc || rd
                 ? new ProductsLayout(result, result.Rows, result.Last, ra, rb, rc, rd)
