@@ -19,7 +19,8 @@ internal sealed record FusionModel(
     EquatableArray<string> RuleParameters,
     string Into,
     string ShapeFormula,
-    EquatableArray<bool> Reads);
+    EquatableArray<bool> Reads,
+    EquatableArray<bool> RowOperands);
 
 /// <summary>One call of a fusion's composition: it matches a primitive step with this derivative rule and this many
 /// arguments. Each child is a node's index (≥ 0) or, as <c>~i</c> (&lt; 0), the fused primitive's parameter i.</summary>

@@ -51,7 +51,7 @@ internal static class FusionReader
         });
         return new FusionModel(fused.ContainingType.Name + "." + fused.Name, composition, nodes.ToEquatableArray(), roles.ToEquatableArray(),
             KnownTypes.Display(fused.ContainingType) + "." + fused.Name, rule.Rule, rule.Formula, rule.Parameters.ToEquatableArray(), rule.Into, rule.Shape,
-            rule.Reads.ToEquatableArray());
+            rule.Reads.ToEquatableArray(), rule.RowOperands.ToEquatableArray());
     }
 
     /// <summary>Adds <paramref name="call"/> and its calls to <paramref name="nodes"/> in pre-order; returns the primitive it

@@ -14,7 +14,8 @@ public static partial class Ops
     /// <summary>σ(part <paramref name="index"/> of <paramref name="count"/> of the last axis of x): <c>Sigmoid(Slice(x, index, count))</c>
     /// without the slice as a tensor of its own.</summary>
     [Fuses("Sigmoid(Slice(x, index, count))")]
-    [DerivativeRule(nameof(SigmoidOfSliceBackward), Formula = "dx[…, part index of count] += y ∘ (1 − y) ∘ dy", Into = nameof(SigmoidOfSlice), Shape = "x[..-1], x[-1] / count")]
+    [DerivativeRule(nameof(SigmoidOfSliceBackward), Formula = "dx[…, part index of count] += y ∘ (1 − y) ∘ dy", Into = nameof(SigmoidOfSlice), Shape = "x[..-1], x[-1] / count",
+        RowWise = "x")]
     public static Tensor SigmoidOfSlice(Tensor x, int index, int count) => SigmoidOfSlice(x, index, count, null);
 
     /// <summary>σ of a part of x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -28,7 +29,8 @@ public static partial class Ops
     /// <summary>tanh(part <paramref name="index"/> of <paramref name="count"/> of the last axis of x): <c>Tanh(Slice(x, index, count))</c>
     /// without the slice as a tensor of its own.</summary>
     [Fuses("Tanh(Slice(x, index, count))")]
-    [DerivativeRule(nameof(TanhOfSliceBackward), Formula = "dx[…, part index of count] += (1 − y∘y) ∘ dy", Into = nameof(TanhOfSlice), Shape = "x[..-1], x[-1] / count")]
+    [DerivativeRule(nameof(TanhOfSliceBackward), Formula = "dx[…, part index of count] += (1 − y∘y) ∘ dy", Into = nameof(TanhOfSlice), Shape = "x[..-1], x[-1] / count",
+        RowWise = "x")]
     public static Tensor TanhOfSlice(Tensor x, int index, int count) => TanhOfSlice(x, index, count, null);
 
     /// <summary>tanh of a part of x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -111,7 +113,7 @@ public static partial class Ops
     /// one pass, with the same bits. A vector operand is repeated over the rows as the composition repeats it.</summary>
     [Fuses("Add(Multiply(a, b), Multiply(c, d))")]
     [DerivativeRule(nameof(AddProductsBackward), Formula = "da += dy ∘ b; db += dy ∘ a; dc += dy ∘ d; dd += dy ∘ c", Into = nameof(AddProducts),
-        Shape = "broadcast(a, b, c, d)")]
+        Shape = "broadcast(a, b, c, d)", RowWise = "a, b, c, d")]
     public static Tensor AddProducts(Tensor a, Tensor b, Tensor c, Tensor d) => AddProducts(a, b, c, d, null);
 
     /// <summary>a ∘ b + c ∘ d, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
