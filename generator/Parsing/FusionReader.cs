@@ -7,7 +7,7 @@ using AutoGradRnn.Generator.Model;
 namespace AutoGradRnn.Generator.Parsing;
 
 /// <summary>Reads the <c>[Fuses("Outer(Inner(x, i), y)")]</c> declarations of the types a method's primitives come from
-/// into <see cref="FusionModel"/>s. A declaration that does not read (a name that is no single primitive of the fused
+/// into <see cref="FusionModel"/>s. A declaration that does not read (one call alone, a name that is no single primitive of the fused
 /// primitive's type with that many arguments, a parameter missing or of another type than the place it fills, a fused
 /// primitive whose own rule does not resolve) is not applied.</summary>
 internal static class FusionReader
@@ -41,7 +41,8 @@ internal static class FusionReader
         var nodes = new List<FusionNode>();
         var bound = new bool[fused.Parameters.Length];
         var rootMethod = Add(fused, root, nodes, bound);
-        if (rootMethod is null || bound.Any(b => !b) || !SymbolEqualityComparer.Default.Equals(rootMethod.ReturnType, fused.ReturnType)) return null;
+        // A composition is of two calls at least: one call alone would replace every call of a primitive by another.
+        if (rootMethod is null || nodes.Count < 2 || bound.Any(b => !b) || !SymbolEqualityComparer.Default.Equals(rootMethod.ReturnType, fused.ReturnType)) return null;
         var roles = fused.Parameters.Select(p => KnownTypes.Classify(p.Type) switch
         {
             ValueKind.Tensor => ArgumentRole.Tensor,

@@ -152,11 +152,18 @@ public class FusionTests
                 [DerivativeRule(nameof(OtherBackward))]
                 public static Tensor Other(Tensor x) => x.Clone();
                 public static void OtherBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) { }
+
+                [Fuses("Halve(x)")]
+                [DerivativeRule(nameof(AloneBackward))]
+                public static Tensor Alone(Tensor x) => x.Clone();
+                public static void AloneBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) { }
             }
             """);
         Assert.Contains("global::Demo.MyOps.Twice(a)", text);
         Assert.DoesNotContain("Identity(", text);
         Assert.DoesNotContain("Other(", text);
+        Assert.DoesNotContain("Alone(", text);
+        Assert.Contains("global::Demo.MyOps.Halve(", text);
     }
 
     [Theory]
