@@ -63,6 +63,11 @@ internal static class CellContractEmitter
         if (window is { Inputs: { } inputs, Recurrent: { } recurrent }) EmitWindow(w, m, inputs.Model, recurrent.Model, window);
     }
 
+    /// <summary>Whether the recurrent part's backward reads the elements of window value <paramref name="i"/> (its
+    /// parameter after the weights), not only its shape.</summary>
+    private static bool ElementsRead(Planning.MethodPlan recurrent, int i) =>
+        recurrent.Values[recurrent.Model.Parameters[1 + i].ValueId].ElementsRead;
+
     /// <summary>The window form's members: which values each step takes by rows, and the two parts over spans.</summary>
     private static void EmitWindow(CodeWriter w, MethodModel m, MethodModel inputs, MethodModel recurrent, Planning.WindowPlan window)
     {
@@ -77,6 +82,10 @@ internal static class CellContractEmitter
         w.Line(GeneratedCode.Attribute);
         w.Line("static global::System.Collections.Generic.IReadOnlyList<bool> " + contract + "WindowValueRows => new bool[] { "
             + string.Join(", ", window.Values.Select(v => v.Rows ? "true" : "false")) + " };");
+        w.Line();
+        w.Line(GeneratedCode.Attribute);
+        w.Line("static global::System.Collections.Generic.IReadOnlyList<bool> " + contract + "WindowValuesRead => new bool[] { "
+            + string.Join(", ", Enumerable.Range(0, n).Select(i => ElementsRead(window.Recurrent!, i) ? "true" : "false")) + " };");
         w.Line();
         w.Line(GeneratedCode.Attribute);
         w.Line("static object " + contract + "NewInputsTape() => new " + inputsTape + "();");

@@ -44,7 +44,8 @@ internal sealed record Slot(string Tape, string Field, string Index = "")
 /// <param name="Slot">Where the tape holds it (the value, or its shape only).</param>
 /// <param name="Buffer">Where a primitive's destination-passing form writes it: <see cref="Slot"/> when it is kept, a
 /// scratch buffer when only its shape or nothing is kept; null for other values.</param>
-internal sealed record PlannedValue(int Id, Ref Name, Ref? Adjoint, ValueStorage Storage, Slot Slot, Slot? Buffer);
+/// <param name="ElementsRead">Whether the backward pass reads its elements (not only its shape), or a loop carries it.</param>
+internal sealed record PlannedValue(int Id, Ref Name, Ref? Adjoint, ValueStorage Storage, Slot Slot, Slot? Buffer, bool ElementsRead = false);
 
 /// <summary>A loop as both passes run it: its forward steps' positions, iteration counter and tape records.</summary>
 /// <param name="Begin">The index of its LoopBegin step (results: the carried values as an iteration starts).</param>

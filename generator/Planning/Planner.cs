@@ -31,7 +31,8 @@ internal static class Planner
             plan.Adjoints[v.Id],
             plan.Storage[v.Id],
             plan.SlotOf(v.Id),
-            Buffer(plan, v))).ToEquatableArray();
+            Buffer(plan, v),
+            plan.ElementsRead[v.Id])).ToEquatableArray();
         var loops = m.Loops.Select(l => new LoopPlan(
             plan.StructureSteps[(StepKind.LoopBegin, l.Id)],
             plan.StructureSteps[(StepKind.LoopEnd, l.Id)],

@@ -162,6 +162,7 @@ internal sealed partial class ReversePlan
                 : ValueStorage.Dropped;
         }
         Read = values.Select(v => value[v.Id] || shape[v.Id]).ToArray();
+        ElementsRead = value;
         Storage = storage;
     }
 

@@ -65,6 +65,9 @@ internal sealed partial class ReversePlan
     /// <summary>Values the backward pass reads back from the tape (their elements, or only their shapes).</summary>
     public bool[] Read { get; private set; } = new bool[0];
 
+    /// <summary>Values whose elements (not only their shapes) the backward pass reads, or that a loop carries.</summary>
+    public bool[] ElementsRead { get; private set; } = new bool[0];
+
     /// <summary>What the tape does with each value (see <see cref="Store"/>).</summary>
     public ValueStorage[] Storage { get; private set; } = new ValueStorage[0];
 

@@ -57,6 +57,11 @@ public interface IRecurrentCell<TSelf> where TSelf : IRecurrentCell<TSelf>
     /// the recurrence runs <see cref="Forward"/> and <see cref="Backward"/> per step.</summary>
     static virtual IReadOnlyList<bool> WindowValueRows => [];
 
+    /// <summary>Per value of <see cref="WindowValueRows"/>: whether the backward pass of <see cref="RecurrentForward"/>
+    /// reads its elements. A row value it does not read (only its shape) can reach every step through one buffer, so the
+    /// steps' tapes keep no copy of it (generated with the window form).</summary>
+    static virtual IReadOnlyList<bool> WindowValuesRead => [];
+
     /// <summary>A new tape for <see cref="InputsForward"/> (generated with the window form).</summary>
     static virtual object NewInputsTape() => throw NoWindowForm();
 

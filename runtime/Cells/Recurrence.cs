@@ -26,8 +26,11 @@ public sealed class Recurrence
     private Tensor?[] _dNext = [], _dCurrent = [];
     private Tensor? _dx;
     private int _steps, _batch;
+    private bool _ranWindowed;
     private readonly bool _windowed;
     private readonly bool[] _rows = [];
+    private readonly bool[] _read = [];               // whether the recurrent part's backward reads a value's elements
+    private readonly Tensor?[] _shared = [];           // one step's rows of a row value no backward reads, for every step
     private object? _inputsTape;
     private Tensor? _window;                           // our copy of the window's inputs, which the input part's tape reads
     private readonly Tensor[] _values = [];            // the window form's values over the whole window
@@ -39,14 +42,25 @@ public sealed class Recurrence
         Cell = cell ?? throw new ArgumentNullException(nameof(cell));
         _windowed = cell.HasWindowForm;
         _rows = [.. cell.WindowValueRows];
+        _read = [.. cell.WindowValuesRead];
+        _shared = new Tensor?[_rows.Length];
         _values = new Tensor[_rows.Length];
         _dValues = new Tensor?[_rows.Length];
         _dStepValues = new Tensor?[_rows.Length];
     }
 
-    /// <summary>Whether the cell's window form runs (its generated <c>StepInputs</c> once over the window's rows, its
-    /// <c>StepRecurrent</c> per step) rather than its whole step per step.</summary>
+    /// <summary>Whether the cell has a window form this recurrence runs (its generated <c>StepInputs</c> once over the
+    /// window's rows, its <c>StepRecurrent</c> per step) from <see cref="WindowFormMinBatch"/> streams up, rather than its
+    /// whole step per step.</summary>
     public bool Windowed => _windowed;
+
+    /// <summary>Whether the last forward pass ran the window form.</summary>
+    public bool RanWindowed => _ranWindowed;
+
+    /// <summary>The least batch the window form runs at. At batch 1 the product it hoists is no larger than the per-step
+    /// products together, and copying the weight's column blocks each window costs more than it saves (bench lstm-h100-b1,
+    /// 2026-12-06, under load: 83.6k and 91.1k tokens/s with it, 101.7k and 97.9k without), so batch 1 runs per step.</summary>
+    public int WindowFormMinBatch { get; init; } = 2;
 
     public RecurrentCell Cell { get; }
 
@@ -69,7 +83,7 @@ public sealed class Recurrence
         int steps = rows / batch;
         Prepare(steps, batch, inputs, state);
         var outputs = Tensor.Reuse(into, inputs.DType, new Shape(rows, hidden), zero: false);
-        if (_windowed)
+        if (_ranWindowed)
         {
             ForwardWindowed(weights, inputs, outputs);
             for (int i = 0; i < k; i++) state[i].CopyFrom(_states[steps][i]);
@@ -105,7 +119,7 @@ public sealed class Recurrence
             Adjoints.Zeroed(ref _dNext[i], _states[0][i]);
             if (i < dFinal.Length) Adjoints.Accumulate(_dNext[i], dFinal[i]);
         }
-        if (_windowed)
+        if (_ranWindowed)
         {
             BackwardWindowed(dOutputs, dInputs, dWeights, outputAdjoints);
             for (int i = 0; i < k && i < dInitial.Length; i++) Adjoints.Accumulate(dInitial[i], _dNext[i]);
@@ -144,7 +158,9 @@ public sealed class Recurrence
                     values[i] = _values[i];
                     continue;
                 }
-                values[i] = Tensor.Reuse(values[i], _values[i].DType, new Shape(_batch, _values[i].Shape.Last), zero: false);
+                var shape = new Shape(_batch, _values[i].Shape.Last);
+                if (_read[i]) values[i] = Tensor.Reuse(values[i], _values[i].DType, shape, zero: false); // its own, kept for the backward
+                else values[i] = _shared[i] = Tensor.Reuse(_shared[i], _values[i].DType, shape, zero: false);
                 WindowRows.Read(_values[i], t * _batch, values[i]);
             }
             if (AnomalyMode.Enabled) AnomalyIterations.Enter("t", t);
@@ -190,12 +206,15 @@ public sealed class Recurrence
             _dNext = new Tensor?[k];
             _dCurrent = new Tensor?[k];
         }
+        bool windowed = _windowed && batch >= WindowFormMinBatch;
+        if (windowed != _ranWindowed) _tapes.Clear(); // the two forms' tapes differ
+        _ranWindowed = windowed;
         while (_tapes.Count < steps)
-            _tapes.Add(_windowed ? Cell.NewRecurrentTape(_tapes.Count == 0 ? null : _tapes[0]) : _tapes.Count == 0 ? Cell.NewTape() : Cell.NewTape(_tapes[0]));
+            _tapes.Add(windowed ? Cell.NewRecurrentTape(_tapes.Count == 0 ? null : _tapes[0]) : _tapes.Count == 0 ? Cell.NewTape() : Cell.NewTape(_tapes[0]));
         while (_stepValues.Count < steps) _stepValues.Add(new Tensor[_values.Length]);
         while (_states.Count < steps + 1) _states.Add(new Tensor[k]);
         var shape = new Shape(batch, features);
-        for (int t = 0; t < steps && !_windowed; t++)
+        for (int t = 0; t < steps && !windowed; t++)
         {
             if (t == _inputs.Count) _inputs.Add(Tensor.Zeros(inputs.DType, shape));
             else if (!_inputs[t].Fits(inputs.DType, shape)) _inputs[t] = Tensor.Zeros(inputs.DType, shape);

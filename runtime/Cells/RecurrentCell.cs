@@ -49,6 +49,9 @@ public abstract class RecurrentCell
     /// <inheritdoc cref="IRecurrentCell{TSelf}.WindowValueRows"/>
     public abstract IReadOnlyList<bool> WindowValueRows { get; }
 
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.WindowValuesRead"/>
+    public abstract IReadOnlyList<bool> WindowValuesRead { get; }
+
     /// <summary>Whether the cell has a window form (<see cref="WindowValueRows"/> is not empty).</summary>
     public bool HasWindowForm => WindowValueRows.Count > 0;
 
@@ -120,6 +123,10 @@ internal sealed class CellHandle<TCell> : RecurrentCell where TCell : IRecurrent
     private readonly IReadOnlyList<bool> _windowValueRows = TCell.WindowValueRows.ToArray();
 
     public override IReadOnlyList<bool> WindowValueRows => _windowValueRows;
+
+    private readonly IReadOnlyList<bool> _windowValuesRead = TCell.WindowValuesRead.ToArray();
+
+    public override IReadOnlyList<bool> WindowValuesRead => _windowValuesRead;
 
     public override object NewInputsTape() => TCell.NewInputsTape();
 
