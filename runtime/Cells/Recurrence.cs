@@ -49,7 +49,7 @@ public sealed class Recurrence
         _dStepValues = new Tensor?[_rows.Length];
     }
 
-    /// <summary>Whether the cell has a window form this recurrence runs (its generated <c>StepInputs</c> once over the
+    /// <summary>Whether the cell has a window form, which this recurrence runs (its generated <c>StepInputs</c> once over the
     /// window's rows, its <c>StepRecurrent</c> per step) from <see cref="WindowFormMinBatch"/> streams up, rather than its
     /// whole step per step.</summary>
     public bool Windowed => _windowed;
@@ -57,10 +57,20 @@ public sealed class Recurrence
     /// <summary>Whether the last forward pass ran the window form.</summary>
     public bool RanWindowed => _ranWindowed;
 
-    /// <summary>The least batch the window form runs at. At batch 1 the product it hoists is no larger than the per-step
-    /// products together, and copying the weight's column blocks each window costs more than it saves (bench lstm-h100-b1,
-    /// 2026-12-06, under load: 83.6k and 91.1k tokens/s with it, 101.7k and 97.9k without), so batch 1 runs per step.</summary>
-    public int WindowFormMinBatch { get; init; } = 2;
+    /// <summary>The least batch the window form runs at; <see cref="DefaultWindowFormMinBatch"/> unless set.</summary>
+    public int WindowFormMinBatch { get; init; } = DefaultWindowFormMinBatch;
+
+    /// <summary>
+    /// The least batch a new recurrence runs a cell's window form at: <see cref="int.MaxValue"/>, never, by default. Measured
+    /// on the 2-core Zen 5 machine (2026-12-06, bench alternated three or four times, tokens/s), the window form was slower
+    /// than the per-step form everywhere: lstm-h100-b32 178k–251k against 224k–282k, lstm-h256-b32 57k–63k against
+    /// 62k–75k, ptb-small 9.1k–9.9k against 9.3k–11.3k, and at batch 1 lstm-h100-b1 83.6k/91.1k against 101.7k/97.9k.
+    /// The product it moves out of the loop has few columns of W (E of E + H) and does not run faster over T·B rows, while
+    /// the values it hands each step cost passes over [B, 4H] the fused per-step product did not make (a copy of the step's
+    /// rows, the addition of the two products, the bias over the window, and the same backward). Set it to 2 to run the
+    /// window form from batch 2 (the tests do, so both forms stay checked).
+    /// </summary>
+    public static int DefaultWindowFormMinBatch { get; set; } = int.MaxValue;
 
     public RecurrentCell Cell { get; }
 

@@ -6,6 +6,10 @@
 // signals to arrive mid-write). The hook is internal to the runtime; only this program sets it.
 using AutoGradRnn.Checkpoints;
 
+// The tests run a cell's window form from batch 2 (tests/AutoGradRnn.Tests/WindowFormSwitch.cs); so does this host, so
+// its checkpoints have the bits of the runs the tests compare them with.
+AutoGradRnn.Recurrence.DefaultWindowFormMinBatch = 2;
+
 var fault = args[0].Split(':');
 var stage = Enum.Parse<WriteStage>(fault[0]);
 int write = int.Parse(fault[1], System.Globalization.CultureInfo.InvariantCulture);
