@@ -17,7 +17,7 @@ public static partial class Ops
         Check.NotAnInput("Affine", into, w, x);
         Check.NotAnInput("Affine", into, b);
         var product = x.Rank == 1 ? new Shape(m) : new Shape(rows, m);
-        var layout = AffineLayout("Affine", product, b);
+        var layout = RowBroadcast.Of("Affine", product, b.Shape);
         var y = Tensor.Reuse(into, x.DType, layout.Result, zero: false);
         if (x.DType == DType.Float32) AffineForward<float>(w, x, b, y, layout, m, k, rows);
         else AffineForward<double>(w, x, b, y, layout, m, k, rows);
@@ -31,7 +31,7 @@ public static partial class Ops
     {
         var (m, k, rows) = MatVecShape("AffineBackward", w, x);
         var product = x.Rank == 1 ? new Shape(m) : new Shape(rows, m);
-        var layout = AffineLayout("AffineBackward", product, b);
+        var layout = RowBroadcast.Of("AffineBackward", product, b.Shape);
         Check.SameShape("AffineBackward", y, dy);
         if (dy.Shape != layout.Result) throw new ShapeException("AffineBackward", $"adjoint dy has shape {dy.Shape}; W {w.Shape} · x {x.Shape} + b {b.Shape} has {layout.Result}.");
         Check.Adjoint("AffineBackward", "dw", dw, w);
@@ -52,8 +52,6 @@ public static partial class Ops
             else AffineRowBackward<double>(w, x, dy, dw, dx, r, m, k);
         }
     }
-
-    private static RowBroadcast AffineLayout(string op, Shape product, Tensor b) => RowBroadcast.Of(op, product, b.Shape);
 
     /// <summary>The product from zero, then b added in place: the same operations, in the same order, as <c>MatVec</c> then
     /// <c>Add</c>, so the same bits (a fused primitive must compute what its composition computes).</summary>

@@ -21,6 +21,11 @@ public readonly record struct GradientAdjustment(double Limit, double Factor)
     /// <summary>Multiply every element by factor.</summary>
     public static GradientAdjustment Scale(double factor) => new(double.PositiveInfinity, factor);
 
+    /// <summary>Global-norm clipping's decision: scale by maxNorm / norm when the norm exceeds maxNorm (and is finite),
+    /// else nothing.</summary>
+    public static GradientAdjustment ForGlobalNorm(double norm, double maxNorm) =>
+        norm > maxNorm && double.IsFinite(norm) ? Scale(maxNorm / norm) : None;
+
     /// <summary>Whether it changes nothing.</summary>
     public bool IsNone => double.IsPositiveInfinity(Limit) && Factor == 1;
 

@@ -57,7 +57,7 @@ public static class GradientClipping
     {
         CheckLimit(maxNorm);
         double norm = GlobalNorm(gradients);
-        if (norm > maxNorm && double.IsFinite(norm)) Scale(gradients, maxNorm / norm);
+        GradientAdjustment.ForGlobalNorm(norm, maxNorm).ApplyTo(gradients);
         return norm;
     }
 
@@ -166,8 +166,7 @@ public sealed class ElementwiseClipper(double limit) : IGradientClipper
 
     public double Clip(IReadOnlyList<NamedTensor> gradients)
     {
-        double norm = GradientClipping.GlobalNorm(gradients);
-        GradientClipping.ClipElementwise(gradients, Limit);
+        Plan(gradients, out double norm).ApplyTo(gradients);
         return norm;
     }
 
@@ -189,6 +188,6 @@ public sealed class GlobalNormClipper(double maxNorm) : IGradientClipper
     public GradientAdjustment Plan(IReadOnlyList<NamedTensor> gradients, out double norm)
     {
         norm = GradientClipping.GlobalNorm(gradients);
-        return norm > MaxNorm && double.IsFinite(norm) ? GradientAdjustment.Scale(MaxNorm / norm) : GradientAdjustment.None;
+        return GradientAdjustment.ForGlobalNorm(norm, MaxNorm);
     }
 }
