@@ -70,8 +70,8 @@ public static class TextTraining
         ModelFootprint.Check(ModelFootprint.Of(p.Spec.WeightBlocks, vocabulary.Count, p.Embedding, p.Hidden, p.Batch, p.Seq, p.Optimizer),
             $"--hidden {p.Hidden}, --embedding {p.Embedding}, --batch {p.Batch}, --seq {p.Seq}");
         var tokens = vocabulary.Encode(corpus.Text);
-        var split = DataSplit.Create(tokens);
-        var batcher = new SequenceBatcher(split.Train, p.Batch, p.Seq, p.DataPath);
+        var split = DataSplit.Create(tokens, name: p.DataPath);
+        var batcher = new SequenceBatcher(split.Train, p.Batch, p.Seq, $"{p.DataPath} (its training part: the first {DataSplit.DefaultTrainFraction * 100:0}% of its {tokens.Length:N0} characters)");
         long steps = p.Epochs is double epochs ? (long)Math.Ceiling(epochs * batcher.WindowsPerEpoch) : p.Steps ?? TrainOptions.Defaults.Steps;
 
         var config = new RunConfig

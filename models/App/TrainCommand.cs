@@ -38,7 +38,7 @@ public static class TrainCommand
     private static readonly Option<int> EvalEvery = new("--eval-every") { Description = "Also evaluate on the held-out text every n steps (a point on the --plot curve); 0 only at the end.", DefaultValueFactory = _ => TrainOptions.Defaults.EvalEvery, HelpName = "n" };
     private static readonly Option<string?> Plot = new("--plot") { Description = "Write this run's loss curve (nats/char: each window, its running mean, the held-out loss) to a .png or .svg file at the end.", HelpName = "file" };
     private static readonly Option<bool> Resume = new("--resume") { Description = "Continue the run saved in --checkpoint exactly (model, sizes and optimizer come from it) up to --steps." };
-    private static readonly Option<bool> Force = new("--force") { Description = "Replace the checkpoint of another run at --checkpoint (without it such a run is refused)." };
+    private static readonly Option<bool> Force = new("--force") { Description = "Replace the checkpoint of another run at --checkpoint (without it such a run is refused). A file that is not a checkpoint is never replaced." };
 
     public static Command Create(TextWriter output, TextWriter error)
     {

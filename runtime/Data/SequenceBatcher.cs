@@ -41,8 +41,8 @@ public sealed class SequenceBatcher
         if (StreamLength < seqLength + 2)
         {
             throw new DataException(name, batchSize == 1
-                ? $"has {tokens.Length} tokens, too few for one window of {seqLength}: a window needs at least {seqLength + 2} (the {seqLength} inputs, the target one further, and one more by the rule p + seq_length + 1 < length)."
-                : $"has {tokens.Length} tokens: split into {batchSize} streams that is {StreamLength} each, too few for one window of {seqLength}, which needs at least {seqLength + 2} per stream ({(long)batchSize * (seqLength + 2)} tokens in all).");
+                ? $"has {DataSplit.Tokens(tokens.Length)}, too few for one window of {seqLength}: a window needs at least {seqLength + 2} (the {seqLength} inputs, the target one further, and one more by the rule p + seq_length + 1 < length)."
+                : $"has {DataSplit.Tokens(tokens.Length)}: split into {batchSize} streams that is {StreamLength} each, too few for one window of {seqLength}, which needs at least {seqLength + 2} per stream ({(long)batchSize * (seqLength + 2)} tokens in all).");
         }
         WindowsPerEpoch = (StreamLength - seqLength - 2) / seqLength + 1;
         _inputs = new int[batchSize * seqLength];

@@ -128,13 +128,19 @@ public sealed record DataSplit(int[] Train, int[] Validation)
     /// <summary>The first ⌊n·trainFraction⌋ tokens for training, the rest for validation.</summary>
     /// <param name="tokens">The whole token stream.</param>
     /// <param name="trainFraction">In (0, 1]; 1 leaves no validation data.</param>
-    public static DataSplit Create(int[] tokens, double trainFraction = DefaultTrainFraction)
+    /// <param name="name">What the tokens are (their file), for the error message.</param>
+    /// <exception cref="DataException">The training part would hold no token.</exception>
+    public static DataSplit Create(int[] tokens, double trainFraction = DefaultTrainFraction, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         if (!(trainFraction > 0 && trainFraction <= 1))
             throw new ArgumentOutOfRangeException(nameof(trainFraction), $"The training fraction must be in (0, 1]; got {trainFraction}.");
         int train = (int)Math.Floor(tokens.Length * trainFraction);
-        if (train == 0) throw new ArgumentException($"A training fraction of {trainFraction} of {tokens.Length} tokens leaves no training data.", nameof(trainFraction));
+        if (train == 0)
+            throw new DataException(name, $"has {Tokens(tokens.Length)}: its first {trainFraction * 100:0.##}%, the training part, holds none; expected a longer text.");
         return new DataSplit(tokens[..train], tokens[train..]);
     }
+
+    /// <summary>"1 token", "2 tokens".</summary>
+    internal static string Tokens(int count) => count == 1 ? "1 token" : $"{count:N0} tokens";
 }

@@ -5,8 +5,8 @@ namespace AutoGradRnn.Runs;
 /// <summary>
 /// What a training run does with its checkpoint path before the first step, and holds until it ends: the path is
 /// checked (<see cref="OutputPreflight"/>), locked against other runs (<see cref="RunLock"/>), refused if it already
-/// holds another run's checkpoint (unless the run resumes it or is forced), and cleared of the temporary files that
-/// interrupted writes left (<see cref="StaleTempFiles"/>).
+/// holds another run's checkpoint (unless the run resumes it or is forced) or a file that is not a checkpoint (always),
+/// and cleared of the temporary files that interrupted writes left (<see cref="StaleTempFiles"/>).
 /// </summary>
 public sealed class CheckpointRun : IDisposable
 {
@@ -28,17 +28,24 @@ public sealed class CheckpointRun : IDisposable
     /// <param name="path">The checkpoint path.</param>
     /// <param name="option">The option that gave it, for messages (e.g. <c>--checkpoint</c>).</param>
     /// <param name="resume">The run continues the checkpoint at the path: it may, and must, exist.</param>
-    /// <param name="force">An existing checkpoint of another run may be replaced.</param>
+    /// <param name="force">An existing checkpoint of another run may be replaced (a file that is not a checkpoint never is).</param>
     /// <param name="notices">Where the removal of stale temporary files is reported.</param>
-    /// <exception cref="RunRefusedException">The path cannot be written, another run holds it, or it holds another run's checkpoint.</exception>
+    /// <exception cref="RunRefusedException">The path cannot be written, another run holds it, or it holds another run's checkpoint or a file that is not a checkpoint.</exception>
     public static CheckpointRun Open(string path, string option, bool resume, bool force, TextWriter notices)
     {
         string target = OutputPreflight.Check(path, option);
         var runLock = RunLock.Acquire(target, option, path);
         try
         {
-            if (!resume && !force && FileKinds.Of(target) == FileKind.Regular)
-                throw new RunRefusedException($"{option} '{path}' already holds {Describe(path)}; continue it with --resume, replace it with --force, or give this run another {option}.");
+            if (!resume && FileKinds.Of(target) == FileKind.Regular)
+            {
+                // Only a checkpoint is ever replaced, and another run's only when asked: a file that is not one (a
+                // corpus given as the checkpoint by mistake, notes, another tool's weights) is never overwritten.
+                if (Describe(path) is not { } other)
+                    throw new RunRefusedException($"{option} '{path}' is a file that is not a checkpoint this build reads, and such a file is never replaced (not even with --force); give this run another {option}, or move the file away.");
+                if (!force)
+                    throw new RunRefusedException($"{option} '{path}' already holds {other}; continue it with --resume, replace it with --force, or give this run another {option}.");
+            }
             var removed = StaleTempFiles.Sweep(target);
             if (removed.Count > 0)
                 notices.WriteLine($"removed {removed.Count} stale temporary file{(removed.Count == 1 ? "" : "s")} of an interrupted checkpoint write: {string.Join(", ", removed)}");
@@ -51,7 +58,8 @@ public sealed class CheckpointRun : IDisposable
         }
     }
 
-    private static string Describe(string path)
+    /// <summary>"the checkpoint of another run (…)", or null when the file is not a checkpoint this build reads.</summary>
+    private static string? Describe(string path)
     {
         try
         {
@@ -60,7 +68,7 @@ public sealed class CheckpointRun : IDisposable
         }
         catch (CheckpointException)
         {
-            return "a file that is not a checkpoint this build reads";
+            return null;
         }
     }
 

@@ -31,7 +31,7 @@ public static class OutputPreflight
         if (kind is not (FileKind.Missing or FileKind.Regular))
         {
             string via = target == Path.GetFullPath(path) ? "" : $" (a link to '{target}')";
-            throw new RunRefusedException($"{Where()}{via} is {FileKinds.Describe(kind)}; expected a regular file path such as run.safetensors (only a regular file is replaced).");
+            throw new RunRefusedException($"{Where()}{via} is {FileKinds.Describe(kind)}; expected the path of a regular file (only a regular file is replaced).");
         }
 
         string folder = Path.GetDirectoryName(target) ?? throw new RunRefusedException($"{Where()} has no folder.");

@@ -17,7 +17,12 @@ public class ErrorTests
         { "empty.txt", [], "the file is empty" },
         { "binary.dat", [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x01, 0x02, 0x00, 0x41], "binary" },
         { "latin1.txt", "caf\u00e9 au lait, encore un caf\u00e9 au lait s'il vous pla\u00eet"u8.ToArray().Select(b => b).Concat(new byte[] { 0xE9, 0x20, 0x41 }).ToArray(), "not valid UTF-8" },
-        { "short.txt", "far too short"u8.ToArray(), "too few for one window of 25" },
+        { "short.txt", "far too short"u8.ToArray(), "short.txt (its training part: the first 90% of its 13 characters): has 11 tokens, too few for one window of 25" },
+        // Too short to hold out a tenth and still train on anything.
+        { "one.txt", "a"u8.ToArray(), "one.txt: has 1 token: its first 90%, the training part, holds none" },
+        { "two.txt", "ab"u8.ToArray(), "two.txt (its training part: the first 90% of its 2 characters): has 1 token, too few" },
+        // Long enough as a whole (27 characters) but not once the last tenth is held out.
+        { "held.txt", "abcdefghijklmnopqrstuvwxyz."u8.ToArray(), "held.txt (its training part: the first 90% of its 27 characters): has 24 tokens, too few" },
     };
 
     [Theory]

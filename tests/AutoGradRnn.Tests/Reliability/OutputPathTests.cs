@@ -25,7 +25,7 @@ public class OutputPathTests
         using var app = new App.AppRunner();
         var (code, output, error) = App.AppRunner.Run(Train(SmallCorpus.Write(app), "--checkpoint", "/dev/full"));
         Assert.Equal(2, code);
-        Assert.Equal("autogradrnn: --checkpoint '/dev/full' is a character device; expected a regular file path such as run.safetensors (only a regular file is replaced).\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal("autogradrnn: --checkpoint '/dev/full' is a character device; expected the path of a regular file (only a regular file is replaced).\n", error.ReplaceLineEndings("\n"));
         Assert.DoesNotContain("step", output);
         Assert.Equal(FileKind.CharacterDevice, FileKinds.Of("/dev/full"));
     }
@@ -46,7 +46,7 @@ public class OutputPathTests
         {
             var (code, _, error) = App.AppRunner.Run(Train(data, "--checkpoint", app.File(name)));
             Assert.Equal(2, code);
-            Assert.Contains($"--checkpoint '{app.File(name)}' is {kind}; expected a regular file path", error);
+            Assert.Contains($"--checkpoint '{app.File(name)}' is {kind}; expected the path of a regular file", error);
         }
         Assert.Equal(FileKind.Fifo, FileKinds.Of(app.File("fifo")));
         // The atomic writer refuses them too, whoever calls it.

@@ -56,13 +56,39 @@ public class RunLockTests
             quick.Error.ReplaceLineEndings("\n"));
         Assert.Equal(saved, File.ReadAllBytes(checkpoint));
 
-        File.WriteAllText(app.File("notes.txt"), "not a checkpoint");
-        var other = App.AppRunner.Run(Train(data, app.File("notes.txt"), 3));
-        Assert.Equal(2, other.Code);
-        Assert.Contains("already holds a file that is not a checkpoint this build reads; continue it with --resume, replace it with --force", other.Error);
-
         var forced = App.AppRunner.Run(Train(data, checkpoint, 3, "--force"));
         Assert.True(forced.Code == 0, forced.Error);
         Assert.Equal(3, Checkpoints.TrainingCheckpoint.Load(checkpoint).Step);
+    }
+
+    /// <summary>Only a checkpoint is ever replaced: a file that is not one (notes, the training text itself given as the
+    /// checkpoint by mistake, an empty file, a checkpoint cut short) is refused with exit 2 and left as it was, with or
+    /// without --force.</summary>
+    [Fact]
+    public void A_file_that_is_not_a_checkpoint_is_never_replaced_even_when_forced()
+    {
+        using var app = new App.AppRunner();
+        var data = SmallCorpus.Write(app);
+        Assert.Equal(0, App.AppRunner.Run(Train(data, app.File("run.safetensors"), 3)).Code);
+        var good = File.ReadAllBytes(app.File("run.safetensors"));
+        var files = new[]
+        {
+            app.Write("notes.txt", "not a checkpoint"u8.ToArray()),
+            data,
+            app.Write("empty.safetensors", []),
+            app.Write("cut.safetensors", good[..(good.Length / 2)]),
+        };
+        foreach (var file in files)
+        {
+            var before = File.ReadAllBytes(file);
+            foreach (var force in new[] { Array.Empty<string>(), ["--force"] })
+            {
+                var run = App.AppRunner.Run(Train(data, file, 3, force));
+                Assert.True(run.Code == 2, $"{file} {string.Join(' ', force)}: exit {run.Code}\n{run.Error}");
+                Assert.Equal($"autogradrnn: --checkpoint '{file}' is a file that is not a checkpoint this build reads, and such a file is never replaced (not even with --force); give this run another --checkpoint, or move the file away.\n",
+                    run.Error.ReplaceLineEndings("\n"));
+                Assert.Equal(before, File.ReadAllBytes(file));
+            }
+        }
     }
 }

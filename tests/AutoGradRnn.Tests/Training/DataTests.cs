@@ -148,7 +148,7 @@ public class TextCorpusTests
         Assert.Equal(52, custom.Train.Length);
         Assert.Empty(DataSplit.Create(tokens, 1.0).Validation);
         Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.Create(tokens, 0));
-        Assert.Throws<ArgumentException>(() => DataSplit.Create([1, 2], 0.1));
+        Assert.Contains("the training part, holds none", Assert.Throws<DataException>(() => DataSplit.Create([1, 2], 0.1, "two.txt")).Message);
     }
 }
 
