@@ -50,6 +50,11 @@ public static class Cli
             error.WriteLine("Run 'autogradrnn --help' (or 'autogradrnn <command> --help') for the options.");
             return ExitCodes.BadInput;
         }
+        if (KernelThreads.EnvironmentProblem is { } problem)
+        {
+            error.WriteLine($"autogradrnn: {problem}");
+            return ExitCodes.BadInput;
+        }
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
     }
 

@@ -42,8 +42,8 @@ public static class GradCheckCommand
         Arguments.Positive(t, "--seq", "the window length");
         Arguments.Positive(b, "--batch", "the number of streams");
         Arguments.NonNegative(worst, "--worst", "entries listed per tensor");
-        ModelFootprint.Check(ModelFootprint.Of(specs.Max(s => s.WeightBlocks), v, e, h, b, t, "sgd", elementBytes: 8),
-            $"--vocab {v}, --hidden {h}, --embedding {e}, --batch {b}, --seq {t}");
+        ModelFootprint.Check(ModelFootprint.Of(specs.Max(s => s.WeightBlocks), v, e, h, b, t, "sgd", layers, elementBytes: 8),
+            $"--vocab {v}, --hidden {h}, --embedding {e}, --layers {layers}, --batch {b}, --seq {t}");
         ulong seed = r.GetValue(Seed);
         bool allPassed = true;
         foreach (var spec in specs)

@@ -67,8 +67,8 @@ public static class TextTraining
         string dataHash = DataFingerprint.Of(corpus.Text);
         if (p.SavedConfig?.DataSha256 is string savedHash && savedHash != dataHash)
             throw new UsageException($"--data '{p.DataPath}' is not the text the run in '{p.CheckpointPath}' was trained on (its SHA-256 differs, though the vocabulary is the same); resume with that text, or start a new run.");
-        ModelFootprint.Check(ModelFootprint.Of(p.Spec.WeightBlocks, vocabulary.Count, p.Embedding, p.Hidden, p.Batch, p.Seq, p.Optimizer),
-            $"--hidden {p.Hidden}, --embedding {p.Embedding}, --batch {p.Batch}, --seq {p.Seq}");
+        ModelFootprint.Check(ModelFootprint.Of(p.Spec.WeightBlocks, vocabulary.Count, p.Embedding, p.Hidden, p.Batch, p.Seq, p.Optimizer, layers: p.Layers),
+            $"--hidden {p.Hidden}, --embedding {p.Embedding}, --layers {p.Layers}, --batch {p.Batch}, --seq {p.Seq}");
         var tokens = vocabulary.Encode(corpus.Text);
         var split = DataSplit.Create(tokens, name: p.DataPath);
         var batcher = new SequenceBatcher(split.Train, p.Batch, p.Seq, $"{p.DataPath} (its training part: the first {DataSplit.DefaultTrainFraction * 100:0}% of its {tokens.Length:N0} characters)");

@@ -26,9 +26,17 @@ public static class KernelThreads
         }
     }
 
-    private static int FromEnvironment()
-    {
-        var text = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 ? n : Environment.ProcessorCount;
-    }
+    /// <summary>What is wrong with <see cref="EnvironmentVariable"/> when it is set but is not a positive whole number
+    /// (the runtime then uses every processor, as when it is unset); null when it is unset or valid. A program that
+    /// takes its settings from the environment can refuse to start on it (the <c>autogradrnn</c> app exits 2).</summary>
+    public static string? EnvironmentProblem { get; } = Problem(Environment.GetEnvironmentVariable(EnvironmentVariable));
+
+    private static int FromEnvironment() =>
+        Parse(Environment.GetEnvironmentVariable(EnvironmentVariable)) ?? Environment.ProcessorCount;
+
+    private static int? Parse(string? text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 ? n : null;
+
+    internal static string? Problem(string? text) => text is null || Parse(text) is not null ? null
+        : $"{EnvironmentVariable}='{text}': expected a positive whole number of threads (or leave it unset to use every processor).";
 }

@@ -27,9 +27,15 @@ internal sealed class ChildApp : IDisposable
     public static ChildApp WithFault(string fault, string workingDirectory, params string[] args) =>
         Start("AutoGradRnn.FaultHost.dll", workingDirectory, [fault, .. args]);
 
-    private static ChildApp Start(string dll, string workingDirectory, string[] args)
+    /// <summary>Starts <c>autogradrnn</c> with <paramref name="args"/> and the environment variable <paramref name="name"/>
+    /// set to <paramref name="value"/>.</summary>
+    public static ChildApp AppWith(string name, string value, string workingDirectory, params string[] args) =>
+        Start("autogradrnn.dll", workingDirectory, args, (name, value));
+
+    private static ChildApp Start(string dll, string workingDirectory, string[] args, (string Name, string Value)? variable = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        if (variable is var (name, value)) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var a in args) start.ArgumentList.Add(a);
         return new ChildApp(Process.Start(start)!);

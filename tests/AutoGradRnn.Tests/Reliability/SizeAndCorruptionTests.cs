@@ -8,8 +8,8 @@ namespace AutoGradRnn.Tests.Reliability;
 public class SizeAndCorruptionTests
 {
     [Theory]
-    [InlineData("30000", "--hidden 30000, --embedding 32, --batch 1, --seq 25: the recurrent weight matrix would hold 3,603,840,000 elements (14.4 GB), more than one tensor can (2.15 GB); choose smaller sizes.")]
-    [InlineData("2000000000", "--hidden 2000000000, --embedding 32, --batch 1, --seq 25: the recurrent weight matrix would hold 1.6E+19 elements (64.0 EB), more than one tensor can (2.15 GB); choose smaller sizes.")]
+    [InlineData("30000", "--hidden 30000, --embedding 32, --layers 1, --batch 1, --seq 25: the recurrent weight matrix would hold 3,603,840,000 elements (14.4 GB), more than one tensor can (2.15 GB); choose smaller sizes.")]
+    [InlineData("2000000000", "--hidden 2000000000, --embedding 32, --layers 1, --batch 1, --seq 25: the recurrent weight matrix would hold 1.6E+19 elements (64.0 EB), more than one tensor can (2.15 GB); choose smaller sizes.")]
     public void A_model_larger_than_a_tensor_can_be_is_refused_with_its_size(string hidden, string message)
     {
         using var app = new App.AppRunner();
@@ -22,7 +22,7 @@ public class SizeAndCorruptionTests
     [Theory]
     [InlineData("memory", "--hidden 2000000000, --embedding 16, --batch 32: the recurrent weight matrix would hold 1.6E+19 elements (64.0 EB)", "--plot", "m.png")]
     [InlineData("reber", "--hidden 2000000000, --embedding 8, --batch 16: the recurrent weight matrix would hold 1.6E+19 elements (64.0 EB)")]
-    [InlineData("gradcheck", "--vocab 7, --hidden 2000000000, --embedding 4, --batch 2, --seq 6: the recurrent weight matrix would hold 1.6E+19 elements (128 EB)")]
+    [InlineData("gradcheck", "--vocab 7, --hidden 2000000000, --embedding 4, --layers 1, --batch 2, --seq 6: the recurrent weight matrix would hold 1.6E+19 elements (128 EB)")]
     public void Every_command_that_takes_sizes_refuses_one_too_large(string command, string message, params string[] more)
     {
         using var app = new App.AppRunner();
@@ -30,6 +30,36 @@ public class SizeAndCorruptionTests
         Assert.Equal(2, code);
         Assert.StartsWith("autogradrnn: " + message, error);
         Assert.DoesNotContain("internal error", error);
+    }
+
+    /// <summary>Every layer's weights count: 1,000 layers of H = 2,000 need hundreds of GB, though one layer fits.</summary>
+    [Theory]
+    [InlineData("train", "--hidden 2000, --embedding 32, --layers 1000, --batch 1, --seq 25: needs about")]
+    [InlineData("gradcheck", "--vocab 7, --hidden 2000, --embedding 4, --layers 1000, --batch 2, --seq 6: needs about")]
+    [InlineData("ptb", "--hidden 2000, --batch 20, --seq 20, --layers 1000: needs about")]
+    public void Stacked_layers_count_toward_the_memory_a_run_needs(string command, string message)
+    {
+        using var app = new App.AppRunner();
+        string[] more = command switch
+        {
+            "train" => ["--data", SmallCorpus.Write(app), "--checkpoint", app.File("run.safetensors")],
+            "ptb" => ["--data", PtbFolder(app), "--plot", app.File("ptb.png")],
+            _ => [],
+        };
+        var (code, _, error) = App.AppRunner.Run([command, "--hidden", "2000", "--layers", "1000", .. more]);
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.StartsWith("autogradrnn: " + message, error);
+        Assert.Contains("more than the", error);
+        // Nothing written: no checkpoint, no plot (the folder holds only the data the test wrote).
+        Assert.Equal(command == "train" ? [more[1]] : [], Directory.GetFiles(app.Folder));
+    }
+
+    private static string PtbFolder(App.AppRunner app)
+    {
+        var folder = Directory.CreateDirectory(app.File("ptb")).FullName;
+        string text = string.Concat(Enumerable.Repeat("the cat sat on the mat <unk>\n", 40));
+        foreach (var name in new[] { "ptb.train.txt", "ptb.valid.txt", "ptb.test.txt" }) File.WriteAllText(Path.Combine(folder, name), text);
+        return folder;
     }
 
     [Fact]
