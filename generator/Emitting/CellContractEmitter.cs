@@ -63,10 +63,27 @@ internal static class CellContractEmitter
         if (window is { Inputs: { } inputs, Recurrent: { } recurrent }) EmitWindow(w, m, inputs.Model, recurrent.Model, window);
     }
 
-    /// <summary>Whether the recurrent part's backward reads the elements of window value <paramref name="i"/> (its
-    /// parameter after the weights), not only its shape.</summary>
-    private static bool ElementsRead(Planning.MethodPlan recurrent, int i) =>
-        recurrent.Values[recurrent.Model.Parameters[1 + i].ValueId].ElementsRead;
+    /// <summary>Whether a step keeps the elements of window value <paramref name="i"/> (its parameter after the weights)
+    /// beyond its own pass, so that the recurrence must hand each step rows of its own: the recurrent part's backward reads
+    /// them (not only their shape), or the step returns the value itself as a state (<c>return (x, …)</c>, a value of the
+    /// input side returned unchanged), which the next step reads.</summary>
+    private static bool ElementsRead(Planning.MethodPlan recurrent, int i)
+    {
+        int id = recurrent.Model.Parameters[1 + i].ValueId;
+        return recurrent.Values[id].ElementsRead || Returned(recurrent.Model, id);
+    }
+
+    /// <summary>Whether the method returns value <paramref name="id"/> itself, directly or through copies (<c>y = x</c>).</summary>
+    private static bool Returned(MethodModel m, int id)
+    {
+        var aliases = new System.Collections.Generic.HashSet<int> { id };
+        foreach (var step in m.Steps)
+        {
+            if (step.Kind == StepKind.Copy && step.Arguments.Any(a => aliases.Contains(a.ValueId))) aliases.UnionWith(step.Results);
+            if (step.Kind == StepKind.Return && step.Arguments.Any(a => aliases.Contains(a.ValueId))) return true;
+        }
+        return false;
+    }
 
     /// <summary>The window form's members: which values each step takes by rows, and the two parts over spans.</summary>
     private static void EmitWindow(CodeWriter w, MethodModel m, MethodModel inputs, MethodModel recurrent, Planning.WindowPlan window)

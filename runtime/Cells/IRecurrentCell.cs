@@ -57,9 +57,10 @@ public interface IRecurrentCell<TSelf> where TSelf : IRecurrentCell<TSelf>
     /// the recurrence runs <see cref="Forward"/> and <see cref="Backward"/> per step.</summary>
     static virtual IReadOnlyList<bool> WindowValueRows => [];
 
-    /// <summary>Per value of <see cref="WindowValueRows"/>: whether the backward pass of <see cref="RecurrentForward"/>
-    /// reads its elements. A row value it does not read (only its shape) can reach every step through one buffer, so the
-    /// steps' tapes keep no copy of it (generated with the window form).</summary>
+    /// <summary>Per value of <see cref="WindowValueRows"/>: whether a step keeps its elements beyond its own pass (the
+    /// backward pass of <see cref="RecurrentForward"/> reads them, or the step returns the value itself as a state). A row
+    /// value no step keeps (only its shape is read) can reach every step through one buffer, so the steps' tapes keep no
+    /// copy of it (generated with the window form).</summary>
     static virtual IReadOnlyList<bool> WindowValuesRead => [];
 
     /// <summary>A new tape for <see cref="InputsForward"/> (generated with the window form).</summary>

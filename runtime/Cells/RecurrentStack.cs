@@ -98,9 +98,10 @@ public sealed class RecurrentStack
         {
             var current = Enumerable.Range(0, k).Select(i => state[l * k + i].Clone()).ToArray();
             var outputs = Tensor.Zeros(inputs.DType, steps * batch, hidden);
-            var xt = Tensor.Zeros(inputs.DType, batch, x.Shape.Last);
             for (int t = 0; t < steps; t++)
             {
+                // A tensor of its own per step: a Step may return its input as a state (return (x, …)), which the next step reads.
+                var xt = Tensor.Zeros(inputs.DType, batch, x.Shape.Last);
                 WindowRows.Read(x, t * batch, xt);
                 var next = new Tensor[k];
                 Cell.Evaluate(weights[l], xt, current, next);
