@@ -34,6 +34,8 @@ internal sealed partial class Lowering
                 return Single(LowerCall(invocation.TargetMethod, Arguments(invocation.Arguments), invocation.Syntax, name), invocation);
             case IBinaryOperation binary:
                 return LowerBinary(binary.OperatorKind, binary.OperatorMethod, binary.LeftOperand, binary.RightOperand, binary.Type, binary.Syntax, name);
+            case IFieldReferenceOperation { Instance: { Type: INamedTypeSymbol { IsTupleType: true } tupleType } tupleValue, Field.CorrespondingTupleField: { } element }:
+                return TupleElement(tupleValue, tupleType, element);
             case IUnaryOperation { OperatorMethod: { } op } unary:
                 return Single(LowerCall(op, new[] { unary.Operand }, unary.Syntax, name), unary);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } plus:
@@ -94,6 +96,21 @@ internal sealed partial class Lowering
         }
         Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, "tuple expression " + DescribeExpression(operation));
         return null;
+    }
+
+    /// <summary>One element of a tuple made on the spot (<c>Both(x, w).Y</c>, <c>(a, b).Item2</c>): the whole tuple is
+    /// evaluated, as in C#, and the element is its value; the other elements are unused.</summary>
+    private Operand TupleElement(IOperation tupleValue, INamedTypeSymbol tupleType, IFieldSymbol element)
+    {
+        int index = tupleType.TupleElements.ToList().FindIndex(e => SymbolEqualityComparer.Default.Equals(e.CorrespondingTupleField ?? e, element));
+        var unwrapped = tupleValue is IConversionOperation { OperatorMethod: null } conversion ? conversion.Operand : tupleValue;
+        if (index < 0 || unwrapped is not (IInvocationOperation or ITupleOperation))
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, tupleValue.Syntax, "tuple element of " + DescribeExpression(tupleValue) + " (deconstruct it: var (a, b) = ...)");
+            return Operand.OfLiteral("default");
+        }
+        var elements = LowerTuple(tupleValue, tupleType.TupleElements.Length, null);
+        return elements is null ? Operand.OfLiteral("default") : elements[index];
     }
 
     private static IOperation[] Arguments(IEnumerable<IArgumentOperation> arguments) =>
@@ -252,21 +269,38 @@ internal sealed partial class Lowering
         return Operand.Of(value.Id);
     }
 
-    /// <summary>True when the expression reads a value that carries gradient and itself has a differentiable type.</summary>
+    /// <summary>True when the expression reads a value that carries gradient and itself has a differentiable type. Gradient
+    /// flows only through operands whose type can hold it: what an int, a bool or a string computes from a carrier
+    /// (<c>x.Length</c>, <c>s &gt; 0</c>, <c>nameof(h)</c>) is passive, so <c>x * x.Length</c> scales by a constant and
+    /// <c>s &gt; 0 ? 1.0 : -1.0</c> is a constant.</summary>
     private bool IsVaried(IOperation operation)
     {
         var kind = KnownTypes.Classify(operation.Type);
         if (operation is ITupleOperation tuple) return tuple.Elements.Any(IsVaried);
         if (kind == ValueKind.Passive && !(operation.Type?.IsTupleType ?? false)) return false;
-        foreach (var node in operation.DescendantsAndSelf())
+        return ReachesCarrier(operation);
+    }
+
+    /// <summary>Walks the operands that can hold a carrier (with a stack of its own: an expression may nest thousands deep).</summary>
+    private bool ReachesCarrier(IOperation operation)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(operation);
+        while (pending.Count > 0)
         {
-            switch (node)
+            switch (pending.Pop())
             {
                 case ILocalReferenceOperation l when _current.TryGetValue(l.Local, out var id) && _values[id].Varied:
                 case IParameterReferenceOperation p when _current.TryGetValue(p.Parameter, out id) && _values[id].Varied:
                     return true;
                 case IMemberReferenceOperation m when IsContainerTensor(m):
                     return true;
+                case INameOfOperation:
+                    break;
+                case var node:
+                    foreach (var child in node.ChildOperations)
+                        if (child.Type is not { } type || CanHoldCarrier(type)) pending.Push(child);
+                    break;
             }
         }
         return false;
@@ -343,6 +377,9 @@ internal sealed partial class Lowering
         IAwaitOperation => "await",
         IThrowOperation => "throw expression",
         IInterpolatedStringOperation => "interpolated string",
+        IConversionOperation c => "conversion from " + (c.Operand.Type?.ToDisplayString() ?? "?") + " to " + (c.Type?.ToDisplayString() ?? "?"),
+        IFieldReferenceOperation f => "field '" + f.Field.Name + "'",
+        IPropertyReferenceOperation p => "property '" + p.Property.Name + "'",
         _ => operation.Kind.ToString(),
     };
 

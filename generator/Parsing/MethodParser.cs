@@ -71,7 +71,8 @@ internal static class MethodParser
             var kind = KnownTypes.Classify(p.Type);
             if (!DeclarationCheck.IsSupportedParameter(p))
             {
-                string type = (p.RefKind == RefKind.None ? "" : p.RefKind.ToString().ToLowerInvariant() + " ") + p.Type.ToDisplayString();
+                // The modifiers as written (ref readonly, scoped in), not the RefKind's name (RefReadOnlyParameter).
+                string type = (p.RefKind == RefKind.None ? "" : string.Join(" ", pSyntax.Modifiers.Select(m => m.Text)) + " ") + p.Type.ToDisplayString();
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, pSyntax, "Parameter '" + p.Name + "'", method.Name, type));
             }
             parameters.Add(new ParameterModel(p.Name, kind, KnownTypes.Display(p.Type), lowering.DeclareParameter(p, kind), ""));
