@@ -9,7 +9,7 @@ namespace AutoGradRnn.Generator;
 
 /// <summary>
 /// The pipeline, and only the pipeline: [Differentiable] methods → forward IR → fused IR (its own step, cached) → reverse plan (its own step, cached) → generated file;
-/// [Parameters] classes → container members → generated file. Diagnostics go through their own outputs so
+/// [Parameters] classes → container members → generated file; [Fuses] declarations → their diagnostics. Diagnostics go through their own outputs so
 /// that moving code re-reports them without re-emitting source.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -65,6 +65,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             foreach (var d in diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
         });
 
+        // Every [Fuses] declaration in source is checked where it is written, whether or not a method uses it.
+        var fusionDiagnostics = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownTypes.FusesAttribute, static (_, _) => true, static (ctx, ct) => FusionCheck.Diagnose(ctx, ct))
+            .WithTrackingName(TrackingNames.FusionDiagnostics);
+        context.RegisterSourceOutput(fusionDiagnostics, static (spc, diagnostics) =>
+        {
+            foreach (var d in diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
+        });
+
         context.RegisterSourceOutput(containerModels.Combine(hints), static (spc, pair) =>
             spc.AddSource(HintNames.Unique("c", pair.Left!.HintName, pair.Right), ContainerEmitter.Emit(pair.Left)));
         context.RegisterSourceOutput(containers.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) =>
@@ -82,6 +91,7 @@ public static class TrackingNames
     public const string Fusions = nameof(Fusions);
     public const string Plans = nameof(Plans);
     public const string MethodDiagnostics = nameof(MethodDiagnostics);
+    public const string FusionDiagnostics = nameof(FusionDiagnostics);
     public const string ParseContainers = nameof(ParseContainers);
     public const string ContainerModels = nameof(ContainerModels);
     public const string HintNames = nameof(HintNames);

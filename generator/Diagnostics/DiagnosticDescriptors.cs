@@ -161,13 +161,19 @@ internal static class DiagnosticDescriptors
         "RowWise '{0}' of primitive '{1}' names '{2}', which is not one of its Tensor parameters ({3})",
         "[DerivativeRule(RowWise = …)] lists the Tensor parameters whose rows the primitive's result rows follow, so that a cell's window form can run it over all the rows of a window at once. A name that is none of them would make the generator move a value out of the time loop on a wrong promise, so it is reported where the primitive is called.");
 
+    public static readonly DiagnosticDescriptor InvalidFusion = Error(
+        "AGR025",
+        "[Fuses] declaration the generator cannot apply",
+        "[Fuses] on '{0}' is never applied: {1}",
+        "[Fuses(\"…\")] declares that a fused primitive computes a composition of other primitives, written as a call expression over primitives of its own type and its own parameter names. A declaration the generator cannot read, or one that another declaration of the same composition shadows, would never be applied; it is reported at its composition instead of being dropped silently.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         UnsupportedStatement, UnsupportedExpression, CallWithoutRule, MutatesTensor, Recursion, NotStatic, NotPartial,
         RuleSignatureMismatch, UnusedDifferentiableArgument, InternalError, RuleNotFound, UnsupportedSignature,
         LoopCounterWritten, LoopDependsOnDifferentiable, JumpNotReversible, NotAMethod, GeneratedNameTaken, CallsRejectedMethod,
         ContainerMemberNotSettable, StaticStateRead, CellStepShape, InvalidShapeFormula, RuleReadsUnknownParameter,
-        InvalidRowWise,
+        InvalidRowWise, InvalidFusion,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

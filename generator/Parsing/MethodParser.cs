@@ -138,7 +138,7 @@ internal static class MethodParser
             hint,
             LocationInfo.From(nameLocation),
             Cell: cell,
-            Fusions: FusionReader.Read(lowering.FusionSources, method.ContainingType).ToEquatableArray());
+            Fusions: FusionReader.Read(lowering.FusionSources, method.ContainingType, semanticModel.Compilation).ToEquatableArray());
         var plan = Planning.ReversePlan.Analyse(model);
         foreach (var unused in plan.UnusedParameters)
         {

@@ -16,7 +16,7 @@ namespace AutoGradRnn;
 /// (not returned, carried by a loop, merged by an <c>if</c> or quoted in C#) and is computed in the same block as its
 /// result. Fusions are looked for in the types that hold the called primitives, their rules, and the
 /// <c>[Differentiable]</c> method; a declaration the generator cannot read (one call alone, an unknown name, a type that does not fit)
-/// is not applied. To make one name-safe, interpolate: <c>$"{nameof(Sigmoid)}({nameof(Slice)}(x, index, count))"</c>.
+/// is not applied, and is reported as AGR025 at the composition when it is in source. To make one name-safe, interpolate: <c>$"{nameof(Sigmoid)}({nameof(Slice)}(x, index, count))"</c>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
 public sealed class FusesAttribute : Attribute

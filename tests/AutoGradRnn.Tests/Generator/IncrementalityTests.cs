@@ -75,6 +75,43 @@ public class IncrementalityTests
         Assert.True(walked > 20, $"walked only {walked} objects: the models were not reached");
     }
 
+    private const string FusesSource = """
+        using AutoGradRnn;
+        using static AutoGradRnn.Ops;
+        namespace Demo;
+        public static class MyOps
+        {
+            [DerivativeRule(nameof(TwiceBackward))] public static Tensor Twice(Tensor x) => Scale(x, 2.0);
+            public static void TwiceBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) { }
+            [Fuses("Twice(Twice(y))")]
+            [DerivativeRule(nameof(FourBackward))] public static Tensor Four(Tensor x) => Scale(x, 4.0);
+            public static void FourBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) { }
+        }
+        """;
+
+    /// <summary>The [Fuses] check is a step of its own: cached on a second run and on an unrelated edit, its output
+    /// (AGR025 here) plain values.</summary>
+    [Fact]
+    public void Fusion_check_is_cached_and_holds_no_Roslyn_object()
+    {
+        var compilation = GeneratorHarness.Compile(Source, FusesSource);
+        var first = GeneratorHarness.Run(compilation);
+        Assert.Equal("AGR025", Assert.Single(first.GeneratorDiagnostics).Id);
+        int walked = first.Driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.FusionDiagnostics].SelectMany(s => s.Outputs)
+            .Sum(o => Walk(o.Value, TrackingNames.FusionDiagnostics, new HashSet<object>(ReferenceEqualityComparer.Instance)));
+        Assert.True(walked > 5, $"walked only {walked} objects: the diagnostics were not reached");
+
+        var second = GeneratorHarness.Run(compilation.Clone(), first.Driver);
+        // The check reads symbols, so a new compilation runs it again; its equal output is Unchanged and the output step Cached.
+        Assert.All(Reasons(second.Driver, TrackingNames.FusionDiagnostics), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.All(OutputReasons(second.Driver), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Demo; public static class Unrelated { public static int One() => 1; }", new CSharpParseOptions(LanguageVersion.Latest)));
+        var third = GeneratorHarness.Run(edited, second.Driver);
+        Assert.All(Reasons(third.Driver, TrackingNames.FusionDiagnostics), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.All(OutputReasons(third.Driver), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.Equal("AGR025", Assert.Single(third.GeneratorDiagnostics).Id);
+    }
+
     private static int Walk(object? value, string path, HashSet<object> seen)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum) return 1;
