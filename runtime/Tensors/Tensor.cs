@@ -135,6 +135,7 @@ public sealed partial class Tensor
     /// <summary>Reads element <paramref name="flat"/> (row-major flat index) as a double.</summary>
     public double GetAt(int flat)
     {
+        CheckFlat(flat);
         Settle();
         return _f is not null ? _f[flat] : (_d ?? throw NoStorage())[flat];
     }
@@ -142,6 +143,7 @@ public sealed partial class Tensor
     /// <summary>Writes element <paramref name="flat"/> (row-major flat index), rounding to float32 if needed.</summary>
     public void SetAt(int flat, double value)
     {
+        CheckFlat(flat);
         Settle();
         if (_f is not null) _f[flat] = (float)value;
         else (_d ?? throw NoStorage())[flat] = value;
@@ -152,6 +154,12 @@ public sealed partial class Tensor
     {
         get => GetAt(FlatIndex(index));
         set => SetAt(FlatIndex(index), value);
+    }
+
+    private void CheckFlat(int flat)
+    {
+        if ((uint)flat >= (uint)Length)
+            throw new ArgumentOutOfRangeException(nameof(flat), $"Flat index {flat} is outside a tensor of {Length} elements (shape {Shape}).");
     }
 
     private int FlatIndex(int[] index)

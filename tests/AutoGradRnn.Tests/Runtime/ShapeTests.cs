@@ -74,4 +74,21 @@ public class ShapeTests
         Assert.Contains("[2, -1]", Assert.Throws<ArgumentException>(() => new Shape(2, -1)).Message, StringComparison.Ordinal);
         Assert.Contains("[3, 4]", Assert.Throws<ArgumentOutOfRangeException>(() => new Shape(3, 4)[2]).Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A shape whose size overflows an int (or exceeds an array's length) is refused by every constructor, instead
+    /// of a tensor whose Length is not the product of its dimensions.</summary>
+    [Fact]
+    public void A_shape_larger_than_a_tensor_can_hold_is_refused()
+    {
+        const string expected = "would hold 10,000,000,000 elements; a tensor holds at most 2,147,483,591.";
+        Assert.Contains(expected, Assert.Throws<ArgumentException>(() => new Shape(100_000, 100_000)).Message, StringComparison.Ordinal);
+        Assert.Contains(expected, Assert.Throws<ArgumentException>(() => new Shape(1_000, 1_000, 10_000)).Message, StringComparison.Ordinal);
+        Assert.Contains(expected, Assert.Throws<ArgumentException>(() => new Shape(new[] { 100_000, 100_000 })).Message, StringComparison.Ordinal);
+        Assert.Contains("[65536, 65536, 65536]", Assert.Throws<ArgumentException>(() => new Shape(65_536, 65_536, 65_536)).Message, StringComparison.Ordinal);
+        Assert.Contains("[100000, 100000]", Assert.Throws<ArgumentException>(() => Tensor.Zeros(DType.Float32, 100_000, 100_000)).Message, StringComparison.Ordinal);
+        Assert.Contains("[2147483647]", Assert.Throws<ArgumentException>(() => new Shape(int.MaxValue)).Message, StringComparison.Ordinal);
+        Assert.Equal(Array.MaxLength, new Shape(Array.MaxLength).Size);
+        Assert.Equal(Array.MaxLength, new Shape(1, Array.MaxLength, 1).Size);
+        Assert.Equal(0, new Shape(0, int.MaxValue, int.MaxValue).Size);
+    }
 }

@@ -121,4 +121,17 @@ public class TensorTests
 
         Assert.Equal("Tensor(Float64, [2, 5]) [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, …]", t.ToString());
     }
+
+    [Fact]
+    public void A_flat_index_outside_the_tensor_names_the_index_and_the_size()
+    {
+        var t = Tensor.Zeros(DType.Float32, 2, 3);
+        foreach (var flat in new[] { -1, 6, int.MaxValue })
+        {
+            Assert.Equal($"Flat index {flat} is outside a tensor of 6 elements (shape [2, 3]). (Parameter 'flat')", Assert.Throws<ArgumentOutOfRangeException>(() => t.GetAt(flat)).Message);
+            Assert.Throws<ArgumentOutOfRangeException>(() => t.SetAt(flat, 1));
+        }
+        t.SetAt(5, 2.5);
+        Assert.Equal(2.5, t.GetAt(5));
+    }
 }
