@@ -219,7 +219,7 @@ internal sealed partial class Lowering
             return results.Select(r => Operand.Of(r.Id)).ToList();
         }
 
-        var rule = RuleResolver.Resolve(method.OriginalDefinition, ruleAttribute!, out var problem);
+        var rule = RuleResolver.Resolve(method.OriginalDefinition, ruleAttribute!, out var problem, method.ContainingType);
         if (rule is null)
         {
             Report(problem!.Value.Descriptor, syntax, problem.Value.Arguments);

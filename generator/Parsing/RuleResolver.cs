@@ -21,7 +21,11 @@ internal sealed record ResolvedRule(string Rule, string Formula, IReadOnlyList<s
 internal static class RuleResolver
 {
     /// <summary>Returns the rule, or null with <paramref name="problem"/> set (AGR008 or AGR011 arguments).</summary>
-    public static ResolvedRule? Resolve(IMethodSymbol primitive, AttributeData attribute, out (DiagnosticDescriptor Descriptor, string[] Arguments)? problem)
+    /// <param name="primitive">The primitive's definition (its attributes and parameters).</param>
+    /// <param name="callType">The type the call names, when it differs from the definition's: a constructed generic type
+    /// (<c>MyOps&lt;float&gt;</c> of <c>MyOps&lt;T&gt;</c>), through which a rule declared beside the primitive is called.</param>
+    public static ResolvedRule? Resolve(IMethodSymbol primitive, AttributeData attribute, out (DiagnosticDescriptor Descriptor, string[] Arguments)? problem,
+        INamedTypeSymbol? callType = null)
     {
         problem = null;
         INamedTypeSymbol ruleType = primitive.ContainingType;
@@ -33,6 +37,12 @@ internal static class RuleResolver
             ruleType = args[0].Value as INamedTypeSymbol ?? ruleType;
             ruleName = args[1].Value as string;
         }
+        // Generated code calls a rule of the primitive's own type through the type the call names (its type arguments).
+        // typeof(MyOps<>) names the primitive's own generic type: its members are the definition's.
+        if (ruleType.IsUnboundGenericType && SymbolEqualityComparer.Default.Equals(ruleType.OriginalDefinition, primitive.ContainingType.OriginalDefinition))
+            ruleType = primitive.ContainingType;
+        bool besidePrimitive = SymbolEqualityComparer.Default.Equals(ruleType, primitive.ContainingType);
+        var shownType = callType is not null && besidePrimitive ? callType : ruleType;
         // A formula is quoted in one-line comments: a multi-line (verbatim) one is joined into one line.
         string formula = Placeholder.OneLine(attribute.NamedArguments.FirstOrDefault(a => a.Key == "Formula").Value.Value as string ?? "");
         string primitiveName = Describe(primitive);
@@ -42,6 +52,12 @@ internal static class RuleResolver
             return null;
         }
 
+        if (ruleType.IsUnboundGenericType)
+        {
+            // Another open generic type: generated code could not call it without type arguments.
+            problem = (DiagnosticDescriptors.RuleNotFound, new[] { primitiveName, ruleName!, ruleType.ToDisplayString() + " (an open generic type: name a constructed one, such as typeof(" + ruleType.Name + "<float>))" });
+            return null;
+        }
         var candidates = ruleType.GetMembers(ruleName!).OfType<IMethodSymbol>().Where(m => m.IsStatic).ToList();
         if (candidates.Count == 0)
         {
@@ -53,7 +69,7 @@ internal static class RuleResolver
         {
             if (Matches(candidate, expected))
             {
-                string rule = KnownTypes.Display(ruleType) + "." + candidate.Name;
+                string rule = KnownTypes.Display(shownType) + "." + candidate.Name;
                 string into = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Into").Value.Value as string ?? "";
                 string shape = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Shape").Value.Value as string ?? "";
                 if (InvalidShapePart(primitive, shape) is { } invalid)
@@ -76,7 +92,7 @@ internal static class RuleResolver
                         string.Join(", ", primitive.Parameters.Where(p => KnownTypes.IsTensor(p.Type)).Select(p => p.Name)) });
                     return null;
                 }
-                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, into), Positional(primitive, shape), reads, rows);
+                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, shownType, into), Positional(primitive, shape), reads, rows);
             }
         }
         string signature = string.Join(", ", expected.Select(e => (e.RefKind == RefKind.Ref ? "ref " : "") + e.Display + " " + e.Name));
@@ -167,7 +183,7 @@ internal static class RuleResolver
 
     /// <summary>The destination-passing form: the primitive's parameters and then one Tensor, returning Tensor.
     /// A name that matches no such method is ignored (the allocating form is used).</summary>
-    private static string FindInto(IMethodSymbol primitive, INamedTypeSymbol ruleType, string name)
+    private static string FindInto(IMethodSymbol primitive, INamedTypeSymbol ruleType, INamedTypeSymbol shownType, string name)
     {
         if (name.Length == 0 || !KnownTypes.IsTensor(primitive.ReturnType)) return "";
         foreach (var candidate in ruleType.GetMembers(name).OfType<IMethodSymbol>())
@@ -177,7 +193,7 @@ internal static class RuleResolver
             bool same = true;
             for (int i = 0; i < primitive.Parameters.Length; i++)
                 same &= candidate.Parameters[i].RefKind == RefKind.None && SymbolEqualityComparer.Default.Equals(candidate.Parameters[i].Type, primitive.Parameters[i].Type);
-            if (same) return KnownTypes.Display(ruleType) + "." + candidate.Name;
+            if (same) return KnownTypes.Display(shownType) + "." + candidate.Name;
         }
         return "";
     }

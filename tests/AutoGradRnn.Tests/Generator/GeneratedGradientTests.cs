@@ -36,6 +36,16 @@ public class GeneratedGradientTests
         AssertAgrees(Cells.LstmFunction(N(r, 3), N(r, 4), N(r, 4), N(r, 16, 7), N(r, 16), N(r, 4), N(r, 4)));
     }
 
+    /// <summary>Primitives declared in generic types (and a type nested in one) are called, with their rules and
+    /// destination-passing forms, through the constructed type the user's call names: the generated code compiles and
+    /// its gradient is the finite differences' of the user's method.</summary>
+    [Fact]
+    public void Primitives_of_generic_types()
+    {
+        var r = new Rng(8);
+        AssertAgrees(GenericOpsUser.LossFunction(N(r, 2, 3), N(r, 2, 3)));
+    }
+
     [Fact]
     public void Lstm_step_over_a_batch_of_rows()
     {
