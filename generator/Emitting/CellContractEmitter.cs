@@ -145,14 +145,15 @@ internal static class CellContractEmitter
                 + Span("dState", k) + ");");
     }
 
-    /// <summary>The contract's members when Step has not its shape (AGR021 is reported): they keep the cell's type
-    /// compiling, so the error a user sees is that one, and throw if called.</summary>
+    /// <summary>The contract's members when Step has not its shape (AGR021 is reported) or its declaration has an error: they
+    /// keep the cell's type compiling, so the errors a user sees are the AGR ones, and throw if called.</summary>
     private static void EmitStubs(CodeWriter w, MethodModel m)
     {
         string contract = m.Cell!.Interface + ".";
-        string fail = "throw new global::System.InvalidOperationException(\"" + m.Name + " does not have the shape of a cell step (see AGR021).\");";
+        string why = m.ContractOnly ? "has errors in its declaration (see its AGR errors)" : "does not have the shape of a cell step (see AGR021)";
+        string fail = "throw new global::System.InvalidOperationException(\"" + m.Name + " " + why + ".\");";
         string state = "global::System.ReadOnlySpan<" + Tensor + "> state", next = "global::System.Span<" + Tensor + "> next";
-        w.Line("// " + m.Name + " does not have the shape of a cell step (AGR021): the IRecurrentCell members throw.");
+        w.Line("// " + m.Name + " " + why + ": the IRecurrentCell members throw.");
         foreach (var member in new[]
         {
             "global::System.Collections.Generic.IReadOnlyList<string> " + contract + "StateNames => " + fail,

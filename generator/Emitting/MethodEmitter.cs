@@ -24,6 +24,12 @@ internal static class MethodEmitter
             if (inNamespace.Count > 0) w.Line();
         }
         var closers = m.ContainingTypes.Select(t => w.Block("partial " + t.Keyword + " " + t.Name)).ToList();
+        if (m.ContractOnly)
+        {
+            CellContractEmitter.Emit(w, m);
+            for (int i = closers.Count - 1; i >= 0; i--) closers[i].Dispose();
+            return w.ToString();
+        }
         if (m.IsPlaceholder)
         {
             PlaceholderEmitter.Emit(w, plan);

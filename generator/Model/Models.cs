@@ -155,7 +155,9 @@ internal sealed record TypeDeclarationModel(string Keyword, string Name);
 /// body was rejected, so only the signature is known and the generated members throw (see MethodEmitter).
 /// <paramref name="IsWindowPart"/>: a part of a cell's Step in its window form (StepInputs, StepRecurrent), which the user
 /// did not write: it gets a tape, a forward and a backward, no entry points.
-/// <paramref name="Fusions"/>: the fused primitives that may replace compositions of its steps (the fusion pass).</summary>
+/// <paramref name="Fusions"/>: the fused primitives that may replace compositions of its steps (the fusion pass).
+/// <paramref name="ContractOnly"/>: a cell's Step whose declaration the generator rejected: only the cell's contract members
+/// are emitted, throwing, so that the type still implements IRecurrentCell and its AGR errors are the ones the user sees.</summary>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<TypeDeclarationModel> ContainingTypes,
@@ -179,14 +181,15 @@ internal sealed record MethodModel(
     bool IsPlaceholder = false,
     CellContractModel? Cell = null,
     bool IsWindowPart = false,
-    EquatableArray<FusionModel> Fusions = default);
+    EquatableArray<FusionModel> Fusions = default,
+    bool ContractOnly = false);
 
 /// <summary>The <c>IRecurrentCell</c> contract a cell's <c>Step</c> implements: <c>Step(Weights p, Tensor x, Tensor s1, …)</c>
 /// returning the next (s1, …).</summary>
 /// <param name="Interface">The global-qualified <c>IRecurrentCell&lt;Cell&gt;</c>.</param>
 /// <param name="WeightsType">The global-qualified type of the weights (the first parameter).</param>
 /// <param name="StateNames">The state parameters' names, in order.</param>
-/// <param name="Valid">False when Step does not have the shape (AGR020): the contract's members are emitted to throw.</param>
+/// <param name="Valid">False when Step does not have the shape (AGR021) or its declaration has an error: the contract's members are emitted to throw.</param>
 /// <param name="Primitives">The runtime primitives the window form's column split inserts (<see cref="Fission.SplitPrimitives"/>),
 /// read from their [DerivativeRule] like any other call: ColumnsOf, OtherColumns and Add as steps without operands; empty
 /// when the runtime has none of them.</param>

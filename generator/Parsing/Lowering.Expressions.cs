@@ -377,6 +377,8 @@ internal sealed partial class Lowering
         IAwaitOperation => "await",
         IThrowOperation => "throw expression",
         IInterpolatedStringOperation => "interpolated string",
+        ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation
+            => "assignment inside an expression (make it a statement of its own)",
         IConversionOperation c => "conversion from " + (c.Operand.Type?.ToDisplayString() ?? "?") + " to " + (c.Type?.ToDisplayString() ?? "?"),
         IFieldReferenceOperation f => "field '" + f.Field.Name + "'",
         IPropertyReferenceOperation p => "property '" + p.Property.Name + "'",

@@ -89,7 +89,22 @@ internal static class MethodParser
         }
         if (DeclarationCheck.NameClash(method) is { } clash)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameTaken, nameLocation, method.Name, clash.Name, method.ContainingType.Name, clash.Reason));
-        if (diagnostics.Count > 0) return new ParseResult(null, diagnostics.Concat(cellDiagnostics).ToEquatableArray());
+        string ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        string typeFullName = KnownTypes.Display(method.ContainingType);
+        string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => HintSegment(c.Name))) + "." + method.Name + ".g.cs";
+        if (diagnostics.Count > 0)
+        {
+            var all = diagnostics.Concat(cellDiagnostics).ToEquatableArray();
+            // A cell's Step with an error in its declaration: its type still gets the contract's members (throwing), when it
+            // and the types around it are partial, so the errors are the AGR ones and not one CS0535 per missing member.
+            if (cell is null || diagnostics.Any(d => d.Id == DiagnosticDescriptors.NotPartial.Id)) return new ParseResult(null, all);
+            var contract = new MethodModel(ns, containing.ToEquatableArray(), typeFullName, method.Name, Accessibility(method), "void", false,
+                EquatableArray<OutputModel>.Empty, EquatableArray<ParameterModel>.Empty, EquatableArray<ValueModel>.Empty, EquatableArray<StepModel>.Empty,
+                EquatableArray<StatementModel>.Empty, new[] { new BlockModel(0, -1, -1) }.ToEquatableArray(), EquatableArray<LoopModel>.Empty,
+                EquatableArray<BranchModel>.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty, hint, LocationInfo.From(nameLocation),
+                IsPlaceholder: true, Cell: cell with { Valid = false }, ContractOnly: true);
+            return new ParseResult(contract, all);
+        }
 
         var body = semanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
         var block = body?.BlockBody ?? body?.ExpressionBody;
@@ -102,9 +117,6 @@ internal static class MethodParser
         StaticState.Check(block, diagnostics);
         bool rejected = diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
-        string ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-        string typeFullName = KnownTypes.Display(method.ContainingType);
-        string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => HintSegment(c.Name))) + "." + method.Name + ".g.cs";
         if (rejected)
         {
             // The declaration is fine but the body is not: emit the generated members as placeholders that throw, so

@@ -125,6 +125,12 @@ public static class CorpusRunner
                 violations.Add("generated files have errors no error in a marked declaration explains: " + string.Join("; ", generatedErrors.Take(3).Select(Format)));
         }
 
+        // A rejected cell Step still gives its type the contract's members (throwing), unless a type around it is not
+        // partial (AGR007): the user sees the AGR errors, not one CS0535 per member the generated code would add.
+        if (generatorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) && !generatorDiagnostics.Any(d => d.Id == "AGR007"))
+            foreach (var d in inputErrors.Where(d => d.Id == "CS0535" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("IRecurrentCell<", StringComparison.Ordinal)).Take(1))
+                violations.Add("the cell's type lacks the contract's members: " + Format(d));
+
         bool accepted = !generatorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
         if (corpusCase.MustAccept && (!accepted || inputErrors.Count > 0))
             violations.Add("the case must be accepted, but " + (inputErrors.Count > 0 ? "it does not compile" : "the generator rejects it"));
