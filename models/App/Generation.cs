@@ -15,6 +15,17 @@ public static class Generation
     public static string Generate(CharLanguageModel model, Vocabulary vocabulary, Tensor[] state, ReadOnlySpan<int> primer,
         int length, double temperature, Rng rng)
     {
+        using var text = new StringWriter();
+        Generate(model, vocabulary, state, primer, length, temperature, rng, text);
+        return text.ToString();
+    }
+
+    /// <summary><see cref="Generate(CharLanguageModel, Vocabulary, Tensor[], ReadOnlySpan{int}, int, double, Rng)"/>,
+    /// writing the drawn text to <paramref name="output"/> as it is drawn, a line (or <see cref="Chunk"/> characters) at
+    /// a time: a long sample shows at once and is never held in memory whole.</summary>
+    public static void Generate(CharLanguageModel model, Vocabulary vocabulary, Tensor[] state, ReadOnlySpan<int> primer,
+        int length, double temperature, Rng rng, TextWriter output)
+    {
         var input = new int[1];
         for (int i = 0; i < primer.Length - 1; i++)
         {
@@ -22,16 +33,25 @@ public static class Generation
             model.Step(input, state);
         }
         input[0] = primer[^1];
-        var text = new StringBuilder();
+        var pending = new StringBuilder();
         for (int i = 0; i < length; i++)
         {
             var logits = model.Step(input, state);
             int id = Sampler.Sample(logits, temperature, rng);
-            text.Append(vocabulary[id]);
+            string token = vocabulary[id];
+            pending.Append(token);
+            if (pending.Length >= Chunk || token.Contains('\n', StringComparison.Ordinal))
+            {
+                output.Write(pending);
+                pending.Clear();
+            }
             input[0] = id;
         }
-        return text.ToString();
+        output.Write(pending);
     }
+
+    /// <summary>The most characters drawn before they are written, when no line ends first.</summary>
+    public const int Chunk = 256;
 
     /// <summary>A batch-1 copy of row <paramref name="row"/> of each [B, H] state tensor.</summary>
     public static Tensor[] Row(Tensor[] state, int row)

@@ -52,9 +52,9 @@ public static class SampleCommand
             if (id < 0) throw new UsageException($"--prime: the character '{rune}' (U+{rune.Value:X4}) is not in the checkpoint's vocabulary of {vocabulary.Count} characters.");
             primer.Add(id);
         }
-        var text = Generation.Generate(model, vocabulary, model.NewState(1), primer.ToArray(), length, temperature, new Rng(r.GetValue(Seed)));
         output.Write(prime);
-        output.WriteLine(text);
+        Generation.Generate(model, vocabulary, model.NewState(1), primer.ToArray(), length, temperature, new Rng(r.GetValue(Seed)), output);
+        output.WriteLine();
         return ExitCodes.Success;
     }
 }
