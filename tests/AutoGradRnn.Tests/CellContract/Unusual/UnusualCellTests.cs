@@ -31,6 +31,8 @@ public class UnusualCellTests
         ("reassoc", c => c.Add<ReassocCell>("reassoc"), true),
         ("concat", c => c.Add<ConcatCell>("concat"), false),
         ("softmax", c => c.Add<SoftmaxCell>("softmax"), true),
+        ("fused-affine", c => c.Add<FusedAndAffineCell>("fused-affine"), false),
+        ("split-and-return", c => c.Add<SplitAndReturnCell>("split-and-return"), false),
     ];
 
     public static TheoryData<string, int, int> Cases()

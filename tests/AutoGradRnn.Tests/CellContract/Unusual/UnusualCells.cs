@@ -199,3 +199,57 @@ public sealed partial class SoftmaxCell : IRecurrentCell<SoftmaxCell>
         return attn * Tanh(MatVec(w2, h) + Scale(p.B, Sum(p.B))) + Concat(Scale(Slice(attn, 0, 2), 0.5) * Slice(h, 1, 2), Slice(h, 1, 2));
     }
 }
+
+/// <summary>Row-wise primitives of other shapes on the input side: MatMul(x, Wᵀ-shaped weight), Affine, the fused
+/// σ/tanh of a slice and a∘b + c∘d, and a value of the input side read by the recurrent part through a fused call.</summary>
+public sealed partial class FusedAndAffineCell : IRecurrentCell<FusedAndAffineCell>
+{
+    [Parameters]
+    public sealed partial class Weights
+    {
+        public Tensor W = null!;
+        public Tensor Wt = null!;
+        public Tensor U = null!;
+        public Tensor B = null!;
+        public Tensor B2 = null!;
+    }
+    public static IParameters Initialize(CellSize size, DType dtype, Rng rng) => new Weights
+    {
+        W = size.Uniform(rng, dtype, 2 * size.Hidden, size.Input),
+        Wt = size.Uniform(rng, dtype, size.Input, size.Hidden),
+        U = size.Uniform(rng, dtype, 2 * size.Hidden, size.Hidden),
+        B = size.Uniform(rng, dtype, 2 * size.Hidden),
+        B2 = size.Uniform(rng, dtype, size.Hidden),
+    };
+    [Differentiable]
+    public static Tensor Step(Weights p, Tensor x, Tensor h)
+    {
+        var a = Affine(p.W, x, p.B) + MatVec(p.U, h);
+        var g = SigmoidOfSlice(a, 0, 2);
+        var m = MatMul(x, p.Wt) + p.B2;
+        return AddProducts(g, h, TanhOfSlice(a, 1, 2), Tanh(m));
+    }
+}
+
+/// <summary>The input's part of a concatenation returned as a state too: the window form splits W·[u; h] and hands u on.</summary>
+public sealed partial class SplitAndReturnCell : IRecurrentCell<SplitAndReturnCell>
+{
+    [Parameters]
+    public sealed partial class Weights
+    {
+        public Tensor W = null!;
+        public Tensor V = null!;
+    }
+    public static IParameters Initialize(CellSize size, DType dtype, Rng rng) => new Weights
+    {
+        W = size.Uniform(rng, dtype, size.Hidden, 2 * size.Hidden),
+        V = size.Uniform(rng, dtype, size.Hidden, size.Input),
+    };
+    [Differentiable]
+    public static (Tensor H, Tensor U) Step(Weights p, Tensor x, Tensor h, Tensor u)
+    {
+        var v = Tanh(MatVec(p.V, x));
+        var next = Tanh(MatVec(p.W, Concat(v, h)) + u);
+        return (next, v);
+    }
+}
