@@ -129,7 +129,7 @@ public static partial class Ops
     public static Tensor Negate(Tensor x) => Negate(x, null);
 
     /// <summary>−x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
-    public static Tensor Negate(Tensor x, Tensor? into) => ScaleCore("Negate", x, -1.0, into);
+    public static Tensor Negate(Tensor x, Tensor? into) => WithScalar("Negate", x, -1.0, into, ScalarOp.Multiply);
 
     /// <summary>dx −= dy.</summary>
     [RuleReads]
@@ -150,16 +150,7 @@ public static partial class Ops
     public static Tensor Scale(Tensor x, double s) => Scale(x, s, null);
 
     /// <summary>s · x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
-    public static Tensor Scale(Tensor x, double s, Tensor? into) => ScaleCore("Scale", x, s, into);
-
-    private static Tensor ScaleCore(string op, Tensor x, double s, Tensor? into)
-    {
-        Check.NotAnInput(op, into, x);
-        var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
-        if (x.DType == DType.Float32) TensorPrimitives.Multiply(x.Span<float>(), (float)s, y.Span<float>());
-        else TensorPrimitives.Multiply(x.Span<double>(), s, y.Span<double>());
-        return y;
-    }
+    public static Tensor Scale(Tensor x, double s, Tensor? into) => WithScalar("Scale", x, s, into, ScalarOp.Multiply);
 
     /// <summary>dx += s · dy, ds += Σ dy ∘ x.</summary>
     [RuleReads(nameof(x))]
@@ -184,16 +175,7 @@ public static partial class Ops
     public static Tensor ScalarMinus(double s, Tensor x) => ScalarMinus(s, x, null);
 
     /// <summary>s − x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
-    public static Tensor ScalarMinus(double s, Tensor x, Tensor? into) => ScalarMinusCore("ScalarMinus", s, x, into);
-
-    private static Tensor ScalarMinusCore(string op, double s, Tensor x, Tensor? into)
-    {
-        Check.NotAnInput(op, into, x);
-        var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
-        if (x.DType == DType.Float32) TensorPrimitives.Subtract((float)s, x.Span<float>(), y.Span<float>());
-        else TensorPrimitives.Subtract(s, x.Span<double>(), y.Span<double>());
-        return y;
-    }
+    public static Tensor ScalarMinus(double s, Tensor x, Tensor? into) => WithScalar("ScalarMinus", x, s, into, ScalarOp.SubtractFrom);
 
     /// <summary>ds += Σ dy, dx −= dy.</summary>
     [RuleReads]
@@ -208,7 +190,7 @@ public static partial class Ops
     public static Tensor OneMinus(Tensor x) => OneMinus(x, null);
 
     /// <summary>1 − x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
-    public static Tensor OneMinus(Tensor x, Tensor? into) => ScalarMinusCore("OneMinus", 1.0, x, into);
+    public static Tensor OneMinus(Tensor x, Tensor? into) => WithScalar("OneMinus", x, 1.0, into, ScalarOp.SubtractFrom);
 
     /// <summary>dx −= dy.</summary>
     [RuleReads]

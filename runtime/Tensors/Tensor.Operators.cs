@@ -38,4 +38,26 @@ public sealed partial class Tensor
 
     [DerivativeRule(typeof(Ops), nameof(Ops.ScalarMinusBackward), Formula = "ds += Σ dy; dx −= dy", Into = nameof(Ops.ScalarMinus), Shape = "x", RowWise = "x")]
     public static Tensor operator -(double s, Tensor x) => Ops.ScalarMinus(s, x, null);
+
+    [DerivativeRule(typeof(Ops), nameof(Ops.AddScalarBackward), Formula = "dx += dy; ds += Σ dy", Into = nameof(Ops.AddScalar), Shape = "x", RowWise = "x")]
+    public static Tensor operator +(Tensor x, double s) => Ops.AddScalar(x, s, null);
+
+    [DerivativeRule(nameof(AddLeftBackward), Formula = "ds += Σ dy; dx += dy", Into = nameof(AddLeft), Shape = "x", RowWise = "x")]
+    public static Tensor operator +(double s, Tensor x) => AddLeft(s, x, null);
+
+    /// <summary>s + x with the scalar first: the destination-passing form of <c>s + x</c>, written into
+    /// <paramref name="into"/> when it fits (<see cref="Reuse"/>), else into a new tensor.</summary>
+    public static Tensor AddLeft(double s, Tensor x, Tensor? into) => Ops.AddScalar(x, s, into);
+
+    /// <summary>The rule of <c>s + x</c>: ds += Σ dy, dx += dy.</summary>
+    [RuleReads]
+    public static void AddLeftBackward(double s, Tensor x, Tensor y, Tensor dy, ref double ds, Tensor? dx) =>
+        Ops.AddScalarBackward(x, s, y, dy, dx, ref ds);
+
+    [DerivativeRule(typeof(Ops), nameof(Ops.SubtractScalarBackward), Formula = "dx += dy; ds −= Σ dy", Into = nameof(Ops.SubtractScalar), Shape = "x", RowWise = "x")]
+    public static Tensor operator -(Tensor x, double s) => Ops.SubtractScalar(x, s, null);
+
+    /// <summary>Every element divided by s (a true division).</summary>
+    [DerivativeRule(typeof(Ops), nameof(Ops.DivideScalarBackward), Formula = "dx += dy / s; ds −= ⟨dy, y⟩ / s", Into = nameof(Ops.DivideScalar), Shape = "x", RowWise = "x")]
+    public static Tensor operator /(Tensor x, double s) => Ops.DivideScalar(x, s, null);
 }

@@ -101,6 +101,34 @@ public static class RuleCases
             Rule = R(typeof(Tensor), nameof(Tensor.ScaleLeftBackward)),
             ForwardInto = (x, o) => Tensor.ScaleLeft(S(x[0]), x[1], o),
         };
+        yield return new RuleCase("AddScalar", r => new[] { N(r, 2, 3), N(r) },
+            x => AddScalar(x[0], S(x[1])),
+            (x, y, dy, d) => { double ds = 0; AddScalarBackward(x[0], S(x[1]), T(y), T(dy), d[0], ref ds); AddTo(d[1], ds); })
+        {
+            Rule = R(typeof(Ops), nameof(AddScalarBackward)),
+            ForwardInto = (x, o) => AddScalar(x[0], S(x[1]), o),
+        };
+        yield return new RuleCase("operator s+x", r => new[] { N(r), N(r, 5) },
+            x => S(x[0]) + x[1],
+            (x, y, dy, d) => { double ds = 0; Tensor.AddLeftBackward(S(x[0]), x[1], T(y), T(dy), ref ds, d[1]); AddTo(d[0], ds); })
+        {
+            Rule = R(typeof(Tensor), nameof(Tensor.AddLeftBackward)),
+            ForwardInto = (x, o) => Tensor.AddLeft(S(x[0]), x[1], o),
+        };
+        yield return new RuleCase("SubtractScalar", r => new[] { N(r, 4), N(r) },
+            x => SubtractScalar(x[0], S(x[1])),
+            (x, y, dy, d) => { double ds = 0; SubtractScalarBackward(x[0], S(x[1]), T(y), T(dy), d[0], ref ds); AddTo(d[1], ds); })
+        {
+            Rule = R(typeof(Ops), nameof(SubtractScalarBackward)),
+            ForwardInto = (x, o) => SubtractScalar(x[0], S(x[1]), o),
+        };
+        yield return new RuleCase("DivideScalar", r => new[] { N(r, 3, 2), AwayFromZero(r) },
+            x => DivideScalar(x[0], S(x[1])),
+            (x, y, dy, d) => { double ds = 0; DivideScalarBackward(x[0], S(x[1]), T(y), T(dy), d[0], ref ds); AddTo(d[1], ds); })
+        {
+            Rule = R(typeof(Ops), nameof(DivideScalarBackward)),
+            ForwardInto = (x, o) => DivideScalar(x[0], S(x[1]), o),
+        };
         yield return Unary("OneMinus", OneMinus, OneMinusBackward, r => N(r, 7), into: OneMinus);
         yield return Binary("MatVec", MatVec, MatVecBackward, r => N(r, 4, 3), r => N(r, 3), into: MatVec);
         yield return Binary("MatVec over batch rows", MatVec, MatVecBackward, r => N(r, 4, 3), r => N(r, 5, 3), into: MatVec);

@@ -9,7 +9,20 @@ public static partial class Corpus
 {
     private const string Helper = "    static int Twice(int a) => 2 * a;";
 
-    private static IEnumerable<CorpusCase> Edges() => PassiveReads().Concat(TupleElements()).Concat(OddExpressions()).Concat(OddDeclarations());
+    private static IEnumerable<CorpusCase> Edges() => PassiveReads().Concat(TupleElements()).Concat(ScalarOperators()).Concat(OddExpressions()).Concat(OddDeclarations());
+
+    /// <summary>A tensor and a double with +, − and / on either side the operators define (issue 15's users' request):
+    /// constants, and a double that carries gradient, whose gradient is then checked too.</summary>
+    private static IEnumerable<CorpusCase> ScalarOperators()
+    {
+        const string C = "edges: scalar operators";
+        yield return CorpusCase.MembersAndBody(C, "tensor plus and minus constants", Helper, "return Tanh(x + 1) - 0.5 + (2 + h);").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "tensor divided by constants", Helper, "return x / 3 + h / 0.25f;").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "carrier scalar on every side", Helper, "return (x + s) * (s + h) - (x - s) / (s * s + 1);").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "centred by the mean", Helper, "double mu = Sum(x) / x.Length; return (x - mu) / (Dot(x, x) / x.Length + 1);").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "scalar operators in a loop", Helper, "for (int t = 0; t < 3; t++) h = Tanh(h / (t + 1) + x - s * t); return h + 1;").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "compound with scalars", Helper, "var y = x; y += 1; y -= s; y /= 2; y *= s; return y + h;").Accepted();
+    }
 
     /// <summary>Gradient flows only through operands that can hold it: x.Length, s &gt; 0 ? 1 : −1, nameof(h) and (int)s
     /// are constants, however they are converted to double.</summary>
