@@ -187,6 +187,24 @@ public static class RuleCases
         yield return Unary("Exp", Exp, ExpBackward, r => N(r, 6), into: Exp);
         yield return Unary("Log", Log, LogBackward, r => U(r, 0.2, 3, 6), into: Log);
         yield return Unary("Square", Square, SquareBackward, r => N(r, 6), into: Square);
+        yield return Unary("Sqrt", Sqrt, SqrtBackward, r => U(r, 0.2, 3, 2, 4), into: Sqrt);
+        yield return Unary("Abs", Abs, AbsBackward, r => AwayFromZero(r, 7), into: Abs);
+        foreach (var (name, x) in new (string, Func<Rng, Tensor>)[] { ("Pow of positives", r => U(r, 0.3, 2, 2, 3)), ("Pow of a vector", r => U(r, 0.5, 1.5, 5)) })
+            yield return new RuleCase(name, r => new[] { x(r), U(r, 0.5, 2.5) },
+                x => Pow(x[0], S(x[1])),
+                (x, y, dy, d) => { double dp = 0; PowBackward(x[0], S(x[1]), T(y), T(dy), d[0], ref dp); AddTo(d[1], dp); })
+            {
+                Rule = R(typeof(Ops), nameof(PowBackward)),
+                ForwardInto = (x, o) => Pow(x[0], S(x[1]), o),
+            };
+        foreach (var (name, dims) in new (string, int[])[] { ("RowNormalize of a vector", [6]), ("RowNormalize of batch rows", [3, 5]) })
+            yield return new RuleCase(name, r => new[] { N(r, dims), U(r, 0.05, 0.5) },
+                x => RowNormalize(x[0], S(x[1])),
+                (x, y, dy, d) => { double de = 0; RowNormalizeBackward(x[0], S(x[1]), T(y), T(dy), d[0], ref de); AddTo(d[1], de); })
+            {
+                Rule = R(typeof(Ops), nameof(RowNormalizeBackward)),
+                ForwardInto = (x, o) => RowNormalize(x[0], S(x[1]), o),
+            };
         yield return Unary("Softmax", Softmax, SoftmaxBackward, r => N(r, 6), into: Softmax);
         yield return Unary("Softmax over batch rows", Softmax, SoftmaxBackward, r => N(r, 3, 5), into: Softmax);
         yield return Unary("LogSoftmax", LogSoftmax, LogSoftmaxBackward, r => N(r, 6), into: LogSoftmax);

@@ -9,7 +9,19 @@ public static partial class Corpus
 {
     private const string Helper = "    static int Twice(int a) => 2 * a;";
 
-    private static IEnumerable<CorpusCase> Edges() => PassiveReads().Concat(TupleElements()).Concat(ScalarOperators()).Concat(OddExpressions()).Concat(OddDeclarations());
+    private static IEnumerable<CorpusCase> Edges() => PassiveReads().Concat(TupleElements()).Concat(ScalarOperators()).Concat(Elementary()).Concat(OddExpressions()).Concat(OddDeclarations());
+
+    /// <summary>Sqrt, Abs, Pow and RowNormalize (issue 15's users' requests) inside a user's method: layer norm with a
+    /// learned gain, a carrier exponent and epsilon.</summary>
+    private static IEnumerable<CorpusCase> Elementary()
+    {
+        const string C = "edges: elementary functions";
+        yield return CorpusCase.MembersAndBody(C, "layer norm with gain and bias", Helper, "var z = RowNormalize(MatVec(w, x), 1e-5) * h + x; return Tanh(z);").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "carrier epsilon", Helper, "return RowNormalize(x * h, s * s + 0.1);").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "sqrt of a positive sum", Helper, "return Sqrt(Square(x) + Square(h) + 1) * Abs(MatVec(w, h) + 0.5);").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "power with a carrier exponent", Helper, "return Pow(Square(x) + 0.5, s) + Pow(Abs(h) + 1, 3);").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "normalized rows in a loop", Helper, "for (int t = 0; t < 3; t++) h = Tanh(RowNormalize(MatVec(w, h) + x, 1e-3)); return h;").Accepted();
+    }
 
     /// <summary>A tensor and a double with +, − and / on either side the operators define (issue 15's users' request):
     /// constants, and a double that carries gradient, whose gradient is then checked too.</summary>
