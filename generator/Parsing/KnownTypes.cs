@@ -8,6 +8,7 @@ namespace AutoGradRnn.Generator.Parsing;
 internal static class KnownTypes
 {
     public const string Tensor = "AutoGradRnn.Tensor";
+    public const string ScalarMath = "AutoGradRnn.ScalarMath";
     public const string DifferentiableAttribute = "AutoGradRnn.DifferentiableAttribute";
     public const string DerivativeRuleAttribute = "AutoGradRnn.DerivativeRuleAttribute";
     public const string RuleReadsAttribute = "AutoGradRnn.RuleReadsAttribute";

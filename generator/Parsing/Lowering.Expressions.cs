@@ -149,9 +149,23 @@ internal sealed partial class Lowering
     private void ReportNarrowing(SyntaxNode at) =>
         Report(DiagnosticDescriptors.UnsupportedExpression, at, "conversion to float of a value that carries gradient (it rounds the value; keep it a double)");
 
+    /// <summary>For Math.Exp, Math.Log, Math.Tanh and Math.Sqrt on a double: the runtime's ScalarMath function of the same
+    /// name and parameters, a primitive with a rule that returns what Math returns; otherwise the method itself.</summary>
+    private IMethodSymbol ScalarMathStandIn(IMethodSymbol method)
+    {
+        if (method.ContainingType is not { Name: "Math", ContainingNamespace.Name: "System", ContainingNamespace.ContainingNamespace.IsGlobalNamespace: true })
+            return method;
+        var standIns = _semanticModel.Compilation.GetTypeByMetadataName(KnownTypes.ScalarMath);
+        return standIns?.GetMembers(method.Name).OfType<IMethodSymbol>().FirstOrDefault(m =>
+            m.IsStatic && m.Parameters.Length == method.Parameters.Length
+            && m.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)
+            && KnownTypes.GetAttribute(m, KnownTypes.DerivativeRuleAttribute) is not null) ?? method;
+    }
+
     /// <summary>Lowers a call of a primitive or of a [Differentiable] method; returns its results, or null after a diagnostic.</summary>
     private IReadOnlyList<Operand>? LowerCall(IMethodSymbol method, IReadOnlyList<IOperation> arguments, SyntaxNode syntax, string? name)
     {
+        method = ScalarMathStandIn(method);
         bool differentiable = KnownTypes.HasAttribute(method.OriginalDefinition, KnownTypes.DifferentiableAttribute);
         var ruleAttribute = KnownTypes.GetAttribute(method.OriginalDefinition, KnownTypes.DerivativeRuleAttribute);
         if (!differentiable && ruleAttribute is null)

@@ -214,7 +214,7 @@ public class OddInputTests
                 public static Tensor Apply(W p, Tensor x) => p.A * x;
 
                 [Differentiable]
-                public static double F(Tensor x, W p, double s) => Sum(Generic<int>.Soft(x)) + Sum(Apply(p, x)) + System.Math.Exp(s);
+                public static double F(Tensor x, W p, double s) => Sum(Generic<int>.Soft(x)) + Sum(Apply(p, x)) + System.Math.Sin(s);
             }
             """;
         using var workspace = new CodeFixWorkspace(source);

@@ -10,7 +10,8 @@ public class RuleArgumentTests
     public static TheoryData<string> TensorResultCases =>
         new(RuleCases.All().Where(c => c.Forward(c.MakeInputs(new Rng(1))) is Tensor).Select(c => c.Name));
 
-    public static TheoryData<string> Cases => RuleCases.Names();
+    /// <summary>The cases with a tensor input (ScalarMath's take doubles only: there is no adjoint to make wrong).</summary>
+    public static TheoryData<string> Cases => new(RuleCases.All().Where(c => c.MakeInputs(new Rng(1)).Any(v => v.Rank > 0)).Select(c => c.Name));
 
     [Theory]
     [MemberData(nameof(TensorResultCases))]

@@ -25,6 +25,8 @@ public static class RuleCases
     /// <summary>A scalar argument carried as a rank-0 tensor, so the checker can perturb it.</summary>
     private static double S(Tensor t) => t.GetAt(0);
 
+    private delegate void ScalarRule(double x, double y, double dy, ref double dx);
+
     private static void AddTo(Tensor? grad, double value)
     {
         if (grad is not null) grad.SetAt(0, grad.GetAt(0) + value);
@@ -231,6 +233,16 @@ public static class RuleCases
         yield return Scalar("Sum", r => new[] { N(r, 2, 3) }, x => Sum(x[0]), (x, y, dy, d) => SumBackward(x[0], D(y), D(dy), d[0]), R(typeof(Ops), nameof(SumBackward)));
         yield return Scalar("Mean", r => new[] { N(r, 2, 3) }, x => Mean(x[0]), (x, y, dy, d) => MeanBackward(x[0], D(y), D(dy), d[0]), R(typeof(Ops), nameof(MeanBackward)));
         yield return Scalar("Dot", r => new[] { N(r, 4), N(r, 4) }, x => Dot(x[0], x[1]), (x, y, dy, d) => DotBackward(x[0], x[1], D(y), D(dy), d[0], d[1]), R(typeof(Ops), nameof(DotBackward)));
+        // Math's functions on a double, through ScalarMath (the generator's stand-ins for Math.Exp and the rest).
+        foreach (var (name, f, rule, input) in new (string, Func<double, double>, ScalarRule, Func<Rng, Tensor>)[]
+                 {
+                     ("ScalarMath.Exp", ScalarMath.Exp, ScalarMath.ExpBackward, r => N(r)),
+                     ("ScalarMath.Log", ScalarMath.Log, ScalarMath.LogBackward, r => U(r, 0.3, 3)),
+                     ("ScalarMath.Tanh", ScalarMath.Tanh, ScalarMath.TanhBackward, r => N(r)),
+                     ("ScalarMath.Sqrt", ScalarMath.Sqrt, ScalarMath.SqrtBackward, r => U(r, 0.3, 3)),
+                 })
+            yield return Scalar(name, r => new[] { input(r) }, x => f(S(x[0])),
+                (x, y, dy, d) => { double dx = 0; rule(S(x[0]), D(y), D(dy), ref dx); AddTo(d[0], dx); }, R(typeof(ScalarMath), rule.Method.Name));
 
         // A primitive defined outside the runtime (docs/adding-a-primitive.md); inputs wide enough to reach both tails.
         yield return Unary("Softplus (user-defined)", SoftplusExample.Softplus, SoftplusExample.SoftplusBackward, r => U(r, -6, 6, 3, 4), into: SoftplusExample.Softplus);

@@ -150,7 +150,10 @@ public static partial class Corpus
         yield return CorpusCase.MembersAndBody(C, "return x unchanged", Helper, "return x;").Accepted();
         yield return CorpusCase.MembersAndBody(C, "return param after reassign", Helper, "var a = x; x = h; return a;").Accepted();
         yield return CorpusCase.MembersAndBody(C, "scalar returned via Scale", Helper, "return Scale(x, s * s * s);").Accepted();
-        yield return CorpusCase.MembersAndBody(C, "math on carrier", Helper, "double k = Math.Exp(s); return x * k;").Rejected("AGR003", "Math.Exp(s)");
+        yield return CorpusCase.MembersAndBody(C, "math on carrier", Helper, "double k = Math.Exp(s); return x * k;").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "math functions on carriers", Helper, "double a = Math.Log(Sum(Square(x)) + 1) + Math.Tanh(s * Sum(h)); return x * Math.Sqrt(a * a + s * s);").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "qualified math on carrier", Helper, "return h * System.Math.Exp(-s) + x * ScalarMath.Tanh(s);").Accepted();
+        yield return CorpusCase.MembersAndBody(C, "math without a rule on carrier", Helper, "double k = Math.Sin(s); return x * k;").Rejected("AGR003", "Math.Sin(s)");
         yield return CorpusCase.MembersAndBody(C, "math passive", Helper, "double k = Math.Exp(n); return x * k;").Accepted();
         yield return CorpusCase.MembersAndBody(C, "math of float", Helper, "double k = Math.Sqrt(2); return x * k * f;").Accepted();
     }
