@@ -136,13 +136,22 @@ public static partial class Ops
     public static void NegateBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => SubtractAdjoint("NegateBackward", x, dy, dx);
 
     /// <summary>dx −= dy, the rule shared by −x, s − x and 1 − x.</summary>
-    private static void SubtractAdjoint(string op, Tensor x, Tensor dy, Tensor? dx)
+    private static void SubtractAdjoint(string op, Tensor x, Tensor dy, Tensor? dx) => AddAdjoint(op, x, dy, dx, subtract: true);
+
+    /// <summary>dx += dy (or dx −= dy), after checking the shapes: the rules whose derivative is ±1 everywhere.</summary>
+    private static void AddAdjoint(string op, Tensor x, Tensor dy, Tensor? dx, bool subtract = false)
     {
         Check.SameShape(op, x, dy);
         Check.Adjoint(op, "dx", dx, x);
         if (dx is null) return;
-        if (x.DType == DType.Float32) TensorPrimitives.Subtract(dx.Span<float>(), dy.Span<float>(), dx.Span<float>());
-        else TensorPrimitives.Subtract(dx.Span<double>(), dy.Span<double>(), dx.Span<double>());
+        if (x.DType == DType.Float32) AddOrSubtract(dx.Span<float>(), dy.Span<float>(), subtract);
+        else AddOrSubtract(dx.Span<double>(), dy.Span<double>(), subtract);
+    }
+
+    private static void AddOrSubtract<T>(Span<T> dx, ReadOnlySpan<T> dy, bool subtract) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (subtract) TensorPrimitives.Subtract<T>(dx, dy, dx);
+        else TensorPrimitives.Add<T>(dx, dy, dx);
     }
 
     /// <summary>s · x, every element scaled by a scalar.</summary>

@@ -89,14 +89,4 @@ public static partial class Ops
             default: TensorPrimitives.Subtract(s, x, y); break;
         }
     }
-
-    /// <summary>dx += dy, after checking the shapes.</summary>
-    private static void AddAdjoint(string op, Tensor x, Tensor dy, Tensor? dx)
-    {
-        Check.SameShape(op, x, dy);
-        Check.Adjoint(op, "dx", dx, x);
-        if (dx is null) return;
-        if (x.DType == DType.Float32) TensorPrimitives.Add(dx.Span<float>(), dy.Span<float>(), dx.Span<float>());
-        else TensorPrimitives.Add(dx.Span<double>(), dy.Span<double>(), dx.Span<double>());
-    }
 }

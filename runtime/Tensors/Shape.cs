@@ -22,7 +22,8 @@ public readonly struct Shape : IEquatable<Shape>
         _d0 = Rank > 0 ? dims[0] : 1;
         _d1 = Rank > 1 ? dims[1] : 1;
         _d2 = Rank > 2 ? dims[2] : 1;
-        CheckSize(dims, nameof(dims));
+        double size = (double)_d0 * _d1 * _d2;
+        if (size > MaxSize) throw TooLarge(size, dims, nameof(dims));
     }
 
     /// <summary>A vector shape [d0]; unlike the params constructor it allocates nothing.</summary>
@@ -33,7 +34,7 @@ public readonly struct Shape : IEquatable<Shape>
         _d0 = d0;
         _d1 = 1;
         _d2 = 1;
-        if (d0 > MaxSize) throw TooLarge(new[] { d0 }, nameof(d0));
+        if (d0 > MaxSize) throw TooLarge(d0, new[] { d0 }, nameof(d0));
     }
 
     /// <summary>A matrix shape [d0, d1]; unlike the params constructor it allocates nothing.</summary>
@@ -44,7 +45,8 @@ public readonly struct Shape : IEquatable<Shape>
         _d0 = d0;
         _d1 = d1;
         _d2 = 1;
-        if ((long)d0 * d1 > MaxSize) throw TooLarge(new[] { d0, d1 }, nameof(d1));
+        double size = (double)d0 * d1;
+        if (size > MaxSize) throw TooLarge(size, new[] { d0, d1 }, nameof(d1));
     }
 
     /// <summary>A rank-3 shape [d0, d1, d2]; unlike the params constructor it allocates nothing.</summary>
@@ -55,7 +57,8 @@ public readonly struct Shape : IEquatable<Shape>
         _d0 = d0;
         _d1 = d1;
         _d2 = d2;
-        if ((double)d0 * d1 * d2 > MaxSize) throw TooLarge(new[] { d0, d1, d2 }, nameof(d2));
+        double size = (double)d0 * d1 * d2;
+        if (size > MaxSize) throw TooLarge(size, new[] { d0, d1, d2 }, nameof(d2));
     }
 
     /// <summary>The most elements a tensor holds: its storage is one .NET array (<see cref="Array.MaxLength"/>).</summary>
@@ -64,19 +67,8 @@ public readonly struct Shape : IEquatable<Shape>
     private static ArgumentException Negative(int[] dims, string paramName) =>
         new($"Tensor dimensions must be non-negative; got {Format(dims)}.", paramName);
 
-    private static void CheckSize(int[] dims, string paramName)
-    {
-        double size = 1;
-        foreach (var d in dims) size *= d;
-        if (size > MaxSize) throw TooLarge(dims, paramName);
-    }
-
-    private static ArgumentException TooLarge(int[] dims, string paramName)
-    {
-        double size = 1;
-        foreach (var d in dims) size *= d;
-        return new($"A tensor of shape {Format(dims)} would hold {size.ToString("N0", CultureInfo.InvariantCulture)} elements; a tensor holds at most {MaxSize.ToString("N0", CultureInfo.InvariantCulture)}.", paramName);
-    }
+    private static ArgumentException TooLarge(double size, int[] dims, string paramName) =>
+        new($"A tensor of shape {Format(dims)} would hold {size.ToString("N0", CultureInfo.InvariantCulture)} elements; a tensor holds at most {MaxSize.ToString("N0", CultureInfo.InvariantCulture)}.", paramName);
 
     public int Rank { get; }
 
