@@ -167,13 +167,19 @@ internal static class DiagnosticDescriptors
         "[Fuses] on '{0}' is never applied: {1}",
         "[Fuses(\"…\")] declares that a fused primitive computes a composition of other primitives, written as a call expression over primitives of its own type and its own parameter names. A declaration the generator cannot read, or one that another declaration of the same composition shadows, would never be applied; it is reported at its composition instead of being dropped silently.");
 
+    public static readonly DiagnosticDescriptor InvalidTransposedProduct = Error(
+        "AGR026",
+        "TransposedProduct of a primitive the generator cannot read",
+        "TransposedProduct '{0}' of primitive '{1}': {2}; expected 'w: a, b' with w a Tensor parameter of the primitive and a, b each a Tensor parameter other than w or the rule's result adjoint '{3}'",
+        "[DerivativeRule(TransposedProduct = \"w: a, b\")] declares that the rule adds aᵀ·b to w's adjoint, so that generated code can collect the two factors over a loop's iterations and add them as one product after the loop. A declaration the generator cannot read, or one naming something that is not a tensor the rule is given, would make it pass the rule a null adjoint on a wrong promise, so it is reported where the primitive is called.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         UnsupportedStatement, UnsupportedExpression, CallWithoutRule, MutatesTensor, Recursion, NotStatic, NotPartial,
         RuleSignatureMismatch, UnusedDifferentiableArgument, InternalError, RuleNotFound, UnsupportedSignature,
         LoopCounterWritten, LoopDependsOnDifferentiable, JumpNotReversible, NotAMethod, GeneratedNameTaken, CallsRejectedMethod,
         ContainerMemberNotSettable, StaticStateRead, CellStepShape, InvalidShapeFormula, RuleReadsUnknownParameter,
-        InvalidRowWise, InvalidFusion,
+        InvalidRowWise, InvalidFusion, InvalidTransposedProduct,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

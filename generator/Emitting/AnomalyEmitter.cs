@@ -39,13 +39,14 @@ internal sealed class AnomalyEmitter
     }
 
     /// <summary>After a rule in the backward: one check per adjoint the rule added to (tensor or double).</summary>
-    public void AfterRule(CodeWriter w, StepModel step)
+    /// <param name="collected">The argument whose gradient the rule left to a collected product (−1: none): not checked here.</param>
+    public void AfterRule(CodeWriter w, StepModel step, int collected = -1)
     {
         if (step.Statement < 0) return;
         for (int i = 0; i < step.Arguments.Count; i++)
         {
             var operand = step.Arguments[i];
-            if (step.Roles[i] is not (ArgumentRole.Tensor or ArgumentRole.Scalar) || !_plan.NeedsAdjoint(operand.ValueId)) continue;
+            if (i == collected || step.Roles[i] is not (ArgumentRole.Tensor or ArgumentRole.Scalar) || !_plan.NeedsAdjoint(operand.ValueId)) continue;
             w.Line(Guard + "global::AutoGradRnn.AnomalyCheck.Finite(" + _plan.Values[operand.ValueId].Adjoint!.Text + ", " + Site(step, operand.ValueId, gradient: true) + ");");
         }
     }

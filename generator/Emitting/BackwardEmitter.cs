@@ -16,11 +16,67 @@ internal static class BackwardEmitter
     {
         var m = plan.Model;
         var parameters = Signatures.BackwardParameters(m, plan);
+        string head = m.Accessibility + " static void " + m.Name;
         w.Line("/// <summary>The backward pass of " + Signatures.Cref(m) + ": given one adjoint per output, accumulates (+=) the gradient");
         w.Line("/// of every differentiable argument into its adjoint (a null adjoint is skipped).</summary>");
         w.Line(GeneratedCode.Attribute);
-        using (w.Block(m.Accessibility + " static void " + m.Name + "Backward(" + string.Join(", ", parameters) + ")"))
+        if (plan.WindowProducts.Count == 0)
+        {
+            using (w.Block(head + "Backward(" + string.Join(", ", parameters) + ")"))
+                Print(w, plan, anomaly, plan.Backward);
+            return;
+        }
+        // Called once per step of a window: the weight gradients' products wait for the window's end.
+        var arguments = new List<string> { plan.Tape };
+        arguments.AddRange(plan.OutputAdjoints);
+        arguments.AddRange(Signatures.InputAdjointArguments(m));
+        using (w.Block(head + "Backward(" + string.Join(", ", parameters) + ")"))
+        {
+            w.Line(m.Name + "BackwardInWindow(" + string.Join(", ", arguments) + ");");
+            w.Line(m.Name + "WeightGradients(" + plan.Tape + ");");
+        }
+        w.Line();
+        w.Line("/// <summary>" + m.Name + "Backward for one step of a window: the same, except that the gradient of each weight below is");
+        w.Line("/// collected, not added: " + m.Name + "WeightGradients adds what every step of the window collected as one product.</summary>");
+        w.Line(GeneratedCode.Attribute);
+        using (w.Block(head + "BackwardInWindow(" + string.Join(", ", parameters) + ")"))
             Print(w, plan, anomaly, plan.Backward);
+        w.Line();
+        w.Line("/// <summary>Adds the weight gradients " + m.Name + "BackwardInWindow collected on the tapes that share this one's scratch");
+        w.Line("/// (the steps of a window), each as one product: dW += [dy₁; …; dy_T]ᵀ · [x₁; …; x_T].</summary>");
+        w.Line(GeneratedCode.Attribute);
+        using (w.Block(head + "WeightGradients(" + Signatures.TapeType(m) + " " + plan.Tape + ")"))
+        {
+            w.Line("var " + plan.Scratch + " = " + plan.Tape + "." + plan.Scratch + ";");
+            foreach (var product in plan.WindowProducts) AddCollected(w, plan.Backward, product, "step");
+        }
+    }
+
+    /// <summary>The collector's one product, under the sum it adds: <c>dp?.W += Σ dmatVecᵀ · concat</c>, over every step or
+    /// iteration that collected it.</summary>
+    private static void AddCollected(CodeWriter w, EquatableArray<ReverseOp> ops, CollectedProduct product, string over)
+    {
+        var terms = Collects(ops).Where(c => c.Product == product).Select(c => c.Left.Text + "ᵀ · " + c.Right.Text).Distinct();
+        w.Line("// " + product.Destination.Text + " += Σ " + string.Join(" + Σ ", terms) + ", the sum over every " + over);
+        w.Line(product.Rows.Text + ".AddCollected();");
+    }
+
+    /// <summary>Every product the backward pass collects (the scratch holds a collector for each).</summary>
+    public static IEnumerable<CollectedProduct> Collected(EquatableArray<ReverseOp> ops) => Collects(ops).Select(c => c.Product);
+
+    private static IEnumerable<CollectProduct> Collects(EquatableArray<ReverseOp> ops)
+    {
+        foreach (var op in ops)
+        {
+            var inner = op switch
+            {
+                CollectProduct collect => new[] { collect },
+                ReverseLoop loop => Collects(loop.Body),
+                ReverseBranch branch => Collects(branch.Then).Concat(Collects(branch.Else)),
+                _ => Enumerable.Empty<CollectProduct>(),
+            };
+            foreach (var c in inner) yield return c;
+        }
     }
 
     private static void Print(CodeWriter w, MethodPlan plan, AnomalyEmitter anomaly, EquatableArray<ReverseOp> ops)
@@ -64,11 +120,32 @@ internal static class BackwardEmitter
             {
                 var step = m.Steps[rule.Step];
                 var call = rule.Arguments.Select(a => a.Text).ToList();
-                w.Line("//   " + plan.NameOf(step.Results[0]) + " = " + ForwardEmitter.ShortCall(plan, step) + "  ⇒  " + RuleFormula.Substitute(step, call));
+                var quoted = call.ToList();
+                if (rule.Collected >= 0)
+                {
+                    // The formula names the weight's gradient, though the rule is given null for it (a product collects it).
+                    int adjoint = step.Arguments.Count + 2 + Enumerable.Range(0, rule.Collected).Count(i => step.Roles[i] != ArgumentRole.Passive);
+                    quoted[adjoint] = plan.Values[step.Arguments[rule.Collected].ValueId].Adjoint!.Text;
+                }
+                w.Line("//   " + plan.NameOf(step.Results[0]) + " = " + ForwardEmitter.ShortCall(plan, step) + "  ⇒  " + RuleFormula.Substitute(step, quoted));
                 w.Line(step.Rule + "(" + string.Join(", ", call) + ");");
-                anomaly.AfterRule(w, step);
+                anomaly.AfterRule(w, step, rule.Collected);
                 break;
             }
+            case CollectProduct collect:
+            {
+                var step = m.Steps[collect.Step];
+                string weight = plan.NameOf(step.Arguments[step.Product[0]]);
+                w.Line("//     but " + collect.Product.Destination.Text + " += " + collect.Left.Text + "ᵀ · " + collect.Right.Text + " is collected, for one product over every "
+                    + (plan.WindowProducts.Contains(collect.Product) ? "step of the window" : "iteration") + " (" + weight + " is the same in each)");
+                w.Line(collect.Product.Rows.Text + ".Collect(" + collect.Product.Destination.Text + ", " + collect.Left.Text + ", " + collect.Right.Text + ");");
+                break;
+            }
+            case AddCollected add:
+                w.Line();
+                w.Line("// The weight gradients the loop collected, each added as one product over its iterations.");
+                foreach (var product in add.Products) AddCollected(w, plan.Backward, product, "iteration");
+                break;
             case ApplyCallBackward call:
             {
                 var step = m.Steps[call.Step];

@@ -14,7 +14,9 @@ internal static class CellContractEmitter
     private const string Tensor = "global::AutoGradRnn.Tensor";
     private const string Parameters = "global::AutoGradRnn.IParameters";
 
-    public static void Emit(CodeWriter w, MethodModel m, Planning.WindowPlan? window = null)
+    /// <param name="collects">Whether Step's backward collects weight-gradient products for a window's end (it has a
+    /// <c>StepBackwardInWindow</c> and a <c>StepWeightGradients</c>).</param>
+    public static void Emit(CodeWriter w, MethodModel m, Planning.WindowPlan? window = null, bool collects = false)
     {
         var cell = m.Cell!;
         if (!cell.Valid)
@@ -57,6 +59,29 @@ internal static class CellContractEmitter
             + Parameters + "? dWeights, global::System.ReadOnlySpan<" + Tensor + "?> dState)"))
             w.Line(m.Name + "Backward((" + Signatures.TapeType(m) + ")tape, " + States("dNext") + ", (" + cell.WeightsType + "?)dWeights, dx, " + States("dState") + ");");
         w.Line();
+        if (collects)
+        {
+            w.Line(GeneratedCode.Attribute);
+            using (w.Block("static void " + contract + "BackwardInWindow(object tape, global::System.ReadOnlySpan<" + Tensor + "?> dNext, " + Tensor + "? dx, "
+                + Parameters + "? dWeights, global::System.ReadOnlySpan<" + Tensor + "?> dState)"))
+                w.Line(m.Name + "BackwardInWindow((" + Signatures.TapeType(m) + ")tape, " + States("dNext") + ", (" + cell.WeightsType + "?)dWeights, dx, " + States("dState") + ");");
+            w.Line();
+        }
+        var recurrentCollects = window is { Recurrent: { WindowProducts.Count: > 0 } };
+        if (collects || recurrentCollects)
+        {
+            w.Line(GeneratedCode.Attribute);
+            using (w.Block("static void " + contract + "AddWindowGradients(object tape)"))
+            {
+                if (collects) w.Line("if (tape is " + Signatures.TapeType(m) + " step) " + m.Name + "WeightGradients(step);");
+                if (recurrentCollects)
+                {
+                    var recurrentModel = window!.Recurrent!.Model;
+                    w.Line("if (tape is " + Signatures.TapeType(recurrentModel) + " recurrent) " + recurrentModel.Name + "WeightGradients(recurrent);");
+                }
+            }
+            w.Line();
+        }
         w.Line(GeneratedCode.Attribute);
         using (w.Block("static void " + contract + "Evaluate(" + Parameters + " weights, " + Tensor + " x, " + state + ", " + next + ")"))
             Spread(w, k, m.Name + "(" + weights + ", x, " + States("state") + ")");
@@ -141,7 +166,7 @@ internal static class CellContractEmitter
         w.Line(GeneratedCode.Attribute);
         using (w.Block("static void " + contract + "RecurrentBackward(object tape, global::System.ReadOnlySpan<" + Tensor + "?> dNext, global::System.ReadOnlySpan<"
             + Tensor + "?> dValues, " + Parameters + "? dWeights, global::System.ReadOnlySpan<" + Tensor + "?> dState)"))
-            w.Line(recurrent.Name + "Backward((" + recurrentTape + ")tape, " + Span("dNext", k) + ", (" + cell.WeightsType + "?)dWeights, " + Span("dValues", n) + ", "
+            w.Line(recurrent.Name + (window.Recurrent!.WindowProducts.Count > 0 ? "BackwardInWindow((" : "Backward((") + recurrentTape + ")tape, " + Span("dNext", k) + ", (" + cell.WeightsType + "?)dWeights, " + Span("dValues", n) + ", "
                 + Span("dState", k) + ");");
     }
 

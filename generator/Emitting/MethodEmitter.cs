@@ -56,7 +56,7 @@ internal static class MethodEmitter
         if (m.Cell is not null)
         {
             w.Line();
-            CellContractEmitter.Emit(w, m, plan.Window);
+            CellContractEmitter.Emit(w, m, plan.Window, plan.WindowProducts.Count > 0);
         }
         for (int i = closers.Count - 1; i >= 0; i--) closers[i].Dispose();
         return w.ToString();
@@ -143,6 +143,8 @@ internal static class MethodEmitter
                 foreach (var v in plan.Values.Where(v => v.Buffer?.Tape == plan.Scratch)) w.Line("public " + Signatures.Tensor + "? " + v.Buffer!.Field + ";");
                 foreach (var v in m.Values.Where(v => plan.NeedsAdjoint(v.Id) && v.Kind == ValueKind.Tensor && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
                     w.Line("public " + Signatures.Tensor + "? " + plan.Values[v.Id].Adjoint!.Text + ";");
+                foreach (var product in BackwardEmitter.Collected(plan.Backward).Distinct())
+                    w.Line("public readonly global::AutoGradRnn.WindowProduct " + product.Rows.Field + " = new(); // " + product.Destination.Text + "'s products, collected");
             }
         }
     }

@@ -37,7 +37,7 @@ internal static class SplitPrimitives
             var roles = method.Parameters.Select(p => KnownTypes.IsTensor(p.Type) ? ArgumentRole.Tensor : ArgumentRole.Passive);
             found.Add(new StepModel(StepKind.Primitive, -1, EquatableArray<int>.Empty, EquatableArray<Operand>.Empty, roles.ToEquatableArray(),
                 KnownTypes.Display(ops) + "." + name, false, rule.Rule, rule.Formula, rule.Parameters.ToEquatableArray(), rule.Into, rule.Shape, 0, -1,
-                rule.Reads.ToEquatableArray(), rule.RowOperands.ToEquatableArray()));
+                rule.Reads.ToEquatableArray(), rule.RowOperands.ToEquatableArray(), rule.Product.ToEquatableArray()));
         }
         return found.ToEquatableArray();
     }

@@ -38,7 +38,7 @@ internal static class FusionPass
                 if (!Match(fusion, 0, s, root.Block, steps, definer, uses, binding, swallowed) || binding.Any(b => b is null)) continue;
                 steps[s] = new StepModel(StepKind.Primitive, root.Statement, root.Results, binding.Select(b => b!).ToEquatableArray(), fusion.Roles, fusion.Callee,
                     false, fusion.Rule, fusion.Formula, fusion.RuleParameters, fusion.Into, fusion.ShapeFormula, root.Block, -1, fusion.Reads,
-                    fusion.RowOperands);
+                    fusion.RowOperands, fusion.Product);
                 foreach (int gone in swallowed) steps[gone] = null;
                 changed = true;
                 break;

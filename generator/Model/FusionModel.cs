@@ -20,7 +20,8 @@ internal sealed record FusionModel(
     string Into,
     string ShapeFormula,
     EquatableArray<bool> Reads,
-    EquatableArray<bool> RowOperands);
+    EquatableArray<bool> RowOperands,
+    EquatableArray<int> Product);
 
 /// <summary>One call of a fusion's composition: it matches a primitive step with this derivative rule and this many
 /// arguments. Each child is a node's index (≥ 0) or, as <c>~i</c> (&lt; 0), the fused primitive's parameter i.</summary>

@@ -99,6 +99,8 @@ internal enum ArgumentRole
 /// empty when the rule does not say, so it reads them all.</param>
 /// <param name="RowOperands">Primitive: per argument, whether the result's rows follow its rows ([DerivativeRule(RowWise = …)]);
 /// empty when the primitive is not row-wise.</param>
+/// <param name="Product">Primitive: the rule's TransposedProduct as argument positions (weight, left factor, right factor;
+/// −1: the result's adjoint), empty when it declares none.</param>
 internal sealed record StepModel(
     StepKind Kind,
     int Statement,
@@ -115,7 +117,8 @@ internal sealed record StepModel(
     int Block,
     int Structure,
     EquatableArray<bool> Reads = default,
-    EquatableArray<bool> RowOperands = default);
+    EquatableArray<bool> RowOperands = default,
+    EquatableArray<int> Product = default);
 
 /// <summary>A block of statements: the method body (id 0), a loop body or an if branch.</summary>
 /// <param name="Parent">The enclosing block (−1 for the method body).</param>

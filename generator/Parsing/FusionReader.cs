@@ -66,7 +66,7 @@ internal static class FusionReader
         });
         return new FusionModel(name, composition, reading.Nodes.ToEquatableArray(), roles.ToEquatableArray(),
             KnownTypes.Display(fused.ContainingType) + "." + fused.Name, rule.Rule, rule.Formula, rule.Parameters.ToEquatableArray(), rule.Into, rule.Shape,
-            rule.Reads.ToEquatableArray(), rule.RowOperands.ToEquatableArray());
+            rule.Reads.ToEquatableArray(), rule.RowOperands.ToEquatableArray(), rule.Product.ToEquatableArray());
     }
 
     /// <summary>What the fused primitive must be itself: an ordinary static method, not generic, with a rule that resolves.</summary>

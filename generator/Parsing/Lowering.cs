@@ -430,7 +430,8 @@ internal sealed partial class Lowering
     {
         var step = new StepModel(kind, _statement, results.ToEquatableArray(), arguments.ToEquatableArray(), roles.ToEquatableArray(), callee, isOperator,
             rule?.Rule ?? "", rule?.Formula ?? "", (rule?.Parameters ?? new string[0]).ToEquatableArray(), rule?.Into ?? "", rule?.Shape ?? "", _block, structure,
-            (rule?.Reads ?? new bool[0]).ToEquatableArray(), (rule?.RowOperands ?? new bool[0]).ToEquatableArray());
+            (rule?.Reads ?? new bool[0]).ToEquatableArray(), (rule?.RowOperands ?? new bool[0]).ToEquatableArray(),
+            (rule?.Product ?? new int[0]).ToEquatableArray());
         Steps.Add(step);
         return step;
     }

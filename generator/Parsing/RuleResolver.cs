@@ -13,8 +13,10 @@ namespace AutoGradRnn.Generator.Parsing;
 /// the rule does not say, so it reads everything.</param>
 /// <param name="RowOperands">Per primitive parameter: whether the result's rows follow its rows (DerivativeRule.RowWise); empty
 /// when the primitive is not row-wise.</param>
+/// <param name="Product">DerivativeRule.TransposedProduct as primitive parameter positions: the weight, the left factor and the
+/// right factor (−1: the result's adjoint); empty when the rule declares none.</param>
 internal sealed record ResolvedRule(string Rule, string Formula, IReadOnlyList<string> Parameters, string Into, string Shape, IReadOnlyList<bool> Reads,
-    IReadOnlyList<bool> RowOperands);
+    IReadOnlyList<bool> RowOperands, IReadOnlyList<int> Product);
 
 /// <summary>Finds the rule a [DerivativeRule] attribute names and checks it against the convention:
 /// primitive parameters, result, result adjoint, one adjoint per differentiable parameter; returns void.</summary>
@@ -92,7 +94,16 @@ internal static class RuleResolver
                         string.Join(", ", primitive.Parameters.Where(p => KnownTypes.IsTensor(p.Type)).Select(p => p.Name)) });
                     return null;
                 }
-                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, shownType, into), Positional(primitive, shape), reads, rows);
+                string declared = attribute.NamedArguments.FirstOrDefault(a => a.Key == "TransposedProduct").Value.Value as string ?? "";
+                string resultAdjoint = candidate.Parameters[primitive.Parameters.Length + 1].Name;
+                var product = TransposedProduct(primitive, declared, resultAdjoint, out var wrong);
+                if (wrong is not null)
+                {
+                    problem = (DiagnosticDescriptors.InvalidTransposedProduct, new[] { declared, primitiveName, wrong, resultAdjoint });
+                    return null;
+                }
+                return new ResolvedRule(rule, formula, candidate.Parameters.Select(p => p.Name).ToList(), FindInto(primitive, ruleType, shownType, into), Positional(primitive, shape), reads, rows,
+                    product);
             }
         }
         string signature = string.Join(", ", expected.Select(e => (e.RefKind == RefKind.Ref ? "ref " : "") + e.Display + " " + e.Name));
@@ -146,6 +157,42 @@ internal static class RuleResolver
             rows[i] = true;
         }
         return rows;
+    }
+
+    /// <summary>A TransposedProduct declaration "w: a, b" as positions (weight, left, right; −1 for the result's adjoint,
+    /// named <paramref name="resultAdjoint"/> in the rule); empty for none. <paramref name="wrong"/> says what is wrong.</summary>
+    private static IReadOnlyList<int> TransposedProduct(IMethodSymbol primitive, string declared, string resultAdjoint, out string? wrong)
+    {
+        wrong = null;
+        if (declared.Trim().Length == 0) return new int[0];
+        var names = primitive.Parameters.Select(p => p.Name).ToList();
+        int Tensor(string name) => names.IndexOf(name) is var i && i >= 0 && KnownTypes.IsTensor(primitive.Parameters[i].Type) ? i : -2;
+        var halves = declared.Split(':');
+        var factors = halves.Length == 2 ? halves[1].Split(',').Select(f => f.Trim()).ToList() : new List<string>();
+        if (halves.Length != 2 || factors.Count != 2)
+        {
+            wrong = "it is not of the form 'w: a, b'";
+            return new int[0];
+        }
+        string weightName = halves[0].Trim();
+        int weight = Tensor(weightName);
+        if (weight < 0)
+        {
+            wrong = "'" + weightName + "' is not a Tensor parameter of the primitive";
+            return new int[0];
+        }
+        var positions = new List<int> { weight };
+        foreach (var factor in factors)
+        {
+            int position = factor == resultAdjoint ? -1 : Tensor(factor);
+            if (position == -2 || position == weight)
+            {
+                wrong = "factor '" + factor + "' is " + (position == weight ? "the weight itself" : "neither a Tensor parameter of the primitive nor the result's adjoint");
+                return new int[0];
+            }
+            positions.Add(position);
+        }
+        return positions;
     }
 
     private static readonly System.Text.RegularExpressions.Regex ShapeItem = new(

@@ -13,17 +13,46 @@ internal sealed class BackwardPlanner
 {
     private readonly ReversePlan _plan;
     private readonly MethodModel _m;
+    private readonly IReadOnlyCollection<string>? _acrossCalls;
 
-    private BackwardPlanner(ReversePlan plan)
+    /// <summary>The products collected and not yet added: by the enclosing outermost loop, or (across calls) by the
+    /// generated WeightGradients member after a window's last step.</summary>
+    private readonly List<CollectedProduct> _collected = new();
+
+    private BackwardPlanner(ReversePlan plan, IReadOnlyCollection<string>? acrossCalls)
     {
         _plan = plan;
         _m = plan.Model;
+        _acrossCalls = acrossCalls;
     }
 
-    public static EquatableArray<ReverseOp> Plan(ReversePlan plan)
+    /// <summary>The backward pass, and the products it leaves collected for a window's end (empty unless
+    /// <paramref name="acrossCalls"/>).</summary>
+    /// <param name="acrossCalls">For a method called once per step of a window (a cell's Step, its recurrent part): the
+    /// parameters that stay the same over the window besides container members (the weight-only values); null for
+    /// other methods, whose loops add what they collect right after them.</param>
+    public static (EquatableArray<ReverseOp> Ops, EquatableArray<CollectedProduct> WindowProducts) Plan(ReversePlan plan, IReadOnlyCollection<string>? acrossCalls = null)
     {
         int statement = -1;
-        return new BackwardPlanner(plan).Block(0, ref statement, handedIn: null).ToEquatableArray();
+        var planner = new BackwardPlanner(plan, acrossCalls);
+        var ops = planner.Block(0, ref statement, handedIn: null).ToEquatableArray();
+        return (ops, planner._collected.ToEquatableArray());
+    }
+
+    /// <summary>The argument position of the weight whose gradient this step's rule leaves to a collected product, or −1.
+    /// The rule must declare the product (TransposedProduct) and the weight stay the same over the loop: a container
+    /// member or a parameter inside one of this method's loops, or, across calls, a container member or a parameter
+    /// the window hands every step whole.</summary>
+    private int CollectedWeight(StepModel step)
+    {
+        if (step.Kind != StepKind.Primitive || step.Product.Count != 3) return -1;
+        var weight = step.Arguments[step.Product[0]];
+        if (!weight.IsValue || !_plan.NeedsAdjoint(weight.ValueId) || !_plan.ProductFields.ContainsKey(Adjoint(weight.ValueId).Text)) return -1;
+        var value = _m.Values[weight.ValueId];
+        if (_acrossCalls is null)
+            return _m.Blocks[step.Block].Loop >= 0 && value.Origin is ValueOrigin.ContainerMember or ValueOrigin.Parameter ? step.Product[0] : -1;
+        return value.Origin == ValueOrigin.ContainerMember
+            || value.Origin == ValueOrigin.Parameter && _acrossCalls.Contains(_m.Parameters.First(p => p.ValueId == value.Id).Name) ? step.Product[0] : -1;
     }
 
     private List<ReverseOp> Block(int block, ref int statement, ReverseOp? handedIn)
@@ -46,7 +75,8 @@ internal sealed class BackwardPlanner
                 if (!loads.Any(l => l.Local.Text == local)) containers.Add(new Load(new Ref(local), new Slot(_plan.TapeParameter, local)));
             }
             // The adjoints' buffers live in the scratch the tape shares with its siblings.
-            if (_m.Values.Any(v => _plan.NeedsAdjoint(v.Id) && v.Kind == ValueKind.Tensor && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary))
+            if (_m.Values.Any(v => _plan.NeedsAdjoint(v.Id) && v.Kind == ValueKind.Tensor && v.Origin is ValueOrigin.Local or ValueOrigin.Temporary)
+                || Enumerable.Range(0, _m.Steps.Count).Any(s => _plan.ActiveSteps[s] && CollectedWeight(_m.Steps[s]) >= 0))
                 containers.Add(new Load(new Ref(_plan.Scratch), new Slot(_plan.TapeParameter, _plan.Scratch)));
         }
         if (loads.Count > 0 || shapes.Count > 0 || containers.Count > 0)
@@ -118,6 +148,12 @@ internal sealed class BackwardPlanner
         int inner = statement;
         var body = Block(loop.Body, ref inner, handed.Count > 0 ? new HandOver(handed) : null);
         ops.Add(new ReverseLoop(loop.Id, body.ToEquatableArray()));
+        // What the outermost loop's iterations collected is added once, as they end.
+        if (_acrossCalls is null && loop.Parent < 0 && _collected.Count > 0)
+        {
+            ops.Add(new AddCollected(_collected.ToEquatableArray()));
+            _collected.Clear();
+        }
     }
 
     /// <summary>After the reversed loop, the carried adjoints are those of the values the loop started from.</summary>
@@ -174,11 +210,20 @@ internal sealed class BackwardPlanner
             case StepKind.Primitive:
             {
                 var result = step.Results[0];
+                int collected = CollectedWeight(step);
                 var call = step.Arguments.Select(Value).ToList();
                 call.Add(Arg.Of(_plan.Names[result]));
                 call.Add(Arg.Of(Adjoint(result)));
-                call.AddRange(InputAdjoints(step));
-                ops.Add(new ApplyRule(index, call.ToEquatableArray()));
+                call.AddRange(InputAdjoints(step, collected));
+                ops.Add(new ApplyRule(index, call.ToEquatableArray(), collected));
+                if (collected >= 0)
+                {
+                    var destination = Adjoint(step.Arguments[collected].ValueId);
+                    var product = new CollectedProduct(new Slot(_plan.Scratch, _plan.ProductFields[destination.Text]), destination);
+                    Arg Factor(int position) => position < 0 ? Arg.Of(Adjoint(result)) : Value(step.Arguments[position]);
+                    ops.Add(new CollectProduct(index, product, Factor(step.Product[1]), Factor(step.Product[2])));
+                    if (!_collected.Contains(product)) _collected.Add(product);
+                }
                 break;
             }
             case StepKind.Call:
@@ -235,13 +280,14 @@ internal sealed class BackwardPlanner
         }
     }
 
-    /// <summary>The adjoint arguments of a rule or a generated backward, one per differentiable parameter.</summary>
-    private IEnumerable<Arg> InputAdjoints(StepModel step)
+    /// <summary>The adjoint arguments of a rule or a generated backward, one per differentiable parameter (null for the
+    /// argument at <paramref name="collected"/>, whose gradient a collected product adds).</summary>
+    private IEnumerable<Arg> InputAdjoints(StepModel step, int collected = -1)
     {
         for (int i = 0; i < step.Arguments.Count; i++)
         {
             var operand = step.Arguments[i];
-            bool needs = _plan.NeedsAdjoint(operand.ValueId);
+            bool needs = _plan.NeedsAdjoint(operand.ValueId) && i != collected;
             switch (step.Roles[i])
             {
                 case ArgumentRole.Tensor:

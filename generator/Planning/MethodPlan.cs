@@ -70,6 +70,8 @@ internal sealed record BranchPlan(int End, Slot Taken, bool Reversed);
 /// type <paramref name="ScratchType"/>, a class nested in the tape): scratch values and adjoints.</param>
 /// <param name="UnusedParameters">Differentiable parameters that cannot affect the result (AGR009).</param>
 /// <param name="Window">For a valid cell's Step: its window form, planned, or why it has none; null for other methods.</param>
+/// <param name="WindowProducts">For a method called once per step of a window: the weight gradients its backward pass
+/// collects for one product per window, which its generated <c>WeightGradients</c> member adds.</param>
 internal sealed record MethodPlan(
     MethodModel Model,
     EquatableArray<PlannedValue> Values,
@@ -88,7 +90,8 @@ internal sealed record MethodPlan(
     string Discard,
     EquatableArray<string> UnusedParameters,
     EquatableArray<ReverseOp> Backward,
-    WindowPlan? Window = null)
+    WindowPlan? Window = null,
+    EquatableArray<CollectedProduct> WindowProducts = default)
 {
     public string NameOf(int valueId) => Values[valueId].Name.Text;
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using AutoGradRnn.Generator.Infrastructure;
 using AutoGradRnn.Generator.Model;
@@ -21,9 +22,13 @@ internal static class Planner
         }
     }
 
-    public static MethodPlan Plan(MethodModel model)
+    /// <param name="acrossCalls">For a method called once per step of a window: the parameters the window hands every step
+    /// whole (see <see cref="BackwardPlanner.Plan"/>); a valid cell's Step is one, with none.</param>
+    public static MethodPlan Plan(MethodModel model, IReadOnlyCollection<string>? acrossCalls = null)
     {
         var plan = ReversePlan.Analyse(model);
+        if (acrossCalls is null && model.Cell is { Valid: true }) acrossCalls = new string[0];
+        var (backward, windowProducts) = BackwardPlanner.Plan(plan, acrossCalls);
         var m = plan.Model;
         var values = m.Values.Select(v => new PlannedValue(
             v.Id,
@@ -61,8 +66,9 @@ internal static class Planner
             plan.ResultLocal,
             plan.Discard,
             plan.UnusedParameters.Select(p => p.Name).ToEquatableArray(),
-            BackwardPlanner.Plan(plan),
-            m.Cell is { Valid: true } ? Window(m, plan) : null);
+            backward,
+            m.Cell is { Valid: true } ? Window(m, plan) : null,
+            windowProducts);
     }
 
     /// <summary>The window form of a cell's Step (<see cref="Fission.WindowSplit"/>), its two methods planned like any other.</summary>
@@ -70,7 +76,8 @@ internal static class Planner
     {
         var form = Fission.WindowSplit.Split(m, m.Values.Select(v => plan.Names[v.Id].Text).ToList());
         if (form.Inputs is null || form.Recurrent is null) return new WindowPlan(null, null, form.Values, form.Reason);
-        return new WindowPlan(Plan(form.Inputs), Plan(form.Recurrent), form.Values, "");
+        // StepInputs runs once over the window's rows; StepRecurrent once per step, handed the weight-only values whole.
+        return new WindowPlan(Plan(form.Inputs), Plan(form.Recurrent, form.Values.Where(v => !v.Rows).Select(v => v.Name).ToList()), form.Values, "");
     }
 
     /// <summary>The buffer a primitive's destination-passing form writes a value into: its tape slot when the tape keeps

@@ -62,8 +62,19 @@ internal sealed record QuoteStatement(int Statement, QuoteNote Note) : ReverseOp
 internal sealed record AccumulateAdjoint(Ref Target, Ref Source, ValueKind Kind) : ReverseOp;
 
 /// <summary>A primitive's rule: the primitive's arguments, its result, the result's adjoint, one adjoint per
-/// differentiable parameter.</summary>
-internal sealed record ApplyRule(int Step, EquatableArray<Arg> Arguments) : ReverseOp;
+/// differentiable parameter. <see cref="Collected"/> is the argument whose adjoint gets null because a
+/// <see cref="CollectProduct"/> follows (−1: none).</summary>
+internal sealed record ApplyRule(int Step, EquatableArray<Arg> Arguments, int Collected = -1) : ReverseOp;
+
+/// <summary>The weight-gradient term the rule was not asked for, collected for one product per window:
+/// <c>scratch.dpWRows.Collect(dp?.W, left, right)</c> (destination += leftᵀ·right, added by <see cref="AddCollected"/>).</summary>
+internal sealed record CollectProduct(int Step, CollectedProduct Product, Arg Left, Arg Right) : ReverseOp;
+
+/// <summary>A weight gradient's collector in the scratch and the adjoint it adds to.</summary>
+internal sealed record CollectedProduct(Slot Rows, Ref Destination);
+
+/// <summary>After a loop: the products its iterations collected, each added to its gradient as one product.</summary>
+internal sealed record AddCollected(EquatableArray<CollectedProduct> Products) : ReverseOp;
 
 /// <summary>A called method's generated backward on the callee tape the forward pass filled.</summary>
 internal sealed record ApplyCallBackward(int Step, Slot CalleeTape, EquatableArray<Arg> Arguments) : ReverseOp;

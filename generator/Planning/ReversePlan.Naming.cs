@@ -43,6 +43,13 @@ internal sealed partial class ReversePlan
         Firsts = Model.Loops.Select(l => l.Parent >= 0 ? table.Unique("first") : "").ToArray();
         Taken = Model.Branches.Select(_ => table.Unique("taken")).ToArray();
         OutputAdjoints = Model.Outputs.Select(o => table.Unique("d" + o.Name)).ToArray();
+        // The scratch's collector of each weight gradient a loop may add as one product (a rule's TransposedProduct).
+        foreach (var step in Model.Steps.Where(s => s.Kind == StepKind.Primitive && s.Product.Count == 3))
+        {
+            var weight = step.Arguments[step.Product[0]];
+            if (!weight.IsValue || adjoints[weight.ValueId] is not { } destination || ProductFields.ContainsKey(destination.Text)) continue;
+            ProductFields[destination.Text] = table.Unique(destination.Root + destination.Member + "Rows");
+        }
         if (Model.Outputs.Any(o => o.Kind == ValueKind.Tensor))
         {
             Returned = table.Unique("returned");
@@ -87,7 +94,8 @@ internal sealed partial class ReversePlan
             switch (step.Kind)
             {
                 case StepKind.Primitive:
-                    for (int i = 0; i < step.Arguments.Count; i++) Mark(step.Arguments[i], step.Reads.Count == 0 || step.Reads[i]);
+                    // A factor of the rule's TransposedProduct is read too: the backward pass may collect it for one product per window.
+                    for (int i = 0; i < step.Arguments.Count; i++) Mark(step.Arguments[i], step.Reads.Count == 0 || step.Reads[i] || step.Product.Skip(1).Contains(i));
                     Mark(Operand.Of(step.Results[0]), step.Reads.Count == 0 || step.Reads[step.Arguments.Count]);
                     break;
                 case StepKind.ScalarBinary when step.Callee is "*" or "/":

@@ -76,6 +76,9 @@ internal sealed partial class ReversePlan
 
     public bool[] ActiveBranches { get; private set; } = new bool[0];
 
+    /// <summary>The scratch field collecting each weight gradient's transposed product, by the gradient's adjoint text.</summary>
+    public Dictionary<string, string> ProductFields { get; } = new();
+
     /// <summary>The tape field holding the saved tape of each Call step, by step index.</summary>
     public Dictionary<int, string> CallTapes { get; } = new();
 

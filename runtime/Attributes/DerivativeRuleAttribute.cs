@@ -62,4 +62,14 @@ public sealed class DerivativeRuleAttribute : Attribute
     /// time loop only when every primitive computing it says so, with its inputs in these parameters and its weights
     /// in the others. Unset (the default): not row-wise.</summary>
     public string? RowWise { get; set; }
+
+    /// <summary>A parameter whose adjoint the rule adds a transposed product to, and the product's two factors:
+    /// <c>"w: dy, x"</c> says the rule adds dyᵀ·x to w's adjoint (dy: the rule's parameter for the result's adjoint; x: a
+    /// parameter of the primitive; a vector counts as one row) and nothing else, and adds nothing to it when given a
+    /// null adjoint. When a loop calls the primitive with the same w in every iteration (a container member inside a
+    /// cell's Step or a method's loop, a method parameter inside a loop), generated code passes the rule a null adjoint
+    /// for w and collects the two factors of every iteration in a <see cref="WindowProduct"/>, which adds them to w's
+    /// adjoint as one product after the loop (for a cell's Step: after the window's last step). Unset (the default): the
+    /// rule computes w's gradient itself in every iteration.</summary>
+    public string? TransposedProduct { get; set; }
 }

@@ -51,6 +51,19 @@ public interface IRecurrentCell<TSelf> where TSelf : IRecurrentCell<TSelf>
     /// adjoint is skipped) (generated).</summary>
     static abstract void Backward(object tape, ReadOnlySpan<Tensor?> dNext, Tensor? dx, IParameters? dWeights, ReadOnlySpan<Tensor?> dState);
 
+    /// <summary><see cref="Backward"/> for one step of a window, the last step first: the same, except that a weight
+    /// gradient made of one transposed product per step (dW += dyᵀ·x) may be collected on the tape's scratch instead of
+    /// added; <see cref="AddWindowGradients"/>, once the backward pass has reached the window's first step, adds what every step collected as one
+    /// product. The tapes of the window must share one scratch (<see cref="NewTape(object)"/>). By default,
+    /// <see cref="Backward"/> (generated when Step's backward collects).</summary>
+    static virtual void BackwardInWindow(object tape, ReadOnlySpan<Tensor?> dNext, Tensor? dx, IParameters? dWeights, ReadOnlySpan<Tensor?> dState) =>
+        TSelf.Backward(tape, dNext, dx, dWeights, dState);
+
+    /// <summary>Adds the weight gradients <see cref="BackwardInWindow"/> or <see cref="RecurrentBackward"/> collected on the
+    /// tapes that share <paramref name="tape"/>'s scratch, each as one product. By default, nothing (generated when a
+    /// backward collects).</summary>
+    static virtual void AddWindowGradients(object tape) { }
+
     /// <summary>The cell's window form (generated from a straight-line <c>Step</c>; docs/bptt.md): one entry per value
     /// <see cref="RecurrentForward"/> takes from <see cref="InputsForward"/>, true when it has one row per input row (a step
     /// takes its B rows), false for a weight-only value (a step takes it whole). Empty, the default: no window form, and
@@ -85,7 +98,8 @@ public interface IRecurrentCell<TSelf> where TSelf : IRecurrentCell<TSelf>
         throw NoWindowForm();
 
     /// <summary>The backward pass of the step <paramref name="tape"/> recorded: accumulates (+=) into <paramref name="dValues"/>,
-    /// <paramref name="dWeights"/> and <paramref name="dState"/> (generated with the window form).</summary>
+    /// <paramref name="dWeights"/> and <paramref name="dState"/>, except the weight gradients it collects for
+    /// <see cref="AddWindowGradients"/>, as <see cref="BackwardInWindow"/> does (generated with the window form).</summary>
     static virtual void RecurrentBackward(object tape, ReadOnlySpan<Tensor?> dNext, ReadOnlySpan<Tensor?> dValues, IParameters? dWeights, ReadOnlySpan<Tensor?> dState) =>
         throw NoWindowForm();
 

@@ -142,11 +142,13 @@ public sealed class Recurrence
             for (int i = 0; i < k; i++) Adjoints.Zeroed(ref _dCurrent[i], _states[0][i]);
             Tensor? dx = dInputs is null ? null : Adjoints.Zeroed(ref _dx, _inputs[t]);
             if (AnomalyMode.Enabled) AnomalyIterations.Enter("t", t);
-            Cell.Backward(_tapes[t], _dNext, dx, dWeights, _dCurrent);
+            Cell.BackwardInWindow(_tapes[t], _dNext, dx, dWeights, _dCurrent);
             if (AnomalyMode.Enabled) AnomalyIterations.Leave();
             if (dx is not null) WindowRows.AddTo(dx, dInputs!, t * _batch);
             (_dNext, _dCurrent) = (_dCurrent, _dNext);
         }
+        // The weight gradients the steps collected (their tapes share one scratch), each as one product over the window.
+        Cell.AddWindowGradients(_tapes[0]);
         for (int i = 0; i < k && i < dInitial.Length; i++) Adjoints.Accumulate(dInitial[i], _dNext[i]);
     }
 
@@ -205,6 +207,8 @@ public sealed class Recurrence
                 if (_rows[i]) WindowRows.Write(_dStepValues[i]!, _dValues[i]!, t * _batch);
             (_dNext, _dCurrent) = (_dCurrent, _dNext);
         }
+        // The weight gradients the steps collected (the weight-only values' adjoints too), before the input part reads them.
+        Cell.AddWindowGradients(_tapes[0]);
         if (dInputs is not null || dWeights is not null) Cell.InputsBackward(_inputsTape!, _dValues, dInputs, dWeights);
     }
 

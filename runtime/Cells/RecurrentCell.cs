@@ -46,6 +46,12 @@ public abstract class RecurrentCell
     /// <inheritdoc cref="IRecurrentCell{TSelf}.Backward"/>
     public abstract void Backward(object tape, ReadOnlySpan<Tensor?> dNext, Tensor? dx, IParameters? dWeights, ReadOnlySpan<Tensor?> dState);
 
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.BackwardInWindow"/>
+    public abstract void BackwardInWindow(object tape, ReadOnlySpan<Tensor?> dNext, Tensor? dx, IParameters? dWeights, ReadOnlySpan<Tensor?> dState);
+
+    /// <inheritdoc cref="IRecurrentCell{TSelf}.AddWindowGradients"/>
+    public abstract void AddWindowGradients(object tape);
+
     /// <inheritdoc cref="IRecurrentCell{TSelf}.WindowValueRows"/>
     public abstract IReadOnlyList<bool> WindowValueRows { get; }
 
@@ -116,6 +122,11 @@ internal sealed class CellHandle<TCell> : RecurrentCell where TCell : IRecurrent
 
     public override void Backward(object tape, ReadOnlySpan<Tensor?> dNext, Tensor? dx, IParameters? dWeights, ReadOnlySpan<Tensor?> dState) =>
         TCell.Backward(tape, dNext, dx, dWeights, dState);
+
+    public override void BackwardInWindow(object tape, ReadOnlySpan<Tensor?> dNext, Tensor? dx, IParameters? dWeights, ReadOnlySpan<Tensor?> dState) =>
+        TCell.BackwardInWindow(tape, dNext, dx, dWeights, dState);
+
+    public override void AddWindowGradients(object tape) => TCell.AddWindowGradients(tape);
 
     public override void Evaluate(IParameters weights, Tensor x, ReadOnlySpan<Tensor> state, Span<Tensor> next) =>
         TCell.Evaluate(weights, x, state, next);

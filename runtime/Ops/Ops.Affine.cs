@@ -6,7 +6,7 @@ public static partial class Ops
 {
     /// <summary>W·x + b: <c>MatVec(w, x) + b</c> in one pass over the result. b is broadcast as <see cref="Add(Tensor, Tensor)"/>
     /// broadcasts: the product's shape, a vector over its rows, or rows the product (of one vector x) is added to.</summary>
-    [DerivativeRule(nameof(AffineBackward), Formula = "dw += dyᵀ · x; dx += dy · w; db += dy", Into = nameof(Affine), Shape = "x[..-1], w[0]", RowWise = "x, b")]
+    [DerivativeRule(nameof(AffineBackward), Formula = "dw += dyᵀ · x; dx += dy · w; db += dy", Into = nameof(Affine), Shape = "x[..-1], w[0]", RowWise = "x, b", TransposedProduct = "w: dy, x")]
     public static Tensor Affine(Tensor w, Tensor x, Tensor b) => Affine(w, x, b, null);
 
     /// <summary>W·x + b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>

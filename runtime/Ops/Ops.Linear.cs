@@ -4,7 +4,7 @@ namespace AutoGradRnn;
 public static partial class Ops
 {
     /// <summary>W · x for a vector x [K] (result [M]), or one product per row of a batch X [B,K] (result [B,M]).</summary>
-    [DerivativeRule(nameof(MatVecBackward), Formula = "dw += dyᵀ · x; dx += dy · w", Into = nameof(MatVec), Shape = "x[..-1], w[0]", RowWise = "x")]
+    [DerivativeRule(nameof(MatVecBackward), Formula = "dw += dyᵀ · x; dx += dy · w", Into = nameof(MatVec), Shape = "x[..-1], w[0]", RowWise = "x", TransposedProduct = "w: dy, x")]
     public static Tensor MatVec(Tensor w, Tensor x) => MatVec(w, x, null);
 
     /// <summary>W · x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -18,7 +18,7 @@ public static partial class Ops
         return y;
     }
 
-    /// <summary>dW += dyᵀ · x (deferred: <see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>), dx += dy · W.</summary>
+    /// <summary>dW += dyᵀ · x (<see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>), dx += dy · W.</summary>
     [RuleReads(nameof(w), nameof(x))]
     public static void MatVecBackward(Tensor w, Tensor x, Tensor y, Tensor dy, Tensor? dw, Tensor? dx)
     {
@@ -45,7 +45,7 @@ public static partial class Ops
     }
 
     /// <summary>A · B for A [M,K], B [K,N].</summary>
-    [DerivativeRule(nameof(MatMulBackward), Formula = "da += dc · bᵀ; db += aᵀ · dc", Into = nameof(MatMul), Shape = "a[0], b[1]", RowWise = "a")]
+    [DerivativeRule(nameof(MatMulBackward), Formula = "da += dc · bᵀ; db += aᵀ · dc", Into = nameof(MatMul), Shape = "a[0], b[1]", RowWise = "a", TransposedProduct = "b: a, dc")]
     public static Tensor MatMul(Tensor a, Tensor b) => MatMul(a, b, null);
 
     /// <summary>A · B, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -58,7 +58,7 @@ public static partial class Ops
         return c;
     }
 
-    /// <summary>dA += dC · Bᵀ, dB += Aᵀ · dC (deferred: <see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>).</summary>
+    /// <summary>dA += dC · Bᵀ, dB += Aᵀ · dC (<see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>).</summary>
     [RuleReads(nameof(a), nameof(b))]
     public static void MatMulBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
@@ -71,7 +71,7 @@ public static partial class Ops
     }
 
     /// <summary>A · Bᵀ for A [M,K], B [N,K].</summary>
-    [DerivativeRule(nameof(MatMulTransposeBBackward), Formula = "da += dc · b; db += dcᵀ · a", Into = nameof(MatMulTransposeB), Shape = "a[0], b[0]", RowWise = "a")]
+    [DerivativeRule(nameof(MatMulTransposeBBackward), Formula = "da += dc · b; db += dcᵀ · a", Into = nameof(MatMulTransposeB), Shape = "a[0], b[0]", RowWise = "a", TransposedProduct = "b: dc, a")]
     public static Tensor MatMulTransposeB(Tensor a, Tensor b) => MatMulTransposeB(a, b, null);
 
     /// <summary>A · Bᵀ, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
@@ -84,7 +84,7 @@ public static partial class Ops
         return c;
     }
 
-    /// <summary>dA += dC · B, dB += dCᵀ · A (deferred: <see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>).</summary>
+    /// <summary>dA += dC · B, dB += dCᵀ · A (<see cref="Tensor.AddTransposedProduct(Tensor, Tensor)"/>).</summary>
     [RuleReads(nameof(a), nameof(b))]
     public static void MatMulTransposeBBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {

@@ -106,7 +106,6 @@ public sealed partial class Tensor
     {
         get
         {
-            Settle();
             return _f ?? throw (IsShapeOnly ? NoStorage() : new InvalidOperationException($"This tensor is {DType}; it has no float32 storage."));
         }
     }
@@ -116,7 +115,6 @@ public sealed partial class Tensor
     {
         get
         {
-            Settle();
             return _d ?? throw (IsShapeOnly ? NoStorage() : new InvalidOperationException($"This tensor is {DType}; it has no float64 storage."));
         }
     }
@@ -126,7 +124,6 @@ public sealed partial class Tensor
     /// the storage through this.</summary>
     public Span<T> Span<T>() where T : unmanaged
     {
-        Settle();
         if (typeof(T) == typeof(float) && _f is not null) return MemoryMarshal.Cast<float, T>(_f.AsSpan());
         if (typeof(T) == typeof(double) && _d is not null) return MemoryMarshal.Cast<double, T>(_d.AsSpan());
         throw IsShapeOnly ? NoStorage() : new InvalidOperationException($"A {DType} tensor has no {typeof(T).Name} storage.");
@@ -136,7 +133,6 @@ public sealed partial class Tensor
     public double GetAt(int flat)
     {
         CheckFlat(flat);
-        Settle();
         return _f is not null ? _f[flat] : (_d ?? throw NoStorage())[flat];
     }
 
@@ -144,7 +140,6 @@ public sealed partial class Tensor
     public void SetAt(int flat, double value)
     {
         CheckFlat(flat);
-        Settle();
         if (_f is not null) _f[flat] = (float)value;
         else (_d ?? throw NoStorage())[flat] = value;
     }
@@ -213,8 +208,6 @@ public sealed partial class Tensor
             throw new ShapeException("Tensor.CopyFrom", $"source shape {source.Shape} does not match destination shape {Shape}.");
         if (IsShapeOnly) throw NoStorage();
         if (source.IsShapeOnly) throw source.NoStorage();
-        source.Settle();
-        DropPending();
         if (_f is not null && source._f is not null) source._f.CopyTo(_f, 0);
         else if (_d is not null && source._d is not null) source._d.CopyTo(_d, 0);
         else if (_f is not null) System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(source._d!, _f);
@@ -225,7 +218,6 @@ public sealed partial class Tensor
     public void Zero()
     {
         if (IsShapeOnly) throw NoStorage();
-        DropPending();
         if (_f is not null) Array.Clear(_f);
         else Array.Clear(_d!);
     }
@@ -234,7 +226,6 @@ public sealed partial class Tensor
     public void Fill(double value)
     {
         if (IsShapeOnly) throw NoStorage();
-        DropPending();
         if (_f is not null) Array.Fill(_f, (float)value);
         else Array.Fill(_d!, value);
     }

@@ -23,7 +23,9 @@ public static partial class GeneratedFileParser
         string name = fileName.EndsWith(".g.cs", StringComparison.Ordinal) ? fileName[..^".g.cs".Length] : fileName;
         string method = name[(name.LastIndexOf('.') + 1)..];
         var (forwardAt, forward) = Body(lines, method + "Forward(", fileName);
-        var (_, backward) = Body(lines, method + "Backward(", fileName);
+        // A step of a window has its backward pass in {Method}BackwardInWindow ({Method}Backward calls it and adds the weight gradients).
+        bool inWindow = lines.Any(l => l.Contains(" static void " + method + "BackwardInWindow(", StringComparison.Ordinal));
+        var (_, backward) = Body(lines, method + (inWindow ? "BackwardInWindow(" : "Backward("), fileName);
         string? once = null;
         var perIteration = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in lines.Take(forwardAt).Select(l => l.Trim()))

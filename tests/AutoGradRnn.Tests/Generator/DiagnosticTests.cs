@@ -117,6 +117,36 @@ public class DiagnosticTests
             + "[Differentiable] public static Tensor F(Tensor x) { return Twice(Tanh(x)); }"));
     }
 
+    private const string Product = "[DerivativeRule(nameof(TimesBackward), TransposedProduct = \"DECLARED\")] public static Tensor Times(Tensor w, Tensor x, int n) => MatVec(w, x);\n"
+        + "public static void TimesBackward(Tensor w, Tensor x, int n, Tensor y, Tensor dy, Tensor? dw, Tensor? dx) => MatVecBackward(w, x, y, dy, dw, dx);\n"
+        + "[Differentiable] public static Tensor F(Tensor w, Tensor x) { return Times(w, Tanh(x), 1); }";
+
+    [Theory]
+    [InlineData("w", "it is not of the form 'w: a, b'")]
+    [InlineData("w: dy", "it is not of the form 'w: a, b'")]
+    [InlineData("w: dy, x, x", "it is not of the form 'w: a, b'")]
+    [InlineData("weights: dy, x", "'weights' is not a Tensor parameter of the primitive")]
+    [InlineData("n: dy, x", "'n' is not a Tensor parameter of the primitive")]
+    [InlineData("w: dy, input", "factor 'input' is neither a Tensor parameter of the primitive nor the result's adjoint")]
+    [InlineData("w: y, x", "factor 'y' is neither a Tensor parameter of the primitive nor the result's adjoint")]
+    [InlineData("w: dy, n", "factor 'n' is neither a Tensor parameter of the primitive nor the result's adjoint")]
+    [InlineData("w: w, x", "factor 'w' is the weight itself")]
+    public void A_transposed_product_the_generator_cannot_read_is_AGR026_at_the_call(string declared, string wrong)
+    {
+        var d = Assert.Single(Diagnose(Product.Replace("DECLARED", declared, StringComparison.Ordinal)));
+        Assert.Equal("AGR026", d.Id);
+        Assert.Equal("Times(w, Tanh(x), 1)", d.Span);
+        Assert.Equal("TransposedProduct '" + declared + "' of primitive 'Model.Times': " + wrong + "; expected 'w: a, b' with w a Tensor parameter of the primitive and a, b each a Tensor parameter other than w or the rule's result adjoint 'dy'", d.Message);
+    }
+
+    [Theory]
+    [InlineData("w: dy, x")]
+    [InlineData(" w :x,dy ")]
+    [InlineData("x: dy, w")]
+    [InlineData("")]
+    public void Transposed_products_the_generator_can_read_are_accepted(string declared) =>
+        Assert.Empty(Diagnose(Product.Replace("DECLARED", declared, StringComparison.Ordinal)));
+
     /// <summary>AGR001 names the construct with its article ("a assignment" was printed once).</summary>
     [Theory]
     [InlineData("int[] a", "a[0] = 3;", "cannot contain an assignment to a[0] (only locals")]

@@ -118,3 +118,33 @@ public sealed partial class Branchy : IRecurrentCell<Branchy>
         return next;
     }
 }
+
+/// <summary>One weight read by two products in a step (their gradients collected into one window product), an affine
+/// map of the input, and a product whose weight is its second operand (MatMulTransposeB: dV += dyᵀ·h).</summary>
+public sealed partial class SharedWeight : IRecurrentCell<SharedWeight>
+{
+    [Parameters]
+    public sealed partial class Weights
+    {
+        public Tensor W = null!;
+        public Tensor B = null!;
+        public Tensor U = null!;
+        public Tensor V = null!;
+    }
+
+    public static IParameters Initialize(CellSize size, DType dtype, Rng rng) => new Weights
+    {
+        W = size.Uniform(rng, dtype, size.Hidden, size.Input),
+        B = size.Uniform(rng, dtype, size.Hidden),
+        U = size.Uniform(rng, dtype, size.Hidden, size.Hidden),
+        V = size.Uniform(rng, dtype, size.Hidden, size.Hidden),
+    };
+
+    [Differentiable]
+    public static Tensor Step(Weights p, Tensor x, Tensor h)
+    {
+        var a = Affine(p.W, x, p.B);
+        var r = MatVec(p.U, h) + MatVec(p.U, Tanh(h));
+        return Tanh(a + r + MatMulTransposeB(h, p.V));
+    }
+}

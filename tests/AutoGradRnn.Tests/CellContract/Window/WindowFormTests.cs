@@ -20,7 +20,8 @@ public class WindowFormTests
         .Add<TwoTicks>("loop")
         .Add<Branchy>("branch")
         .Add<MinimalGatedUnit>("mgu")
-        .Add<ThreeStateCell>("three");
+        .Add<ThreeStateCell>("three")
+        .Add<SharedWeight>("shared");
 
     /// <summary>Per cell: whether each value StepRecurrent takes is by rows (true) or whole (false); empty: no window form.</summary>
     public static TheoryData<string, bool[]> Forms() => new()
@@ -33,6 +34,7 @@ public class WindowFormTests
         { "gated", new bool[0] },            // x only meets h before any weight
         { "loop", new bool[0] },
         { "branch", new bool[0] },
+        { "shared", new[] { true } },        // W·x + B by rows; U and V stay with the recurrent part
     };
 
     [Theory]
@@ -47,7 +49,7 @@ public class WindowFormTests
     public static TheoryData<string, int, int, int> Checks()
     {
         var data = new TheoryData<string, int, int, int>();
-        foreach (var cell in new[] { "lstm", "gru", "elman", "statefirst", "many", "gated", "loop", "branch", "mgu", "three" })
+        foreach (var cell in new[] { "lstm", "gru", "elman", "statefirst", "many", "gated", "loop", "branch", "mgu", "three", "shared" })
         {
             data.Add(cell, 1, 4, 2);
             data.Add(cell, 2, 4, 2);
@@ -75,6 +77,7 @@ public class WindowFormTests
     [InlineData("gru")]
     [InlineData("elman")]
     [InlineData("many")]
+    [InlineData("shared")]
     public void The_window_form_gives_the_outputs_and_final_state_of_the_cells_own_step(string cell)
     {
         var handle = Catalog().Find(cell)!.Cell;
@@ -102,6 +105,7 @@ public class WindowFormTests
     [InlineData("statefirst")]
     [InlineData("many")]
     [InlineData("mgu")]
+    [InlineData("shared")]
     public void A_warm_window_over_the_window_form_allocates_nothing(string cell)
     {
         var model = Catalog().Find(cell)!.Create(new CharLmConfig(11, 4, 4, 2), DType.Float32, new Rng(3));

@@ -47,7 +47,7 @@ public class ReversePlanTests
     {
         var plan = PlanOf.Method(ElmanLoss, "Loss");
         var top = plan.Backward.Select(op => op.GetType().Name).ToList();
-        Assert.Equal(new[] { "LoadSaved", "DeclareAdjoints", "QuoteStatement", "AccumulateAdjoint", "QuoteStatement", "AccumulateAdjoint", "ReverseLoop", "LoopEntry" }, top);
+        Assert.Equal(new[] { "LoadSaved", "DeclareAdjoints", "QuoteStatement", "AccumulateAdjoint", "QuoteStatement", "AccumulateAdjoint", "ReverseLoop", "AddCollected", "LoopEntry" }, top);
         Assert.Equal(QuoteNote.Outputs, ((QuoteStatement)plan.Backward[2]).Note);
         Assert.Equal(QuoteNote.ReversedLoop, ((QuoteStatement)plan.Backward[4]).Note);
 

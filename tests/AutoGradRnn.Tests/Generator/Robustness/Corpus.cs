@@ -4,7 +4,7 @@ namespace AutoGradRnn.Tests.Generator.Robustness;
 public static partial class Corpus
 {
     private static readonly Lazy<IReadOnlyDictionary<string, CorpusCase>> ByName = new(() =>
-        Statements().Concat(Expressions()).Concat(Declarations()).Concat(Typing()).Concat(Large()).Concat(Contract()).Concat(Edges()).ToDictionary(c => c.ToString()));
+        Statements().Concat(Expressions()).Concat(Declarations()).Concat(Typing()).Concat(Large()).Concat(Contract()).Concat(Edges()).Concat(Products()).ToDictionary(c => c.ToString()));
 
     public static IReadOnlyDictionary<string, CorpusCase> Cases => ByName.Value;
 }

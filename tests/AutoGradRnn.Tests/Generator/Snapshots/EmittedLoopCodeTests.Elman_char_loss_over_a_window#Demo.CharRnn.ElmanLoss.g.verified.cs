@@ -86,6 +86,8 @@ partial class CharRnn
             public global::AutoGradRnn.Tensor? dmatVec_2;
             public global::AutoGradRnn.Tensor? dsum_3;
             public global::AutoGradRnn.Tensor? dh_4;
+            public readonly global::AutoGradRnn.WindowProduct dwhyRows = new(); // dwhy's products, collected
+            public readonly global::AutoGradRnn.WindowProduct dwhhRows = new(); // dwhh's products, collected
         }
     }
 
@@ -238,31 +240,39 @@ partial class CharRnn
             if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec_2, ElmanLossAnomalySites[10]);
             if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dby, ElmanLossAnomalySites[11]);
             //   matVec_2 = MatVec(why, h_3)  ⇒  dwhy += dmatVec_2ᵀ · h_3; dh_3 += dmatVec_2 · why
-            global::AutoGradRnn.Ops.MatVecBackward(why, h_3, matVec_2, dmatVec_2, dwhy, dh_3);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwhy, ElmanLossAnomalySites[12]);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_3, ElmanLossAnomalySites[13]);
+            global::AutoGradRnn.Ops.MatVecBackward(why, h_3, matVec_2, dmatVec_2, null, dh_3);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_3, ElmanLossAnomalySites[12]);
+            //     but dwhy += dmatVec_2ᵀ · h_3 is collected, for one product over every iteration (why is the same in each)
+            scratch.dwhyRows.Collect(dwhy, dmatVec_2, h_3);
 
             // line 15:13: h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);
             //   h_3 = Tanh(sum_2)  ⇒  dsum_2 += (1 − h_3∘h_3) ∘ dh_3
             global::AutoGradRnn.Ops.TanhBackward(sum_2, h_3, dh_3, dsum_2);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dsum_2, ElmanLossAnomalySites[14]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dsum_2, ElmanLossAnomalySites[13]);
             //   sum_2 = sum + bh  ⇒  dsum += dsum_2; dbh += dsum_2
             global::AutoGradRnn.Ops.AddBackward(sum, bh, sum_2, dsum_2, dsum, dbh);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dsum, ElmanLossAnomalySites[15]);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dbh, ElmanLossAnomalySites[16]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dsum, ElmanLossAnomalySites[14]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dbh, ElmanLossAnomalySites[15]);
             //   sum = embedding + matVec  ⇒  dembedding += dsum; dmatVec += dsum
             global::AutoGradRnn.Ops.AddBackward(embedding, matVec, sum, dsum, dembedding, dmatVec);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dembedding, ElmanLossAnomalySites[17]);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec, ElmanLossAnomalySites[18]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dembedding, ElmanLossAnomalySites[16]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec, ElmanLossAnomalySites[17]);
             //   matVec = MatVec(whh, h_2)  ⇒  dwhh += dmatVecᵀ · h_2; dh_2 += dmatVec · whh
-            global::AutoGradRnn.Ops.MatVecBackward(whh, h_2, matVec, dmatVec, dwhh, dh_2);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwhh, ElmanLossAnomalySites[19]);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, ElmanLossAnomalySites[20]);
+            global::AutoGradRnn.Ops.MatVecBackward(whh, h_2, matVec, dmatVec, null, dh_2);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, ElmanLossAnomalySites[18]);
+            //     but dwhh += dmatVecᵀ · h_2 is collected, for one product over every iteration (whh is the same in each)
+            scratch.dwhhRows.Collect(dwhh, dmatVec, h_2);
             //   embedding = Embedding(wxh, input)  ⇒  dwxh[input] += dembedding
             global::AutoGradRnn.Ops.EmbeddingBackward(wxh, input, embedding, dembedding, dwxh);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwxh, ElmanLossAnomalySites[21]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwxh, ElmanLossAnomalySites[19]);
             if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyIterations.Leave();
         }
+
+        // The weight gradients the loop collected, each added as one product over its iterations.
+        // dwhy += Σ dmatVec_2ᵀ · h_3, the sum over every iteration
+        scratch.dwhyRows.AddCollected();
+        // dwhh += Σ dmatVecᵀ · h_2, the sum over every iteration
+        scratch.dwhhRows.AddCollected();
         // before the first iteration: the carried values were the loop's starting values
         global::AutoGradRnn.Adjoints.Accumulate(dh, dh_2);
     }
@@ -283,14 +293,12 @@ partial class CharRnn
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "sum_3", "CrossEntropy", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "matVec_2", "Add", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "by", "Add", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "why", "MatVec", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 16, "loss += CrossEntropy(MatVec(why, h) + by, targets[t]);", "h", "MatVec", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "sum_2", "Tanh", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "sum", "Add", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "bh", "Add", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "embedding", "Add", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "matVec", "Add", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "whh", "MatVec", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "h", "MatVec", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "h = Tanh(Embedding(wxh, inputs[t]) + MatVec(whh, h) + bh);", "wxh", "Embedding", true),
     };

@@ -92,6 +92,8 @@ partial class Alternating
             public global::AutoGradRnn.Tensor? dh_4;
             public global::AutoGradRnn.Tensor? dh_5;
             public global::AutoGradRnn.Tensor? dproduct_2;
+            public readonly global::AutoGradRnn.WindowProduct dwhhRows = new(); // dwhh's products, collected
+            public readonly global::AutoGradRnn.WindowProduct dwgRows = new(); // dwg's products, collected
         }
     }
 
@@ -281,9 +283,10 @@ partial class Alternating
                 if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[19]);
                 if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec, LossAnomalySites[20]);
                 //   matVec = MatVec(whh, h_2)  ⇒  dwhh += dmatVecᵀ · h_2; dh_2 += dmatVec · whh
-                global::AutoGradRnn.Ops.MatVecBackward(whh, h_2, matVec, dmatVec, dwhh, dh_2);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwhh, LossAnomalySites[21]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[22]);
+                global::AutoGradRnn.Ops.MatVecBackward(whh, h_2, matVec, dmatVec, null, dh_2);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[21]);
+                //     but dwhh += dmatVecᵀ · h_2 is collected, for one product over every iteration (whh is the same in each)
+                scratch.dwhhRows.Collect(dwhh, dmatVec, h_2);
             }
             else
             {
@@ -317,38 +320,45 @@ partial class Alternating
                 dsum_2 += dproduct * 0.1;
                 //   sum_2 = Sum(gate)  ⇒  dgate += dsum_2
                 global::AutoGradRnn.Ops.SumBackward(gate, sum_2, dsum_2, dgate);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[23]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[22]);
 
                 // line 23:17: h = gate * h + OneMinus(gate) * Tanh(x);
                 //   h_4 = AddProducts(gate, h_2, oneMinus, tanh)  ⇒  dgate += dh_4 ∘ h_2; dh_2 += dh_4 ∘ gate; doneMinus += dh_4 ∘ tanh; dtanh += dh_4 ∘ oneMinus
                 global::AutoGradRnn.Ops.AddProductsBackward(gate, h_2, oneMinus, tanh, h_4, dh_4, dgate, dh_2, doneMinus, dtanh);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[24]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[25]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(doneMinus, LossAnomalySites[26]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dtanh, LossAnomalySites[27]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[23]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[24]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(doneMinus, LossAnomalySites[25]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dtanh, LossAnomalySites[26]);
                 //   tanh = Tanh(x)  ⇒  dx += (1 − tanh∘tanh) ∘ dtanh
                 global::AutoGradRnn.Ops.TanhBackward(x, tanh, dtanh, dx);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[28]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dx, LossAnomalySites[27]);
                 //   oneMinus = OneMinus(gate)  ⇒  dgate −= doneMinus
                 global::AutoGradRnn.Ops.OneMinusBackward(gate, oneMinus, doneMinus, dgate);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[29]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dgate, LossAnomalySites[28]);
 
                 // line 22:17: var gate = Sigmoid(MatVec(wg, h));
                 //   gate = Sigmoid(matVec_2)  ⇒  dmatVec_2 += gate ∘ (1 − gate) ∘ dgate
                 global::AutoGradRnn.Ops.SigmoidBackward(matVec_2, gate, dgate, dmatVec_2);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec_2, LossAnomalySites[30]);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dmatVec_2, LossAnomalySites[29]);
                 //   matVec_2 = MatVec(wg, h_2)  ⇒  dwg += dmatVec_2ᵀ · h_2; dh_2 += dmatVec_2 · wg
-                global::AutoGradRnn.Ops.MatVecBackward(wg, h_2, matVec_2, dmatVec_2, dwg, dh_2);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dwg, LossAnomalySites[31]);
-                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[32]);
+                global::AutoGradRnn.Ops.MatVecBackward(wg, h_2, matVec_2, dmatVec_2, null, dh_2);
+                if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(dh_2, LossAnomalySites[30]);
+                //     but dwg += dmatVec_2ᵀ · h_2 is collected, for one product over every iteration (wg is the same in each)
+                scratch.dwgRows.Collect(dwg, dmatVec_2, h_2);
             }
 
             // line 15:13: var x = Embedding(emb, inputs[t]);
             //   x = Embedding(emb, input)  ⇒  demb[input] += dx
             global::AutoGradRnn.Ops.EmbeddingBackward(emb, input, x, dx, demb);
-            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(demb, LossAnomalySites[33]);
+            if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyCheck.Finite(demb, LossAnomalySites[31]);
             if (global::AutoGradRnn.AnomalyMode.Enabled) global::AutoGradRnn.AnomalyIterations.Leave();
         }
+
+        // The weight gradients the loop collected, each added as one product over its iterations.
+        // dwhh += Σ dmatVecᵀ · h_2, the sum over every iteration
+        scratch.dwhhRows.AddCollected();
+        // dwg += Σ dmatVec_2ᵀ · h_2, the sum over every iteration
+        scratch.dwgRows.AddCollected();
         // before the first iteration: the carried values were the loop's starting values
         global::AutoGradRnn.Adjoints.Accumulate(dh, dh_2);
     }
@@ -378,7 +388,6 @@ partial class Alternating
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "sum", "Tanh", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "x", "Add", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "matVec", "Add", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "whh", "MatVec", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 18, "h = Tanh(x + MatVec(whh, h));", "h", "MatVec", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 24, "loss += 0.1 * Sum(gate);", "gate", "Sum", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "gate", "AddProducts", true),
@@ -388,7 +397,6 @@ partial class Alternating
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "x", "Tanh", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 23, "h = gate * h + OneMinus(gate) * Tanh(x);", "gate", "OneMinus", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "matVec_2", "Sigmoid", true),
-        new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "wg", "MatVec", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 22, "var gate = Sigmoid(MatVec(wg, h));", "h", "MatVec", true),
         new global::AutoGradRnn.AnomalySite("Subject0.cs", 15, "var x = Embedding(emb, inputs[t]);", "emb", "Embedding", true),
     };
