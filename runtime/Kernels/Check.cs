@@ -1,8 +1,63 @@
+using System.Runtime.CompilerServices;
+
 namespace AutoGradRnn;
 
 /// <summary>Argument checks shared by the primitives; every failure names the operation and the shapes.</summary>
 internal static class Check
 {
+    /// <summary>A tensor the operation requires is not null: <see cref="ArgumentNullException"/> naming the operation and
+    /// the parameter otherwise (called first, before anything reads it).</summary>
+    public static void NotNull(string op, Tensor? t, [CallerArgumentExpression(nameof(t))] string name = "")
+    {
+        if (t is null) throw Null(op, name);
+    }
+
+    /// <inheritdoc cref="NotNull(string, Tensor?, string)"/>
+    public static void NotNull(string op, Tensor? a, Tensor? b, [CallerArgumentExpression(nameof(a))] string aName = "",
+        [CallerArgumentExpression(nameof(b))] string bName = "")
+    {
+        if (a is null) throw Null(op, aName);
+        if (b is null) throw Null(op, bName);
+    }
+
+    /// <inheritdoc cref="NotNull(string, Tensor?, string)"/>
+    public static void NotNull(string op, Tensor? a, Tensor? b, Tensor? c, [CallerArgumentExpression(nameof(a))] string aName = "",
+        [CallerArgumentExpression(nameof(b))] string bName = "", [CallerArgumentExpression(nameof(c))] string cName = "")
+    {
+        NotNull(op, a, b, aName, bName);
+        if (c is null) throw Null(op, cName);
+    }
+
+    /// <inheritdoc cref="NotNull(string, Tensor?, string)"/>
+    public static void NotNull(string op, Tensor? a, Tensor? b, Tensor? c, Tensor? d, [CallerArgumentExpression(nameof(a))] string aName = "",
+        [CallerArgumentExpression(nameof(b))] string bName = "", [CallerArgumentExpression(nameof(c))] string cName = "",
+        [CallerArgumentExpression(nameof(d))] string dName = "")
+    {
+        NotNull(op, a, b, c, aName, bName, cName);
+        if (d is null) throw Null(op, dName);
+    }
+
+    /// <inheritdoc cref="NotNull(string, Tensor?, string)"/>
+    public static void NotNull(string op, Tensor? a, Tensor? b, Tensor? c, Tensor? d, Tensor? e, [CallerArgumentExpression(nameof(a))] string aName = "",
+        [CallerArgumentExpression(nameof(b))] string bName = "", [CallerArgumentExpression(nameof(c))] string cName = "",
+        [CallerArgumentExpression(nameof(d))] string dName = "", [CallerArgumentExpression(nameof(e))] string eName = "")
+    {
+        NotNull(op, a, b, c, d, aName, bName, cName, dName);
+        if (e is null) throw Null(op, eName);
+    }
+
+    /// <inheritdoc cref="NotNull(string, Tensor?, string)"/>
+    public static void NotNull(string op, Tensor? a, Tensor? b, Tensor? c, Tensor? d, Tensor? e, Tensor? f, [CallerArgumentExpression(nameof(a))] string aName = "",
+        [CallerArgumentExpression(nameof(b))] string bName = "", [CallerArgumentExpression(nameof(c))] string cName = "",
+        [CallerArgumentExpression(nameof(d))] string dName = "", [CallerArgumentExpression(nameof(e))] string eName = "",
+        [CallerArgumentExpression(nameof(f))] string fName = "")
+    {
+        NotNull(op, a, b, c, d, e, aName, bName, cName, dName, eName);
+        if (f is null) throw Null(op, fName);
+    }
+
+    private static ArgumentNullException Null(string op, string name) => new(name, $"{op}: {name} is null; expected a tensor.");
+
     public static void SameDType(string op, Tensor a, Tensor b)
     {
         if (a.DType != b.DType)

@@ -75,6 +75,7 @@ public static partial class Ops
 
     private static Tensor Unary<TFn>(string op, Tensor x, Tensor? into) where TFn : struct, IUnaryFn
     {
+        Check.NotNull(op, x);
         Check.NotAnInput(op, into, x);
         var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
         if (x.DType == DType.Float32) UnaryBlocks<TFn, float>(x.Span<float>(), y.Span<float>(), default, default);
@@ -84,6 +85,7 @@ public static partial class Ops
 
     private static void UnaryBackward<TFn>(string op, Tensor x, Tensor y, Tensor dy, Tensor? dx) where TFn : struct, IUnaryFn
     {
+        Check.NotNull(op, x, y, dy);
         Check.SameShape(op, x, y);
         Check.SameShape(op, y, dy);
         Check.Adjoint(op, "dx", dx, x);

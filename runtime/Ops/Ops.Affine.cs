@@ -12,6 +12,7 @@ public static partial class Ops
     /// <summary>W·x + b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor Affine(Tensor w, Tensor x, Tensor b, Tensor? into)
     {
+        Check.NotNull("Affine", w, x, b);
         var (m, k, rows) = MatVecShape("Affine", w, x);
         Check.SameDType("Affine", w, b);
         Check.NotAnInput("Affine", into, w, x);
@@ -29,6 +30,7 @@ public static partial class Ops
     [RuleReads(nameof(w), nameof(x))]
     public static void AffineBackward(Tensor w, Tensor x, Tensor b, Tensor y, Tensor dy, Tensor? dw, Tensor? dx, Tensor? db)
     {
+        Check.NotNull("AffineBackward", w, x, b, y, dy);
         var (m, k, rows) = MatVecShape("AffineBackward", w, x);
         var product = x.Rank == 1 ? new Shape(m) : new Shape(rows, m);
         var layout = RowBroadcast.Of("AffineBackward", product, b.Shape);

@@ -133,7 +133,11 @@ public static partial class Ops
 
     /// <summary>dx −= dy.</summary>
     [RuleReads]
-    public static void NegateBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => SubtractAdjoint("NegateBackward", x, dy, dx);
+    public static void NegateBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx)
+    {
+        Check.NotNull("NegateBackward", x, y, dy);
+        SubtractAdjoint("NegateBackward", x, dy, dx);
+    }
 
     /// <summary>dx −= dy, the rule shared by −x, s − x and 1 − x.</summary>
     private static void SubtractAdjoint(string op, Tensor x, Tensor dy, Tensor? dx) => AddAdjoint(op, x, dy, dx, subtract: true);
@@ -141,6 +145,7 @@ public static partial class Ops
     /// <summary>dx += dy (or dx −= dy), after checking the shapes: the rules whose derivative is ±1 everywhere.</summary>
     private static void AddAdjoint(string op, Tensor x, Tensor dy, Tensor? dx, bool subtract = false)
     {
+        Check.NotNull(op, x, dy);
         Check.SameShape(op, x, dy);
         Check.Adjoint(op, "dx", dx, x);
         if (dx is null) return;
@@ -165,6 +170,7 @@ public static partial class Ops
     [RuleReads(nameof(x))]
     public static void ScaleBackward(Tensor x, double s, Tensor y, Tensor dy, Tensor? dx, ref double ds)
     {
+        Check.NotNull("ScaleBackward", x, y, dy);
         Check.SameShape("ScaleBackward", x, dy);
         Check.Adjoint("ScaleBackward", "dx", dx, x);
         if (x.DType == DType.Float32)
@@ -190,6 +196,7 @@ public static partial class Ops
     [RuleReads]
     public static void ScalarMinusBackward(double s, Tensor x, Tensor y, Tensor dy, ref double ds, Tensor? dx)
     {
+        Check.NotNull("ScalarMinusBackward", x, y, dy);
         SubtractAdjoint("ScalarMinusBackward", x, dy, dx);
         ds += Sum(dy);
     }
@@ -203,12 +210,17 @@ public static partial class Ops
 
     /// <summary>dx −= dy.</summary>
     [RuleReads]
-    public static void OneMinusBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx) => SubtractAdjoint("OneMinusBackward", x, dy, dx);
+    public static void OneMinusBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx)
+    {
+        Check.NotNull("OneMinusBackward", x, y, dy);
+        SubtractAdjoint("OneMinusBackward", x, dy, dx);
+    }
 
     // ---- shared machinery --------------------------------------------------------------------------------
 
     private static Tensor Binary<TRow>(string op, Tensor a, Tensor b, Tensor? into) where TRow : struct, IRowOp
     {
+        Check.NotNull(op, a, b);
         var layout = RowBroadcast.Of(op, a, b);
         Check.NotAnInput(op, into, a, b);
         var y = Tensor.Reuse(into, a.DType, layout.Result, zero: false);
@@ -221,6 +233,7 @@ public static partial class Ops
     private static void BinaryBackward<TRule>(string op, Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db, double sign)
         where TRule : struct, IBinaryRule
     {
+        Check.NotNull(op, a, b, y, dy);
         var layout = RowBroadcast.Of(op, a, b);
         if (dy.Shape != layout.Result) throw new ShapeException(op, $"adjoint dy has shape {dy.Shape}, the result has {layout.Result}.");
         Check.Adjoint(op, "da", da, a);

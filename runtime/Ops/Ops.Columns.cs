@@ -15,6 +15,7 @@ public static partial class Ops
     /// (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor ColumnsOf(Tensor w, Tensor part, bool partLast, Tensor? into)
     {
+        Check.NotNull("ColumnsOf", w, part);
         var (start, length) = PartColumns("ColumnsOf", w, part, partLast);
         return ColumnsCore("ColumnsOf", w, part, start, length, into);
     }
@@ -23,6 +24,7 @@ public static partial class Ops
     [RuleReads]
     public static void ColumnsOfBackward(Tensor w, Tensor part, bool partLast, Tensor y, Tensor dy, Tensor? dw, Tensor? dpart)
     {
+        Check.NotNull("ColumnsOfBackward", w, part, y, dy);
         var (start, length) = PartColumns("ColumnsOfBackward", w, part, partLast);
         ColumnsBackward("ColumnsOfBackward", w, part, start, length, dy, dw, dpart);
     }
@@ -37,6 +39,7 @@ public static partial class Ops
     /// (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor OtherColumns(Tensor w, Tensor part, bool partLast, Tensor? into)
     {
+        Check.NotNull("OtherColumns", w, part);
         var (start, length) = RestColumns("OtherColumns", w, part, partLast);
         return ColumnsCore("OtherColumns", w, part, start, length, into);
     }
@@ -45,6 +48,7 @@ public static partial class Ops
     [RuleReads]
     public static void OtherColumnsBackward(Tensor w, Tensor part, bool partLast, Tensor y, Tensor dy, Tensor? dw, Tensor? dpart)
     {
+        Check.NotNull("OtherColumnsBackward", w, part, y, dy);
         var (start, length) = RestColumns("OtherColumnsBackward", w, part, partLast);
         ColumnsBackward("OtherColumnsBackward", w, part, start, length, dy, dw, dpart);
     }

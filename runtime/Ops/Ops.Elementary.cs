@@ -35,6 +35,7 @@ public static partial class Ops
     /// <summary>x^p, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor Pow(Tensor x, double p, Tensor? into)
     {
+        Check.NotNull("Pow", x);
         Check.NotAnInput("Pow", into, x);
         var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
         if (x.DType == DType.Float32) TensorPrimitives.Pow(x.Span<float>(), (float)p, y.Span<float>());
@@ -46,6 +47,7 @@ public static partial class Ops
     [RuleReads(nameof(x), nameof(y))]
     public static void PowBackward(Tensor x, double p, Tensor y, Tensor dy, Tensor? dx, ref double dp)
     {
+        Check.NotNull("PowBackward", x, y, dy);
         Check.SameShape("PowBackward", x, y);
         Check.SameShape("PowBackward", y, dy);
         Check.Adjoint("PowBackward", "dx", dx, x);

@@ -13,6 +13,7 @@ public static partial class Ops
     /// <summary>table[index], written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor Embedding(Tensor table, int index, Tensor? into)
     {
+        Check.NotNull("Embedding", table);
         Check.Rank("Embedding", "table", table, 2, 2);
         var indices = new ReadOnlySpan<int>(in index);
         CheckIndices("Embedding", indices, table);
@@ -26,6 +27,7 @@ public static partial class Ops
     [RuleReads]
     public static void EmbeddingBackward(Tensor table, int index, Tensor y, Tensor dy, Tensor? dtable)
     {
+        Check.NotNull("EmbeddingBackward", table, y, dy);
         Check.Rank("EmbeddingBackward", "table", table, 2, 2);
         AddRows(table, new ReadOnlySpan<int>(in index), dy, dtable, "EmbeddingBackward");
     }
@@ -38,6 +40,7 @@ public static partial class Ops
     /// else into a new tensor.</summary>
     public static Tensor Embedding(Tensor table, int[] indices, Tensor? into)
     {
+        Check.NotNull("Embedding", table);
         ArgumentNullException.ThrowIfNull(indices);
         Check.Rank("Embedding", "table", table, 2, 2);
         CheckIndices("Embedding", indices, table);
@@ -51,6 +54,7 @@ public static partial class Ops
     [RuleReads]
     public static void EmbeddingBackward(Tensor table, int[] indices, Tensor y, Tensor dy, Tensor? dtable)
     {
+        Check.NotNull("EmbeddingBackward", table, y, dy);
         ArgumentNullException.ThrowIfNull(indices);
         Check.Rank("EmbeddingBackward", "table", table, 2, 2);
         AddRows(table, indices, dy, dtable, "EmbeddingBackward");

@@ -45,6 +45,7 @@ public static partial class Ops
     /// cut: the bits of f(Slice(x, …)), whose vectorised tails depend on the span's length.</summary>
     private static Tensor UnaryOfSlice<TFn>(string op, Tensor x, int index, int count, Tensor? into) where TFn : struct, IUnaryFn
     {
+        Check.NotNull(op, x);
         var (start, length) = PartRange(op, x, index, count);
         Check.NotAnInput(op, into, x);
         var y = Tensor.Reuse(into, x.DType, x.Shape.WithLast(length), zero: false);
@@ -63,6 +64,7 @@ public static partial class Ops
 
     private static unsafe void UnaryOfSliceBackward<TFn>(string op, Tensor x, int index, int count, Tensor y, Tensor dy, Tensor? dx) where TFn : struct, IUnaryFn
     {
+        Check.NotNull(op, x, y, dy);
         var (start, length) = PartRange(op, x, index, count);
         var part = x.Shape.WithLast(length);
         if (y.Shape != part || y.DType != x.DType)
@@ -119,6 +121,7 @@ public static partial class Ops
     /// <summary>a ∘ b + c ∘ d, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor AddProducts(Tensor a, Tensor b, Tensor c, Tensor d, Tensor? into)
     {
+        Check.NotNull("AddProducts", a, b, c, d);
         const string op = "AddProducts";
         var layout = ProductsLayout.Of(op, a, b, c, d);
         Check.NotAnInput(op, into, a, b);
@@ -133,6 +136,7 @@ public static partial class Ops
     [RuleReads(nameof(a), nameof(b), nameof(c), nameof(d))]
     public static void AddProductsBackward(Tensor a, Tensor b, Tensor c, Tensor d, Tensor y, Tensor dy, Tensor? da, Tensor? db, Tensor? dc, Tensor? dd)
     {
+        Check.NotNull("AddProductsBackward", a, b, c, d, y, dy);
         const string op = "AddProductsBackward";
         var layout = ProductsLayout.Of(op, a, b, c, d);
         if (dy.Shape != layout.Result || dy.DType != a.DType) throw new ShapeException(op, $"adjoint dy is {dy.DType} {dy.Shape}, the result is {a.DType} {layout.Result}.");

@@ -10,6 +10,7 @@ public static partial class Ops
     /// <summary>W · x, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor MatVec(Tensor w, Tensor x, Tensor? into)
     {
+        Check.NotNull("MatVec", w, x);
         var (m, k, rows) = MatVecShape("MatVec", w, x);
         Check.NotAnInput("MatVec", into, w, x);
         var y = Tensor.Reuse(into, x.DType, x.Rank == 1 ? new Shape(m) : new Shape(rows, m), zero: true);
@@ -22,6 +23,7 @@ public static partial class Ops
     [RuleReads(nameof(w), nameof(x))]
     public static void MatVecBackward(Tensor w, Tensor x, Tensor y, Tensor dy, Tensor? dw, Tensor? dx)
     {
+        Check.NotNull("MatVecBackward", w, x, y, dy);
         var (m, k, rows) = MatVecShape("MatVecBackward", w, x);
         Check.SameShape("MatVecBackward", y, dy);
         var result = x.Rank == 1 ? new Shape(m) : new Shape(rows, m);
@@ -51,6 +53,7 @@ public static partial class Ops
     /// <summary>A · B, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor MatMul(Tensor a, Tensor b, Tensor? into)
     {
+        Check.NotNull("MatMul", a, b);
         var (m, k, n) = ProductShape("MatMul", a, b, transposeA: false, transposeB: false);
         var c = ProductResult("MatMul", a, b, m, n, into);
         if (a.DType == DType.Float32) Gemm.NN<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), m, k, n);
@@ -62,6 +65,7 @@ public static partial class Ops
     [RuleReads(nameof(a), nameof(b))]
     public static void MatMulBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
+        Check.NotNull("MatMulBackward", a, b, c, dc);
         var (m, k, n) = ProductShape("MatMulBackward", a, b, transposeA: false, transposeB: false);
         CheckProductAdjoints("MatMulBackward", a, b, m, n, c, dc, da, db);
         db?.AddTransposedProduct(a, dc, m);
@@ -77,6 +81,7 @@ public static partial class Ops
     /// <summary>A · Bᵀ, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor MatMulTransposeB(Tensor a, Tensor b, Tensor? into)
     {
+        Check.NotNull("MatMulTransposeB", a, b);
         var (m, k, n) = ProductShape("MatMulTransposeB", a, b, transposeA: false, transposeB: true);
         var c = ProductResult("MatMulTransposeB", a, b, m, n, into);
         if (a.DType == DType.Float32) Gemm.NT<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), m, k, n);
@@ -88,6 +93,7 @@ public static partial class Ops
     [RuleReads(nameof(a), nameof(b))]
     public static void MatMulTransposeBBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
+        Check.NotNull("MatMulTransposeBBackward", a, b, c, dc);
         var (m, k, n) = ProductShape("MatMulTransposeBBackward", a, b, transposeA: false, transposeB: true);
         CheckProductAdjoints("MatMulTransposeBBackward", a, b, m, n, c, dc, da, db);
         db?.AddTransposedProduct(dc, a, m);
@@ -103,6 +109,7 @@ public static partial class Ops
     /// <summary>Aᵀ · B, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor MatMulTransposeA(Tensor a, Tensor b, Tensor? into)
     {
+        Check.NotNull("MatMulTransposeA", a, b);
         var (m, k, n) = ProductShape("MatMulTransposeA", a, b, transposeA: true, transposeB: false);
         var c = ProductResult("MatMulTransposeA", a, b, m, n, into);
         if (a.DType == DType.Float32) Gemm.TN<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), m, k, n);
@@ -114,6 +121,7 @@ public static partial class Ops
     [RuleReads(nameof(a), nameof(b))]
     public static void MatMulTransposeABackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
+        Check.NotNull("MatMulTransposeABackward", a, b, c, dc);
         var (m, k, n) = ProductShape("MatMulTransposeABackward", a, b, transposeA: true, transposeB: false);
         CheckProductAdjoints("MatMulTransposeABackward", a, b, m, n, c, dc, da, db);
         if (a.DType == DType.Float32)
@@ -135,6 +143,7 @@ public static partial class Ops
     /// <summary>a ⊗ b, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor Outer(Tensor a, Tensor b, Tensor? into)
     {
+        Check.NotNull("Outer", a, b);
         CheckOuterOperands("Outer", a, b);
         var c = ProductResult("Outer", a, b, a.Length, b.Length, into);
         if (a.DType == DType.Float32) Gemm.NN<float>(a.Span<float>(), b.Span<float>(), c.Span<float>(), a.Length, 1, b.Length);
@@ -146,6 +155,7 @@ public static partial class Ops
     [RuleReads(nameof(a), nameof(b))]
     public static void OuterBackward(Tensor a, Tensor b, Tensor c, Tensor dc, Tensor? da, Tensor? db)
     {
+        Check.NotNull("OuterBackward", a, b, c, dc);
         CheckOuterOperands("OuterBackward", a, b);
         int m = a.Length, n = b.Length;
         CheckProductAdjoints("OuterBackward", a, b, m, n, c, dc, da, db);

@@ -14,6 +14,7 @@ public static partial class Ops
     /// <summary>The row normalisation, written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor RowNormalize(Tensor x, double eps, Tensor? into)
     {
+        Check.NotNull("RowNormalize", x);
         Check.NotAnInput("RowNormalize", into, x);
         if (x.Rank == 0) throw new ShapeException("RowNormalize", $"needs a vector or rows; got the scalar shape {x.Shape}.");
         var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
@@ -26,6 +27,7 @@ public static partial class Ops
     [RuleReads(nameof(x), nameof(y))]
     public static void RowNormalizeBackward(Tensor x, double eps, Tensor y, Tensor dy, Tensor? dx, ref double deps)
     {
+        Check.NotNull("RowNormalizeBackward", x, y, dy);
         Check.SameShape("RowNormalizeBackward", x, y);
         Check.SameShape("RowNormalizeBackward", y, dy);
         Check.Adjoint("RowNormalizeBackward", "dx", dx, x);

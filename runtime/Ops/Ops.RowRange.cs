@@ -11,6 +11,7 @@ public static partial class Ops
     /// (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor RowRange(Tensor x, int start, int count, Tensor? into)
     {
+        Check.NotNull("RowRange", x);
         CheckRowRange("RowRange", x, start, count);
         Check.NotAnInput("RowRange", into, x);
         var y = Tensor.Reuse(into, x.DType, new Shape(count, x.Shape.Last), zero: false);
@@ -24,6 +25,7 @@ public static partial class Ops
     [RuleReads]
     public static void RowRangeBackward(Tensor x, int start, int count, Tensor y, Tensor dy, Tensor? dx)
     {
+        Check.NotNull("RowRangeBackward", x, y, dy);
         CheckRowRange("RowRangeBackward", x, start, count);
         Check.SameShape("RowRangeBackward", y, dy);
         if (dy.Shape != new Shape(count, x.Shape.Last))

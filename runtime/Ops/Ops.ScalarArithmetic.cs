@@ -18,6 +18,7 @@ public static partial class Ops
     [RuleReads]
     public static void AddScalarBackward(Tensor x, double s, Tensor y, Tensor dy, Tensor? dx, ref double ds)
     {
+        Check.NotNull("AddScalarBackward", x, y, dy);
         AddAdjoint("AddScalarBackward", x, dy, dx);
         ds += Sum(dy);
     }
@@ -33,6 +34,7 @@ public static partial class Ops
     [RuleReads]
     public static void SubtractScalarBackward(Tensor x, double s, Tensor y, Tensor dy, Tensor? dx, ref double ds)
     {
+        Check.NotNull("SubtractScalarBackward", x, y, dy);
         AddAdjoint("SubtractScalarBackward", x, dy, dx);
         ds -= Sum(dy);
     }
@@ -48,6 +50,7 @@ public static partial class Ops
     [RuleReads(nameof(y))]
     public static void DivideScalarBackward(Tensor x, double s, Tensor y, Tensor dy, Tensor? dx, ref double ds)
     {
+        Check.NotNull("DivideScalarBackward", x, y, dy);
         Check.SameShape("DivideScalarBackward", y, dy);
         Check.Adjoint("DivideScalarBackward", "dx", dx, x);
         if (x.DType == DType.Float32)
@@ -72,6 +75,7 @@ public static partial class Ops
     /// <summary>y = x + s, x · s, x / s or s − x for every element, into <paramref name="into"/> when it fits.</summary>
     private static Tensor WithScalar(string op, Tensor x, double s, Tensor? into, ScalarOp kind)
     {
+        Check.NotNull(op, x);
         Check.NotAnInput(op, into, x);
         var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
         if (x.DType == DType.Float32) WithScalar(x.Span<float>(), (float)s, y.Span<float>(), kind);

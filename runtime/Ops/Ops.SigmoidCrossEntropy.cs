@@ -13,6 +13,7 @@ public static partial class Ops
     [DerivativeRule(nameof(SigmoidCrossEntropyBackward), Formula = "dlogits += dloss / B · (σ(logits) − targets); dtargets −= dloss / B · logits")]
     public static double SigmoidCrossEntropy(Tensor logits, Tensor targets)
     {
+        Check.NotNull("SigmoidCrossEntropy", logits, targets);
         int rows = SigmoidCrossEntropyRows("SigmoidCrossEntropy", logits, targets);
         double total = logits.DType == DType.Float32
             ? SigmoidCrossEntropySum<float>(logits.Span<float>(), targets.Span<float>())
@@ -24,6 +25,7 @@ public static partial class Ops
     [RuleReads(nameof(logits), nameof(targets))]
     public static void SigmoidCrossEntropyBackward(Tensor logits, Tensor targets, double loss, double dloss, Tensor? dlogits, Tensor? dtargets)
     {
+        Check.NotNull("SigmoidCrossEntropyBackward", logits, targets);
         int rows = SigmoidCrossEntropyRows("SigmoidCrossEntropyBackward", logits, targets);
         Check.Adjoint("SigmoidCrossEntropyBackward", "dlogits", dlogits, logits);
         Check.Adjoint("SigmoidCrossEntropyBackward", "dtargets", dtargets, targets);

@@ -14,6 +14,7 @@ public static partial class Ops
     /// <summary>[a; b], written into <paramref name="into"/> when it fits (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor Concat(Tensor a, Tensor b, Tensor? into)
     {
+        Check.NotNull("Concat", a, b);
         var shape = ConcatShape("Concat", a, b);
         Check.NotAnInput("Concat", into, a, b);
         var y = Tensor.Reuse(into, a.DType, shape, zero: false);
@@ -26,6 +27,7 @@ public static partial class Ops
     [RuleReads]
     public static void ConcatBackward(Tensor a, Tensor b, Tensor y, Tensor dy, Tensor? da, Tensor? db)
     {
+        Check.NotNull("ConcatBackward", a, b, y, dy);
         var shape = ConcatShape("ConcatBackward", a, b);
         if (dy.Shape != shape) throw new ShapeException("ConcatBackward", $"adjoint dy has shape {dy.Shape}, the result has {shape}.");
         Check.Adjoint("ConcatBackward", "da", da, a);
@@ -72,6 +74,7 @@ public static partial class Ops
     /// (<see cref="Tensor.Reuse"/>), else into a new tensor.</summary>
     public static Tensor Slice(Tensor x, int index, int count, Tensor? into)
     {
+        Check.NotNull("Slice", x);
         var (start, length) = PartRange("Slice", x, index, count);
         return SliceRangeCore("Slice", x, start, length, into);
     }
@@ -80,6 +83,7 @@ public static partial class Ops
     [RuleReads]
     public static void SliceBackward(Tensor x, int index, int count, Tensor y, Tensor dy, Tensor? dx)
     {
+        Check.NotNull("SliceBackward", x, y, dy);
         var (start, length) = PartRange("SliceBackward", x, index, count);
         SliceRangeBackward(x, start, length, y, dy, dx);
     }
@@ -103,6 +107,7 @@ public static partial class Ops
     /// else into a new tensor.</summary>
     public static Tensor SliceRange(Tensor x, int start, int length, Tensor? into)
     {
+        Check.NotNull("SliceRange", x);
         CheckRange("SliceRange", x, start, length);
         return SliceRangeCore("SliceRange", x, start, length, into);
     }
@@ -120,6 +125,7 @@ public static partial class Ops
     [RuleReads]
     public static void SliceRangeBackward(Tensor x, int start, int length, Tensor y, Tensor dy, Tensor? dx)
     {
+        Check.NotNull("SliceRangeBackward", x, y, dy);
         CheckRange("SliceRangeBackward", x, start, length);
         Check.SameShape("SliceRangeBackward", y, dy);
         if (dy.Shape != x.Shape.WithLast(length))

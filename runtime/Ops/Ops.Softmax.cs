@@ -14,6 +14,7 @@ public static partial class Ops
     /// else into a new tensor.</summary>
     public static Tensor Softmax(Tensor x, Tensor? into)
     {
+        Check.NotNull("Softmax", x);
         Check.Rank("Softmax", "x", x, 1, Shape.MaxRank);
         Check.NotAnInput("Softmax", into, x);
         var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
@@ -26,6 +27,7 @@ public static partial class Ops
     [RuleReads(nameof(y))]
     public static void SoftmaxBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx)
     {
+        Check.NotNull("SoftmaxBackward", x, y, dy);
         Check.SameShape("SoftmaxBackward", y, dy);
         Check.Adjoint("SoftmaxBackward", "dx", dx, x);
         if (dx is null) return;
@@ -54,6 +56,7 @@ public static partial class Ops
     /// else into a new tensor.</summary>
     public static Tensor LogSoftmax(Tensor x, Tensor? into)
     {
+        Check.NotNull("LogSoftmax", x);
         Check.Rank("LogSoftmax", "x", x, 1, Shape.MaxRank);
         Check.NotAnInput("LogSoftmax", into, x);
         var y = Tensor.Reuse(into, x.DType, x.Shape, zero: false);
@@ -66,6 +69,7 @@ public static partial class Ops
     [RuleReads(nameof(y))]
     public static void LogSoftmaxBackward(Tensor x, Tensor y, Tensor dy, Tensor? dx)
     {
+        Check.NotNull("LogSoftmaxBackward", x, y, dy);
         Check.SameShape("LogSoftmaxBackward", y, dy);
         Check.Adjoint("LogSoftmaxBackward", "dx", dx, x);
         if (dx is null) return;
@@ -90,6 +94,7 @@ public static partial class Ops
     [DerivativeRule(nameof(CrossEntropyBackward), Formula = "dlogits += dloss · (softmax(logits) − onehot(target))")]
     public static double CrossEntropy(Tensor logits, int target)
     {
+        Check.NotNull("CrossEntropy", logits);
         Check.Rank("CrossEntropy", "logits", logits, 1, 1);
         return CrossEntropyRows(logits, new ReadOnlySpan<int>(in target), "CrossEntropy");
     }
@@ -98,6 +103,7 @@ public static partial class Ops
     [RuleReads(nameof(logits))]
     public static void CrossEntropyBackward(Tensor logits, int target, double loss, double dloss, Tensor? dlogits)
     {
+        Check.NotNull("CrossEntropyBackward", logits);
         Check.Rank("CrossEntropyBackward", "logits", logits, 1, 1);
         CrossEntropyRowsBackward(logits, new ReadOnlySpan<int>(in target), dloss, dlogits, "CrossEntropyBackward");
     }
@@ -106,6 +112,7 @@ public static partial class Ops
     [DerivativeRule(nameof(CrossEntropyBackward), Formula = "dlogits[b] += dloss / B · (softmax(logits[b]) − onehot(targets[b]))")]
     public static double CrossEntropy(Tensor logits, int[] targets)
     {
+        Check.NotNull("CrossEntropy", logits);
         CheckBatchTargets("CrossEntropy", logits, targets);
         return CrossEntropyRows(logits, targets, "CrossEntropy") / targets.Length;
     }
@@ -114,6 +121,7 @@ public static partial class Ops
     [RuleReads(nameof(logits))]
     public static void CrossEntropyBackward(Tensor logits, int[] targets, double loss, double dloss, Tensor? dlogits)
     {
+        Check.NotNull("CrossEntropyBackward", logits);
         CheckBatchTargets("CrossEntropyBackward", logits, targets);
         CrossEntropyRowsBackward(logits, targets, dloss / targets.Length, dlogits, "CrossEntropyBackward");
     }

@@ -44,7 +44,11 @@ public sealed partial class Tensor
     };
 
     /// <summary>A new tensor of zeros with the shape and element type of <paramref name="like"/>.</summary>
-    public static Tensor ZerosLike(Tensor like) => Zeros(like.DType, like.Shape);
+    public static Tensor ZerosLike(Tensor like)
+    {
+        ArgumentNullException.ThrowIfNull(like);
+        return Zeros(like.DType, like.Shape);
+    }
 
     /// <summary>
     /// The destination of a primitive's destination-passing (<c>into</c>) form: <paramref name="into"/> itself when it
