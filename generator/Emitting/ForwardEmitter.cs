@@ -28,6 +28,12 @@ internal static class ForwardEmitter
                 }
             }
             foreach (var p in m.Parameters.Where(p => p.Kind != ValueKind.Passive)) w.Line(tape + "." + p.Identifier + " = " + p.Identifier + ";");
+            var collectors = BackwardEmitter.Collected(plan.Backward).Distinct().ToList();
+            if (collectors.Count > 0)
+            {
+                w.Line("// A new pass: weight-gradient rows a backward pass collected and never added (it was cut short) are dropped.");
+                foreach (var c in collectors) w.Line(tape + "." + c.Rows.Text + ".Clear();");
+            }
             if (plan.Values.Any(v => v.Buffer?.Tape == plan.Scratch))
                 w.Line("var " + plan.Scratch + " = " + tape + "." + plan.Scratch + "; // buffers no backward pass reads, shared with the tapes made from this one");
             var nested = m.Loops.Where(l => l.Parent >= 0).Select(l => plan.Loops[l.Id].Counter).ToList();

@@ -89,6 +89,10 @@ public sealed class WindowProduct
         Rows = 0;
     }
 
+    /// <summary>Forgets every row collected, adding nothing: what a forward pass does first, so that the rows of a backward
+    /// pass cut short by an exception never reach the next window's gradient.</summary>
+    public void Clear() => Rows = 0;
+
     private static void AddProduct(Tensor destination, Tensor left, Tensor right, int rows)
     {
         int p = destination.Shape[0], q = destination.Shape[1];

@@ -108,6 +108,9 @@ partial class CharRnn
         tape.why = why;
         tape.bh = bh;
         tape.by = by;
+        // A new pass: weight-gradient rows a backward pass collected and never added (it was cut short) are dropped.
+        tape.scratch.dwhyRows.Clear();
+        tape.scratch.dwhhRows.Clear();
         var scratch = tape.scratch; // buffers no backward pass reads, shared with the tapes made from this one
 
         // line 12:9: double loss = 0;

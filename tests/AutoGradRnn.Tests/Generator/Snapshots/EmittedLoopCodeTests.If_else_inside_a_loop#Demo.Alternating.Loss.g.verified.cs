@@ -105,6 +105,9 @@ partial class Alternating
         tape.emb = emb;
         tape.whh = whh;
         tape.wg = wg;
+        // A new pass: weight-gradient rows a backward pass collected and never added (it was cut short) are dropped.
+        tape.scratch.dwhhRows.Clear();
+        tape.scratch.dwgRows.Clear();
         var scratch = tape.scratch; // buffers no backward pass reads, shared with the tapes made from this one
 
         // line 12:9: double loss = 0;
