@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq;
+using AutoGradRnn.Generator.Infrastructure;
 using AutoGradRnn.Generator.Model;
 
 namespace AutoGradRnn.Generator.Emitting;
@@ -28,20 +29,20 @@ internal static class ContainerEmitter
             w.Line();
             w.Line("/// <summary>Every Tensor member in declaration order, named <c>prefix + member</c>.</summary>");
             using (w.Block("public global::System.Collections.Generic.IReadOnlyList<" + Named + "> NamedTensors(string prefix = \"\")"))
-                w.Line("return new " + Named + "[] { " + string.Join(", ", m.Members.Select(n => "new " + Named + "(prefix + \"" + n + "\", " + n + ")")) + " };");
+                w.Line("return new " + Named + "[] { " + string.Join(", ", m.Members.Select(n => "new " + Named + "(prefix + \"" + n + "\", " + Identifiers.Escape(n) + ")")) + " };");
             w.Line();
             w.Line("/// <summary>A container of zeros with the same shapes and element types: the gradient of this one.</summary>");
-            w.Line("public " + m.TypeName + " ZerosLike() => new " + m.TypeName + " { " + string.Join(", ", m.Members.Select(n => n + " = " + Tensor + ".ZerosLike(" + n + ")")) + " };");
+            w.Line("public " + m.TypeName + " ZerosLike() => new " + m.TypeName + " { " + string.Join(", ", m.Members.Select(Identifiers.Escape).Select(n => n + " = " + Tensor + ".ZerosLike(" + n + ")")) + " };");
             w.Line();
             w.Line("/// <summary>Sets every tensor to zero.</summary>");
             using (w.Block("public void ZeroAll()"))
             {
-                foreach (var n in m.Members) w.Line(n + ".Zero();");
+                foreach (var n in m.Members) w.Line(Identifiers.Escape(n) + ".Zero();");
             }
             w.Line();
             w.Line("/// <summary>A container whose members are <c>tensors[start]</c>, <c>tensors[start + 1]</c>, … in declaration order (shared, not copied).</summary>");
             w.Line("public static " + m.TypeName + " FromTensors(global::System.Collections.Generic.IReadOnlyList<" + Tensor + "> tensors, int start = 0) =>");
-            w.Line("    new " + m.TypeName + " { " + string.Join(", ", m.Members.Select((n, i) => n + " = tensors[start + " + i.ToString(CultureInfo.InvariantCulture) + "]")) + " };");
+            w.Line("    new " + m.TypeName + " { " + string.Join(", ", m.Members.Select((n, i) => Identifiers.Escape(n) + " = tensors[start + " + i.ToString(CultureInfo.InvariantCulture) + "]")) + " };");
         }
         for (int i = closers.Count - 1; i >= 0; i--) closers[i].Dispose();
         return w.ToString();

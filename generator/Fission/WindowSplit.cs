@@ -252,7 +252,8 @@ internal static class WindowSplit
         }
     }
 
-    private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+    /// <summary>A name's first letter lower-cased, without a keyword's @ (p.@class's blocks are classX and classH).</summary>
+    private static string Camel(string name) => Pascal(name) is var bare && bare.Length > 0 ? char.ToLowerInvariant(bare[0]) + bare.Substring(1) : bare;
 
-    private static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    private static string Pascal(string name) => name.Replace("@", "") is var bare && bare.Length > 0 ? char.ToUpperInvariant(bare[0]) + bare.Substring(1) : bare;
 }

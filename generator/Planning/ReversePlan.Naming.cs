@@ -19,7 +19,7 @@ internal sealed partial class ReversePlan
             names[v.Id] = v.Origin switch
             {
                 ValueOrigin.Parameter => new Ref(Infrastructure.Identifiers.Escape(v.Name)),
-                ValueOrigin.ContainerMember => new Ref(Infrastructure.Identifiers.Escape(v.Member!.Container), v.Member.Name),
+                ValueOrigin.ContainerMember => new Ref(Infrastructure.Identifiers.Escape(v.Member!.Container), Infrastructure.Identifiers.Escape(v.Member.Name)),
                 _ => new Ref(table.Unique(v.Name)),
             };
         }
@@ -29,7 +29,7 @@ internal sealed partial class ReversePlan
             adjoints[v.Id] = v.Origin switch
             {
                 ValueOrigin.Parameter => new Ref(Model.Parameters.First(p => p.ValueId == v.Id).Adjoint),
-                ValueOrigin.ContainerMember => new Ref(Model.Parameters.First(p => p.Name == v.Member!.Container).Adjoint, v.Member!.Name, Conditional: true),
+                ValueOrigin.ContainerMember => new Ref(Model.Parameters.First(p => p.Name == v.Member!.Container).Adjoint, Infrastructure.Identifiers.Escape(v.Member!.Name), Conditional: true),
                 _ => new Ref(table.Unique(AdjointName(names[v.Id].Text))),
             };
         }
@@ -48,7 +48,8 @@ internal sealed partial class ReversePlan
         {
             var weight = step.Arguments[step.Product[0]];
             if (!weight.IsValue || adjoints[weight.ValueId] is not { } destination || ProductFields.ContainsKey(destination.Text)) continue;
-            ProductFields[destination.Text] = table.Unique(destination.Root + destination.Member + "Rows");
+            // dp?.W collects in dpWRows; a keyword's @ (dp?.@in) is no part of the field's name (dpinRows).
+            ProductFields[destination.Text] = table.Unique((destination.Root + destination.Member).Replace("@", "") + "Rows");
         }
         if (Model.Outputs.Any(o => o.Kind == ValueKind.Tensor))
         {

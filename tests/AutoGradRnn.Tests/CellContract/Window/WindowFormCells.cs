@@ -148,3 +148,24 @@ public sealed partial class SharedWeight : IRecurrentCell<SharedWeight>
         return Tanh(a + r + MatMulTransposeB(h, p.V));
     }
 }
+
+/// <summary>Weights named with C# keywords (<c>@class</c>, <c>@base</c>): the generated code, the container's members, the
+/// window form's column blocks (<c>classX</c>, <c>classH</c>) and the collected weight gradient must all still compile.</summary>
+public sealed partial class KeywordWeights : IRecurrentCell<KeywordWeights>
+{
+    [Parameters]
+    public sealed partial class Weights
+    {
+        public Tensor @class = null!;
+        public Tensor @base = null!;
+    }
+
+    public static IParameters Initialize(CellSize size, DType dtype, Rng rng) => new Weights
+    {
+        @class = size.Uniform(rng, dtype, size.Hidden, size.Input + size.Hidden),
+        @base = size.Uniform(rng, dtype, size.Hidden),
+    };
+
+    [Differentiable]
+    public static Tensor Step(Weights p, Tensor x, Tensor h) => Tanh(MatVec(p.@class, Concat(x, h)) + p.@base);
+}

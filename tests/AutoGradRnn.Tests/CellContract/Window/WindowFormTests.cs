@@ -21,7 +21,8 @@ public class WindowFormTests
         .Add<Branchy>("branch")
         .Add<MinimalGatedUnit>("mgu")
         .Add<ThreeStateCell>("three")
-        .Add<SharedWeight>("shared");
+        .Add<SharedWeight>("shared")
+        .Add<KeywordWeights>("keywords");
 
     /// <summary>Per cell: whether each value StepRecurrent takes is by rows (true) or whole (false); empty: no window form.</summary>
     public static TheoryData<string, bool[]> Forms() => new()
@@ -35,6 +36,7 @@ public class WindowFormTests
         { "loop", new bool[0] },
         { "branch", new bool[0] },
         { "shared", new[] { true } },        // W·x + B by rows; U and V stay with the recurrent part
+        { "keywords", new[] { true, false } }, // as the LSTM: @class's x columns' product plus @base by rows, its h columns whole
     };
 
     [Theory]
@@ -49,7 +51,7 @@ public class WindowFormTests
     public static TheoryData<string, int, int, int> Checks()
     {
         var data = new TheoryData<string, int, int, int>();
-        foreach (var cell in new[] { "lstm", "gru", "elman", "statefirst", "many", "gated", "loop", "branch", "mgu", "three", "shared" })
+        foreach (var cell in new[] { "lstm", "gru", "elman", "statefirst", "many", "gated", "loop", "branch", "mgu", "three", "shared", "keywords" })
         {
             data.Add(cell, 1, 4, 2);
             data.Add(cell, 2, 4, 2);

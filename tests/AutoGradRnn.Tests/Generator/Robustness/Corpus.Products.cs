@@ -40,6 +40,17 @@ public static partial class Corpus
             "for (int t = 0; t < 3; t++) h = Tanh(MatVec(Outer(x, h), h) + MatVec(w, x)); return h;").Accepted();
         yield return CorpusCase.MembersAndBody(P, "a user's primitive declaring its product", Project,
             "for (int t = 0; t < 3; t++) h = Tanh(Project(w, h) + x); return Project(w, h);").Accepted();
+        yield return CorpusCase.File(P, "a keyword-named member collected in a loop",
+            "namespace Corpus;\n[Parameters] public sealed partial class W { public Tensor @in = null!; public Tensor @out = null!; }\n"
+            + "public static partial class Net\n{\n    [Differentiable]\n    public static double Loss(W p, Tensor h)\n    {\n        double loss = 0;\n"
+            + "        for (int t = 0; t < 3; t++) { h = Tanh(MatVec(p.@in, h)); loss += Sum(MatVec(p.@out, h)); }\n        return loss;\n    }\n}\n").Accepted();
+        yield return CorpusCase.File(P, "a keyword-named parameter collected in a loop",
+            "namespace Corpus;\npublic static partial class Net\n{\n    [Differentiable]\n    public static Tensor G(Tensor @checked, Tensor h)\n    {\n"
+            + "        for (int t = 0; t < 3; t++) h = Tanh(MatVec(@checked, h));\n        return h;\n    }\n}\n").Accepted();
+        yield return CorpusCase.File(P, "a cell whose keyword-named weight is collected over the window",
+            "namespace Corpus;\npublic sealed partial class K : IRecurrentCell<K>\n{\n    [Parameters] public sealed partial class Weights { public Tensor @class = null!; public Tensor @base = null!; }\n"
+            + "    public static IParameters Initialize(CellSize size, DType dtype, Rng rng) => new Weights { @class = size.Uniform(rng, dtype, size.Hidden, size.Input + size.Hidden), @base = size.Uniform(rng, dtype, size.Hidden) };\n"
+            + "    [Differentiable] public static Tensor Step(Weights p, Tensor x, Tensor h) => Tanh(MatVec(p.@class, Concat(x, h)) + p.@base);\n}\n").Accepted();
         yield return CorpusCase.MembersAndBody(P, "a user's primitive with a product it cannot have",
             Project.Replace("w: dy, x", "w: dy, input", StringComparison.Ordinal),
             "for (int t = 0; t < 3; t++) h = Tanh(Project(w, h) + x); return h;").Rejected("AGR026", "Project(w, h)");
