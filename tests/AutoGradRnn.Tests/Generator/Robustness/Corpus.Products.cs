@@ -30,6 +30,10 @@ public static partial class Corpus
             "if (flag) { for (int t = 0; t < 3; t++) h = Tanh(MatVec(w, h)); } return h + x;").Accepted();
         yield return CorpusCase.Body(P, "the weight as the product's second operand",
             "var m = Outer(x, h); for (int t = 0; t < 3; t++) m = Tanh(MatMul(m, w) + MatMulTransposeB(m, w)); return Sum(m) * x;").Accepted();
+        yield return CorpusCase.Body(P, "the weight also the product's other operand",
+            "for (int t = 0; t < 3; t++) h = Tanh(MatVec(w, h) + MatVec(w, w) * h); return h;").Accepted();
+        yield return CorpusCase.Body(P, "the weight collected in a loop and read whole after it",
+            "for (int t = 0; t < 3; t++) h = Tanh(MatVec(w, h)); return h * Sum(w * w);").Accepted();
         yield return CorpusCase.Body(P, "affine map in the loop",
             "for (int t = 0; t < 3; t++) h = Tanh(Affine(w, h, x)); return h;").Accepted();
         yield return CorpusCase.Body(P, "the weight changed before the loop",
