@@ -52,9 +52,19 @@ public static class SampleCommand
             if (id < 0) throw new UsageException($"--prime: the character '{rune}' (U+{rune.Value:X4}) is not in the checkpoint's vocabulary of {vocabulary.Count} characters.");
             primer.Add(id);
         }
-        output.Write(prime);
-        Generation.Generate(model, vocabulary, model.NewState(1), primer.ToArray(), length, temperature, new Rng(r.GetValue(Seed)), output);
-        output.WriteLine();
+        // Printed to a pipe, the sample ends when the reader does (sample … | head), as a Unix tool would.
+        var pipe = ReferenceEquals(output, Console.Out) ? StandardOutput.PipeWriter() : null; // not disposed: descriptor 1 is not ours
+        var writer = pipe ?? output;
+        try
+        {
+            writer.Write(prime);
+            Generation.Generate(model, vocabulary, model.NewState(1), primer.ToArray(), length, temperature, new Rng(r.GetValue(Seed)), writer);
+            writer.WriteLine();
+        }
+        catch (IOException e) when (pipe is not null && StandardOutput.ReaderGone(e))
+        {
+            // The reader has everything it wanted.
+        }
         return ExitCodes.Success;
     }
 }
