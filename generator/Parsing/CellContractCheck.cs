@@ -19,9 +19,19 @@ internal static class CellContractCheck
 
     public static CellContractModel? Check(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
     {
-        if (method.Name != StepName || !KnownTypes.IsRecurrentCell(method.ContainingType)) return null;
-        var parameters = method.Parameters;
+        if (method.Name != StepName) return null;
         var cellName = method.ContainingType.Name;
+        if (!KnownTypes.IsRecurrentCell(method.ContainingType))
+        {
+            // IRecurrentCell<Other>: the contract is never implemented, and C# would only say which members are missing.
+            if (KnownTypes.RecurrentCellOfAnother(method.ContainingType) is not { } other) return null;
+            // At the type's name, as the other errors of a type's declaration (AGR007).
+            var at = syntax.Parent is TypeDeclarationSyntax type ? type.Identifier.GetLocation() : syntax.Identifier.GetLocation();
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CellStepShape, at, cellName,
+                "it implements " + other.ToDisplayString() + ": a cell implements the contract of itself, IRecurrentCell<" + cellName + ">"));
+            return new CellContractModel(KnownTypes.Display(other), "", EquatableArray<string>.Empty, Valid: false);
+        }
+        var parameters = method.Parameters;
         var self = KnownTypes.Display(method.ContainingType);
         var invalid = new CellContractModel("global::AutoGradRnn.IRecurrentCell<" + self + ">", "", EquatableArray<string>.Empty, Valid: false);
         void Fail(SyntaxNode node, string reason) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CellStepShape, node, cellName, reason));

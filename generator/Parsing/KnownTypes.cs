@@ -40,6 +40,12 @@ internal static class KnownTypes
         : ValueKind.Passive;
 
     /// <summary>True when <paramref name="type"/> implements <c>IRecurrentCell&lt;type&gt;</c>: its <c>Step</c> is a cell's step.</summary>
+    /// <summary>An <c>IRecurrentCell&lt;X&gt;</c> the type implements whose X is another type (a cell that names the wrong
+    /// one), or null.</summary>
+    public static INamedTypeSymbol? RecurrentCellOfAnother(INamedTypeSymbol type) =>
+        type.AllInterfaces.FirstOrDefault(i => FullName(i) == RecurrentCellInterface && i.TypeArguments.Length == 1
+            && !SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], type));
+
     public static bool IsRecurrentCell(INamedTypeSymbol type) =>
         type.AllInterfaces.Any(i => FullName(i) == RecurrentCellInterface && i.TypeArguments.Length == 1
             && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], type));

@@ -53,6 +53,29 @@ public class CellContractGenerationTests
         Assert.Empty(run.CompilationProblems);
     }
 
+    [Theory]
+    [InlineData("Other")]
+    [InlineData("Other.Inner")]
+    public void A_cell_naming_another_type_in_its_contract_is_AGR021_at_its_name(string other)
+    {
+        var source = "using AutoGradRnn;\nusing static AutoGradRnn.Ops;\nnamespace Demo;\n"
+            + "public sealed partial class Other : IRecurrentCell<Other>\n{\n" + Weights
+            + "[Differentiable] public static Tensor Step(Weights p, Tensor x, Tensor h) { var n = Tanh(MatVec(p.W, x) + MatVec(p.U, h)); return n; }\n"
+            + "public sealed partial class Inner : IRecurrentCell<Inner>\n{\n" + Weights
+            + "[Differentiable] public static Tensor Step(Weights p, Tensor x, Tensor h) { var n = Tanh(MatVec(p.W, x) + MatVec(p.U, h)); return n; }\n}\n}\n"
+            + "public sealed partial class Mini : IRecurrentCell<" + other + ">\n{\n"
+            + "public static IParameters Initialize(CellSize size, DType dtype, Rng rng) => Other.Initialize(size, dtype, rng);\n"
+            + "[Differentiable] public static Tensor Step(Other.Weights p, Tensor x, Tensor h) { var n = Tanh(MatVec(p.W, x) + MatVec(p.U, h)); return n; }\n}\n";
+        var (run, diagnostics) = Generate(source);
+        var d = Assert.Single(diagnostics);
+        Assert.Equal(("AGR021", "Mini"), d);
+        string message = run.GeneratorDiagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("'Mini' implements IRecurrentCell", message);
+        Assert.Contains("it implements AutoGradRnn.IRecurrentCell<Demo." + other + ">: a cell implements the contract of itself, IRecurrentCell<Mini>", message);
+        // The contract's members are emitted to throw, so AGR021 is the only error: no CS0535 per member.
+        Assert.Empty(run.CompilationProblems);
+    }
+
     [Fact]
     public void A_Step_in_a_class_that_is_not_a_cell_is_an_ordinary_method()
     {
