@@ -120,13 +120,7 @@ internal static class BackwardEmitter
             {
                 var step = m.Steps[rule.Step];
                 var call = rule.Arguments.Select(a => a.Text).ToList();
-                var quoted = call.ToList();
-                if (rule.Collected >= 0)
-                {
-                    // The formula names the weight's gradient, though the rule is given null for it (a product collects it).
-                    int adjoint = step.Arguments.Count + 2 + Enumerable.Range(0, rule.Collected).Count(i => step.Roles[i] != ArgumentRole.Passive);
-                    quoted[adjoint] = plan.Values[step.Arguments[rule.Collected].ValueId].Adjoint!.Text;
-                }
+                var quoted = rule.Quoted.Count > 0 ? rule.Quoted.Select(a => a.Text).ToList() : call;
                 w.Line("//   " + plan.NameOf(step.Results[0]) + " = " + ForwardEmitter.ShortCall(plan, step) + "  ⇒  " + RuleFormula.Substitute(step, quoted));
                 w.Line(step.Rule + "(" + string.Join(", ", call) + ");");
                 anomaly.AfterRule(w, step, rule.Collected);

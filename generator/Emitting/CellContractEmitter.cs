@@ -54,17 +54,13 @@ internal static class CellContractEmitter
         using (w.Block("static void " + contract + "Forward(" + Parameters + " weights, " + Tensor + " x, " + state + ", " + next + ", object tape)"))
             Spread(w, k, m.Name + "Forward(" + weights + ", x, " + States("state") + ", (" + Signatures.TapeType(m) + ")tape)");
         w.Line();
-        w.Line(GeneratedCode.Attribute);
-        using (w.Block("static void " + contract + "Backward(object tape, global::System.ReadOnlySpan<" + Tensor + "?> dNext, " + Tensor + "? dx, "
-            + Parameters + "? dWeights, global::System.ReadOnlySpan<" + Tensor + "?> dState)"))
-            w.Line(m.Name + "Backward((" + Signatures.TapeType(m) + ")tape, " + States("dNext") + ", (" + cell.WeightsType + "?)dWeights, dx, " + States("dState") + ");");
-        w.Line();
-        if (collects)
+        // Backward, and BackwardInWindow when Step's backward collects: the contract member over the generated one.
+        foreach (var member in collects ? new[] { "Backward", "BackwardInWindow" } : new[] { "Backward" })
         {
             w.Line(GeneratedCode.Attribute);
-            using (w.Block("static void " + contract + "BackwardInWindow(object tape, global::System.ReadOnlySpan<" + Tensor + "?> dNext, " + Tensor + "? dx, "
+            using (w.Block("static void " + contract + member + "(object tape, global::System.ReadOnlySpan<" + Tensor + "?> dNext, " + Tensor + "? dx, "
                 + Parameters + "? dWeights, global::System.ReadOnlySpan<" + Tensor + "?> dState)"))
-                w.Line(m.Name + "BackwardInWindow((" + Signatures.TapeType(m) + ")tape, " + States("dNext") + ", (" + cell.WeightsType + "?)dWeights, dx, " + States("dState") + ");");
+                w.Line(m.Name + member + "((" + Signatures.TapeType(m) + ")tape, " + States("dNext") + ", (" + cell.WeightsType + "?)dWeights, dx, " + States("dState") + ");");
             w.Line();
         }
         var recurrentCollects = window is { Recurrent: { WindowProducts.Count: > 0 } };

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using AutoGradRnn.Generator.Model;
@@ -40,15 +41,16 @@ internal static class KnownTypes
         : ValueKind.Passive;
 
     /// <summary>True when <paramref name="type"/> implements <c>IRecurrentCell&lt;type&gt;</c>: its <c>Step</c> is a cell's step.</summary>
+    public static bool IsRecurrentCell(INamedTypeSymbol type) => RecurrentCellContracts(type).Any(i => Names(i, type));
+
     /// <summary>An <c>IRecurrentCell&lt;X&gt;</c> the type implements whose X is another type (a cell that names the wrong
     /// one), or null.</summary>
-    public static INamedTypeSymbol? RecurrentCellOfAnother(INamedTypeSymbol type) =>
-        type.AllInterfaces.FirstOrDefault(i => FullName(i) == RecurrentCellInterface && i.TypeArguments.Length == 1
-            && !SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], type));
+    public static INamedTypeSymbol? RecurrentCellOfAnother(INamedTypeSymbol type) => RecurrentCellContracts(type).FirstOrDefault(i => !Names(i, type));
 
-    public static bool IsRecurrentCell(INamedTypeSymbol type) =>
-        type.AllInterfaces.Any(i => FullName(i) == RecurrentCellInterface && i.TypeArguments.Length == 1
-            && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], type));
+    private static IEnumerable<INamedTypeSymbol> RecurrentCellContracts(INamedTypeSymbol type) =>
+        type.AllInterfaces.Where(i => FullName(i) == RecurrentCellInterface && i.TypeArguments.Length == 1);
+
+    private static bool Names(INamedTypeSymbol contract, INamedTypeSymbol type) => SymbolEqualityComparer.Default.Equals(contract.TypeArguments[0], type);
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) => GetAttribute(symbol, metadataName) is not null;
 

@@ -211,11 +211,11 @@ internal sealed class BackwardPlanner
             {
                 var result = step.Results[0];
                 int collected = CollectedWeight(step);
-                var call = step.Arguments.Select(Value).ToList();
-                call.Add(Arg.Of(_plan.Names[result]));
-                call.Add(Arg.Of(Adjoint(result)));
-                call.AddRange(InputAdjoints(step, collected));
-                ops.Add(new ApplyRule(index, call.ToEquatableArray(), collected));
+                var head = step.Arguments.Select(Value).Append(Arg.Of(_plan.Names[result])).Append(Arg.Of(Adjoint(result))).ToList();
+                var call = head.Concat(InputAdjoints(step, collected)).ToEquatableArray();
+                // The quoted formula still names the collected weight's gradient.
+                var quoted = collected >= 0 ? head.Concat(InputAdjoints(step)).ToEquatableArray() : default;
+                ops.Add(new ApplyRule(index, call, collected, quoted));
                 if (collected >= 0)
                 {
                     var destination = Adjoint(step.Arguments[collected].ValueId);

@@ -63,8 +63,9 @@ internal sealed record AccumulateAdjoint(Ref Target, Ref Source, ValueKind Kind)
 
 /// <summary>A primitive's rule: the primitive's arguments, its result, the result's adjoint, one adjoint per
 /// differentiable parameter. <see cref="Collected"/> is the argument whose adjoint gets null because a
-/// <see cref="CollectProduct"/> follows (−1: none).</summary>
-internal sealed record ApplyRule(int Step, EquatableArray<Arg> Arguments, int Collected = -1) : ReverseOp;
+/// <see cref="CollectProduct"/> follows (−1: none); <see cref="Quoted"/> are then the arguments the quoted formula names,
+/// with that adjoint in its place (empty: the arguments themselves).</summary>
+internal sealed record ApplyRule(int Step, EquatableArray<Arg> Arguments, int Collected = -1, EquatableArray<Arg> Quoted = default) : ReverseOp;
 
 /// <summary>The weight-gradient term the rule was not asked for, collected for one product per window:
 /// <c>scratch.dpWRows.Collect(dp?.W, left, right)</c> (destination += leftᵀ·right, added by <see cref="AddCollected"/>).</summary>

@@ -67,7 +67,7 @@ public sealed class WindowProduct
         if (lRows == rRows && rows >= Capacity)
         {
             // Already a product over enough rows: nothing to gain from holding them.
-            AddProduct(destination, left, right, rows);
+            destination.AddTransposedProduct(left, right, rows);
             return;
         }
         for (int done = 0; done < rows;)
@@ -92,13 +92,6 @@ public sealed class WindowProduct
     /// <summary>Forgets every row collected, adding nothing: what a forward pass does first, so that the rows of a backward
     /// pass cut short by an exception never reach the next window's gradient.</summary>
     public void Clear() => Rows = 0;
-
-    private static void AddProduct(Tensor destination, Tensor left, Tensor right, int rows)
-    {
-        int p = destination.Shape[0], q = destination.Shape[1];
-        if (destination.DType == DType.Float32) Gemm.TN<float>(left.Span<float>(), right.Span<float>(), destination.Span<float>(), p, rows, q);
-        else Gemm.TN<double>(left.Span<double>(), right.Span<double>(), destination.Span<double>(), p, rows, q);
-    }
 
     /// <summary>Copies rows [from, from + count) of L and R in (a one-row side repeated).</summary>
     private void Hold(Tensor left, Tensor right, int lRows, int rRows, int from, int count)
